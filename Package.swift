@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Arrows point one way only: facet → FacetApp → {TermUI, FacetStore → FacetModel}.
+let package = Package(
+    name: "Facet",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "facet", targets: ["facet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNCursesW",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .target(name: "FacetModel"),
+        .target(
+            name: "FacetStore",
+            dependencies: ["FacetModel", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "TermUI",
+            dependencies: ["CNCursesW", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        .target(
+            name: "FacetApp",
+            dependencies: ["TermUI", "FacetStore", "FacetModel", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        .executableTarget(
+            name: "facet",
+            dependencies: ["FacetApp", "FacetStore", "FacetModel", "TermUI",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "FacetModelTests", dependencies: ["FacetModel"]),
+        .testTarget(name: "FacetStoreTests", dependencies: ["FacetStore", "FacetModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "TermUITests", dependencies: ["TermUI"]),
+        .testTarget(name: "FacetAppTests", dependencies: ["FacetApp", "TermUI", "FacetStore", "FacetModel"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,190 @@
+import FacetModel
+import GRDB
+
+/// The schema, one migration at a time. A migration that has shipped is never edited: add a new one.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-foundation") { db in try foundation(db) }
+        return m
+    }
+
+    /// Columns every editable table carries: optimistic locking and who changed it last.
+    static let bookkeeping = """
+        version INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+        """
+
+    private static func foundation(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                login TEXT NOT NULL,
+                entity TEXT NOT NULL,
+                entity_id INTEGER,
+                action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete', 'import', 'restore')),
+                before TEXT,
+                after TEXT
+            );
+            CREATE INDEX audit_log_by_record ON audit_log(entity, entity_id, id);
+            CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: its rows cannot be changed'); END;
+            CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: its rows cannot be removed'); END;
+
+            CREATE TABLE schools (
+                id INTEGER PRIMARY KEY,
+                code TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                name TEXT NOT NULL,
+                level TEXT NOT NULL CHECK (level IN ('elementary', 'middle', 'high', 'other')),
+                active INTEGER NOT NULL DEFAULT 1,
+                \(bookkeeping)
+            );
+            CREATE INDEX schools_by_name ON schools(name COLLATE NOCASE, id);
+
+            CREATE TABLE priority_areas (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                retired INTEGER NOT NULL DEFAULT 0,
+                \(bookkeeping)
+            );
+
+            CREATE TABLE school_years (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                starts TEXT NOT NULL,
+                ends TEXT NOT NULL CHECK (ends >= starts),
+                \(bookkeeping)
+            );
+
+            CREATE TABLE partners (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                name_folded TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL,
+                contact_name TEXT NOT NULL DEFAULT '',
+                contact_email TEXT NOT NULL DEFAULT '',
+                contact_phone TEXT NOT NULL DEFAULT '',
+                website TEXT NOT NULL DEFAULT '',
+                address TEXT NOT NULL DEFAULT '',
+                notes TEXT NOT NULL DEFAULT '',
+                \(bookkeeping)
+            );
+            CREATE INDEX partners_by_name ON partners(name COLLATE NOCASE, id);
+
+            CREATE TABLE partnerships (
+                id INTEGER PRIMARY KEY,
+                partner_id INTEGER NOT NULL REFERENCES partners(id),
+                district_wide INTEGER NOT NULL DEFAULT 0,
+                tier INTEGER CHECK (tier IN (1, 2, 3)),
+                status TEXT NOT NULL,
+                services TEXT NOT NULL DEFAULT '',
+                start_date TEXT,
+                end_date TEXT,
+                agreement_signed TEXT,
+                data_sharing INTEGER NOT NULL DEFAULT 0,
+                background_checks INTEGER NOT NULL DEFAULT 0,
+                outcome_measures TEXT NOT NULL DEFAULT '',
+                last_review TEXT,
+                reviewer TEXT NOT NULL DEFAULT '',
+                notes TEXT NOT NULL DEFAULT '',
+                \(bookkeeping),
+                CHECK (end_date IS NULL OR start_date IS NULL OR end_date >= start_date)
+            );
+            CREATE INDEX partnerships_by_partner ON partnerships(partner_id);
+            CREATE INDEX partnerships_by_status ON partnerships(status);
+
+            CREATE TABLE partnership_schools (
+                partnership_id INTEGER NOT NULL REFERENCES partnerships(id) ON DELETE CASCADE,
+                school_id INTEGER NOT NULL REFERENCES schools(id),
+                PRIMARY KEY (partnership_id, school_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX partnership_schools_by_school ON partnership_schools(school_id, partnership_id);
+
+            CREATE TABLE partnership_priority_areas (
+                partnership_id INTEGER NOT NULL REFERENCES partnerships(id) ON DELETE CASCADE,
+                priority_area_id INTEGER NOT NULL REFERENCES priority_areas(id),
+                PRIMARY KEY (partnership_id, priority_area_id)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE frameworks (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                adopted INTEGER NOT NULL DEFAULT 0,
+                \(bookkeeping)
+            );
+            CREATE TABLE standards (
+                id INTEGER PRIMARY KEY,
+                framework_id INTEGER NOT NULL REFERENCES frameworks(id),
+                code TEXT NOT NULL,
+                title TEXT NOT NULL,
+                description TEXT NOT NULL DEFAULT '',
+                position INTEGER NOT NULL,
+                \(bookkeeping),
+                UNIQUE (framework_id, code)
+            );
+            CREATE TABLE indicators (
+                id INTEGER PRIMARY KEY,
+                standard_id INTEGER NOT NULL REFERENCES standards(id),
+                code TEXT NOT NULL,
+                text TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                \(bookkeeping),
+                UNIQUE (standard_id, code)
+            );
+
+            CREATE TABLE surveys (
+                id INTEGER PRIMARY KEY,
+                title TEXT NOT NULL UNIQUE,
+                audience TEXT NOT NULL DEFAULT 'families',
+                anonymous INTEGER NOT NULL DEFAULT 1,
+                min_group_size INTEGER NOT NULL DEFAULT 10 CHECK (min_group_size >= 1),
+                languages TEXT NOT NULL DEFAULT 'en',
+                \(bookkeeping)
+            );
+
+            CREATE TABLE employees (
+                id INTEGER PRIMARY KEY,
+                number TEXT NOT NULL UNIQUE,
+                first_name TEXT NOT NULL,
+                last_name TEXT NOT NULL,
+                email TEXT NOT NULL DEFAULT '',
+                school_id INTEGER REFERENCES schools(id),
+                role TEXT NOT NULL,
+                hire_date TEXT,
+                active INTEGER NOT NULL DEFAULT 1,
+                \(bookkeeping)
+            );
+            CREATE INDEX employees_by_name ON employees(last_name COLLATE NOCASE, first_name COLLATE NOCASE, id);
+            CREATE INDEX employees_by_school ON employees(school_id);
+            """)
+        try seedShippedData(db)
+    }
+
+    /// What every district starts with: the plan's three priority areas and the National PTA standards.
+    private static func seedShippedData(_ db: Database) throws {
+        let at = Timestamp.now()
+        for name in PriorityArea.shipped {
+            try db.execute(sql: "INSERT INTO priority_areas (name, updated_at, updated_by) VALUES (?, ?, 'facet')",
+                           arguments: [name, at])
+        }
+        try db.execute(sql: "INSERT INTO frameworks (name, adopted, updated_at, updated_by) VALUES (?, 1, ?, 'facet')",
+                       arguments: [NationalPTAStandards.frameworkName, at])
+        let frameworkID = db.lastInsertedRowID
+        for (position, standard) in NationalPTAStandards.standards.enumerated() {
+            try db.execute(sql: """
+                INSERT INTO standards (framework_id, code, title, position, updated_at, updated_by)
+                VALUES (?, ?, ?, ?, ?, 'facet')
+                """, arguments: [frameworkID, standard.code, standard.title, position + 1, at])
+            let standardID = db.lastInsertedRowID
+            for (i, text) in standard.indicators.enumerated() {
+                try db.execute(sql: """
+                    INSERT INTO indicators (standard_id, code, text, position, updated_at, updated_by)
+                    VALUES (?, ?, ?, ?, ?, 'facet')
+                    """, arguments: [standardID, "\(standard.code).\(i + 1)", text, i + 1, at])
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+import GRDB
+
+/// How to list one kind of record: what to select, how each column sorts, what `/` searches.
+public struct ListQuery: Sendable {
+    public struct Column: Sendable {
+        public var title: String
+        /// The SQL expression shown in the cell.
+        public var display: String
+        /// Expressions the column sorts by (never NULL: keyset paging compares them). The record id
+        /// is always added last, so the order is total.
+        public var sortKeys: [String]
+
+        public init(_ title: String, display: String, sortKeys: [String]? = nil) {
+            self.title = title
+            self.display = display
+            self.sortKeys = sortKeys ?? [display]
+        }
+    }
+
+    /// FROM clause, joins included.
+    public var from: String
+    /// The record's id expression (e.g. "e.id").
+    public var id: String
+    public var columns: [Column]
+    /// Expressions `/` matches against (case-insensitive substring).
+    public var searchable: [String]
+    /// A condition every row must meet (e.g. only active records), or nil.
+    public var condition: String?
+    /// An expression giving a row's flag ("warning", "error"…) or NULL, shown as the row's colour.
+    public var flag: String?
+
+    public init(from: String, id: String, columns: [Column], searchable: [String], condition: String? = nil, flag: String? = nil) {
+        self.from = from
+        self.id = id
+        self.columns = columns
+        self.searchable = searchable
+        self.condition = condition
+        self.flag = flag
+    }
+}
+
+public struct ListRow: Sendable, Equatable {
+    public var id: Int64
+    public var cells: [String]
+    public var flag: String?
+}
+
+/// A sorted, filtered list that fetches only the rows asked for. Neighbouring pages are found by
+/// keyset (`WHERE (sort keys, id) > (…) LIMIT n`), the ends by LIMIT from either side, so moving,
+/// paging, Home and End cost the same at row 10 and at row 100,000. The count and a window of rows
+/// are cached until the filter, the sort or the data change.
+public final class PagedList {
+    public let query: ListQuery
+    public private(set) var filter = ""
+    public private(set) var sortColumn = 0
+    public private(set) var ascending = true
+    /// Queries run since creation, for tests and benchmarks.
+    public private(set) var queriesRun = 0
+
+    private let store: FacetStore
+    private var cachedCount: Int?
+    private var window: (start: Int, rows: [ListRow], keys: [[DatabaseValue]])?
+    /// Extra rows fetched on each side so that moving by one row rarely needs a query.
+    public var padding = 32
+
+    public init(store: FacetStore, query: ListQuery) {
+        self.store = store
+        self.query = query
+    }
+
+    public func setFilter(_ text: String) {
+        guard text != filter else { return }
+        filter = text
+        invalidate()
+    }
+
+    public func setSort(column: Int, ascending: Bool) {
+        guard column != sortColumn || ascending != self.ascending else { return }
+        sortColumn = column
+        self.ascending = ascending
+        window = nil
+    }
+
+    /// Forgets cached rows and the count (after a write, or another process's commit).
+    public func invalidate() {
+        cachedCount = nil
+        window = nil
+    }
+
+    public func count() throws -> Int {
+        if let cachedCount { return cachedCount }
+        let (whereSQL, args) = conditions()
+        let n = try store.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(query.from)\(whereSQL)", arguments: args) ?? 0
+        }
+        queriesRun += 1
+        cachedCount = n
+        return n
+    }
+
+    /// The rows at positions `range` in the current order.
+    public func rows(in range: Range<Int>) throws -> [ListRow] {
+        let total = try count()
+        let wanted = range.clamped(to: 0..<total)
+        guard !wanted.isEmpty else { return [] }
+        if let w = window, wanted.lowerBound >= w.start, wanted.upperBound <= w.start + w.rows.count {
+            return Array(w.rows[(wanted.lowerBound - w.start)..<(wanted.upperBound - w.start)])
+        }
+        let fetchRange = max(0, wanted.lowerBound - padding)..<min(total, wanted.upperBound + padding)
+        let fetched = try fetch(fetchRange, total: total)
+        window = (fetchRange.lowerBound, fetched.rows, fetched.keys)
+        let lo = wanted.lowerBound - fetchRange.lowerBound
+        let hi = min(fetched.rows.count, wanted.upperBound - fetchRange.lowerBound)
+        return lo < hi ? Array(fetched.rows[lo..<hi]) : []
+    }
+
+    /// Position of a record in the current order, or nil when the filter hides it or it is gone.
+    public func position(of id: Int64) throws -> Int? {
+        if let w = window, let i = w.rows.firstIndex(where: { $0.id == id }) { return w.start + i }
+        let keys = sortKeys
+        let (whereSQL, args) = conditions()
+        return try store.read { db -> Int? in
+            let keySQL = keys.joined(separator: ", ")
+            guard let row = try Row.fetchOne(db, sql: "SELECT \(keySQL) FROM \(query.from)\(whereSQL.isEmpty ? " WHERE " : whereSQL + " AND ")\(query.id) = ?",
+                                             arguments: args + [id]) else { return nil }
+            let values = Array(row.databaseValues)
+            let op = ascending ? "<" : ">"
+            let cond = "(\(keySQL)) \(op) (\(values.map { _ in "?" }.joined(separator: ", ")))"
+            var all = args
+            for v in values { all += [v] }
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(query.from)\(whereSQL.isEmpty ? " WHERE " : whereSQL + " AND ")\(cond)",
+                                    arguments: all)
+        }
+    }
+
+    // MARK: SQL
+
+    private var sortKeys: [String] {
+        let column = query.columns.indices.contains(sortColumn) ? query.columns[sortColumn] : query.columns[0]
+        return column.sortKeys + [query.id]
+    }
+
+    private func conditions() -> (String, StatementArguments) {
+        var parts: [String] = []
+        var args = StatementArguments()
+        if let c = query.condition { parts.append("(\(c))") }
+        let text = filter.trimmingCharacters(in: .whitespaces)
+        if !text.isEmpty {
+            // Every word must match some searchable column: "vang elem" finds Vang at an elementary.
+            for word in text.split(separator: " ") {
+                let pattern = "%" + String(word).replacingOccurrences(of: "\\", with: "\\\\")
+                    .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+                parts.append("(" + query.searchable.map { "\($0) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")")
+                for _ in query.searchable { args += [pattern] }
+            }
+        }
+        return (parts.isEmpty ? "" : " WHERE " + parts.joined(separator: " AND "), args)
+    }
+
+    private func fetch(_ range: Range<Int>, total: Int) throws -> (rows: [ListRow], keys: [[DatabaseValue]]) {
+        let keys = sortKeys
+        let (whereSQL, baseArgs) = conditions()
+        let displays = query.columns.map(\.display) + [query.flag ?? "NULL"]
+        let select = "SELECT \(query.id), \(displays.joined(separator: ", ")), \(keys.joined(separator: ", ")) FROM \(query.from)"
+        let forward = keys.map { "\($0) \(ascending ? "ASC" : "DESC")" }.joined(separator: ", ")
+        let backward = keys.map { "\($0) \(ascending ? "DESC" : "ASC")" }.joined(separator: ", ")
+        let keyList = "(\(keys.joined(separator: ", ")))"
+        let placeholders = "(\(keys.map { _ in "?" }.joined(separator: ", ")))"
+        func and(_ cond: String) -> String { whereSQL.isEmpty ? " WHERE \(cond)" : whereSQL + " AND \(cond)" }
+
+        var sql: String
+        var args = baseArgs
+        var reversed = false
+        let limit = range.count
+        if let w = window, let anchor = anchorKey(before: range.lowerBound, in: w) {
+            sql = select + and("\(keyList) \(ascending ? ">" : "<") \(placeholders)") + " ORDER BY \(forward) LIMIT \(limit)"
+            for v in anchor { args += [v] }
+        } else if let w = window, let anchor = anchorKey(after: range.upperBound, in: w) {
+            sql = select + and("\(keyList) \(ascending ? "<" : ">") \(placeholders)") + " ORDER BY \(backward) LIMIT \(limit)"
+            for v in anchor { args += [v] }
+            reversed = true
+        } else if range.lowerBound <= total - range.upperBound {
+            sql = select + whereSQL + " ORDER BY \(forward) LIMIT \(limit) OFFSET \(range.lowerBound)"
+        } else {
+            sql = select + whereSQL + " ORDER BY \(backward) LIMIT \(limit) OFFSET \(total - range.upperBound)"
+            reversed = true
+        }
+        let columnCount = query.columns.count
+        let fetched = try store.read { db in try Row.fetchAll(db, sql: sql, arguments: args) }
+        queriesRun += 1
+        var rows: [ListRow] = []
+        var rowKeys: [[DatabaseValue]] = []
+        rows.reserveCapacity(fetched.count)
+        for row in fetched {
+            let values = Array(row.databaseValues)
+            let id: Int64 = row[0]
+            let cells = (1...columnCount).map { Self.text(values[$0]) }
+            let flagValue = values[columnCount + 1]
+            rows.append(ListRow(id: id, cells: cells, flag: flagValue.isNull ? nil : Self.text(flagValue)))
+            rowKeys.append(Array(values[(columnCount + 2)...]))
+        }
+        if reversed { rows.reverse(); rowKeys.reverse() }
+        return (rows, rowKeys)
+    }
+
+    private func anchorKey(before index: Int, in w: (start: Int, rows: [ListRow], keys: [[DatabaseValue]])) -> [DatabaseValue]? {
+        let i = index - 1 - w.start
+        return w.keys.indices.contains(i) ? w.keys[i] : nil
+    }
+
+    private func anchorKey(after index: Int, in w: (start: Int, rows: [ListRow], keys: [[DatabaseValue]])) -> [DatabaseValue]? {
+        let i = index - w.start
+        return w.keys.indices.contains(i) ? w.keys[i] : nil
+    }
+
+    static func text(_ value: DatabaseValue) -> String {
+        switch value.storage {
+        case .null: return ""
+        case .int64(let i): return String(i)
+        case .double(let d): return String(d)
+        case .string(let s): return s
+        case .blob(let b): return "<\(b.count) bytes>"
+        }
+    }
+}

@@ -1,0 +1,178 @@
+// The one file that talks to ncursesw. Start-up follows DESIGN.md and htop's CRT.c: locale first,
+// terminfo checked before initscr, ESCDELAY 25 ms unless the user set it, raw mode, keypad,
+// default colours; restored on every exit path.
+import CNCursesW
+import Foundation
+
+public final class CursesBackend: Backend {
+    public struct StartError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public private(set) var size: Size
+    public let colorCount: Int
+    public let supportsUnicode: Bool
+    private var previous: Surface?
+    private var pairs: [PairKey: Int32] = [:]
+    private var nextPair: Int32 = 1
+    private var isActive = false
+
+    private struct PairKey: Hashable { var fg: Int32, bg: Int32 }
+
+    /// Puts the terminal in full-screen mode. Throws a readable error when TERM has no terminfo or
+    /// standard input/output is not a terminal.
+    public init() throws {
+        facet_set_locale()
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw StartError(description: "facet needs a terminal: standard input and output must be a TTY.")
+        }
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        guard facet_terminfo_exists(term) == 1 else {
+            let shown = term.isEmpty ? "(not set)" : "\"\(term)\""
+            throw StartError(description: "facet cannot drive this terminal: TERM is \(shown) and has no terminfo entry.\nTry TERM=xterm-256color, or install ncurses-term for more terminal types.")
+        }
+        if ProcessInfo.processInfo.environment["ESCDELAY"] == nil { facet_set_escdelay(25) }
+        supportsUnicode = facet_locale_is_utf8() == 1
+        initscr()
+        isActive = true
+        facet_install_signal_handlers()
+        raw()
+        noecho()
+        nonl()
+        keypad(facet_stdscr(), true)
+        meta(facet_stdscr(), true)
+        var colors = 0
+        if has_colors() {
+            start_color()
+            use_default_colors()
+            colors = Int(facet_colors())
+        }
+        colorCount = colors >= 256 ? 256 : (colors >= 16 ? 16 : (colors >= 8 ? 8 : 0))
+        curs_set(0)
+        size = Size(width: Int(facet_cols()), height: Int(facet_lines()))
+    }
+
+    deinit { restore() }
+
+    /// Leaves full-screen mode; safe to call more than once.
+    public func restore() {
+        guard isActive else { return }
+        isActive = false
+        curs_set(1)
+        endwin()
+    }
+
+    public var pendingQuitSignal: Int32? {
+        let s = facet_pending_quit_signal()
+        return s == 0 ? nil : s
+    }
+
+    /// Re-raises a quit signal after the terminal is restored, so the exit status tells the truth.
+    public static func reraise(_ signal: Int32) { facet_reraise(signal) }
+
+    public func nextEvent(timeoutMilliseconds: Int) -> Event {
+        wtimeout(facet_stdscr(), Int32(timeoutMilliseconds))
+        var code: Int32 = 0
+        let rc = facet_get_wch(&code)
+        if rc == facet_err() { return .tick }
+        if rc == facet_key_code_yes() {
+            if code == facet_key_resize() {
+                size = Size(width: Int(facet_cols()), height: Int(facet_lines()))
+                previous = nil
+                return .resize(size)
+            }
+            return decodeKeyCode(code).map(Event.key) ?? .tick
+        }
+        return decodeCharacter(code).map(Event.key) ?? .tick
+    }
+
+    private func decodeKeyCode(_ code: Int32) -> Key? {
+        switch code {
+        case facet_key_up(): return .up
+        case facet_key_down(): return .down
+        case facet_key_left(): return .left
+        case facet_key_right(): return .right
+        case facet_key_home(): return .home
+        case facet_key_end(): return .end
+        case facet_key_ppage(): return .pageUp
+        case facet_key_npage(): return .pageDown
+        case facet_key_backspace(): return .backspace
+        case facet_key_dc(): return .delete
+        case facet_key_ic(): return .insert
+        case facet_key_enter(): return .enter
+        case facet_key_btab(): return .backTab
+        default:
+            for n in 1...24 where code == facet_key_f(Int32(n)) { return .function(n) }
+            return nil
+        }
+    }
+
+    private func decodeCharacter(_ code: Int32) -> Key? {
+        switch code {
+        case 9: return .tab
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 8, 127: return .backspace
+        case 1...26: return .ctrl(Character(Unicode.Scalar(UInt8(code) + 96)))
+        default:
+            guard code >= 32, let scalar = Unicode.Scalar(UInt32(code)) else { return nil }
+            return .char(Character(scalar))
+        }
+    }
+
+    public func draw(_ surface: Surface) {
+        let unchanged = previous.map { $0.width == surface.width && $0.height == surface.height } ?? false
+        if !unchanged { clear() }
+        var buffer = [wchar_t](repeating: 0, count: 8)
+        for y in 0..<surface.height {
+            for x in 0..<surface.width {
+                let cell = surface[x, y]
+                if cell.isContinuation { continue }
+                if unchanged, let old = previous, old[x, y] == cell { continue }
+                var n: Int32 = 0
+                for scalar in cell.grapheme.unicodeScalars where n < 5 {
+                    buffer[Int(n)] = wchar_t(bitPattern: scalar.value)
+                    n += 1
+                }
+                if n == 0 { buffer[0] = 32; n = 1 }
+                _ = facet_put_cell(Int32(y), Int32(x), buffer, n, attributes(cell.style), pair(for: cell.style))
+            }
+        }
+        if let cursor = surface.cursor {
+            curs_set(1)
+            _ = facet_move(Int32(cursor.y), Int32(cursor.x))
+        } else {
+            curs_set(0)
+        }
+        wnoutrefresh(facet_stdscr())
+        doupdate()
+        previous = surface
+    }
+
+    private func attributes(_ style: Style) -> attr_t {
+        var a: attr_t = 0
+        let attrs = style.attributes
+        if attrs.contains(.bold) { a |= facet_a_bold() }
+        if attrs.contains(.dim) { a |= facet_a_dim() }
+        if attrs.contains(.underline) { a |= facet_a_underline() }
+        if attrs.contains(.reverse) { a |= facet_a_reverse() }
+        if attrs.contains(.italic) { a |= facet_a_italic() }
+        return a
+    }
+
+    /// Colour pairs are made on first use; when the terminal runs out, the default pair is used.
+    private func pair(for style: Style) -> Int32 {
+        guard colorCount > 0 else { return 0 }
+        let fg = Int32(style.foreground.quantized(toColors: colorCount) ?? -1)
+        let bg = Int32(style.background.quantized(toColors: colorCount) ?? -1)
+        if fg == -1 && bg == -1 { return 0 }
+        let key = PairKey(fg: fg, bg: bg)
+        if let p = pairs[key] { return p }
+        guard nextPair < min(facet_color_pairs(), 32767) else { return 0 }
+        let p = nextPair
+        nextPair += 1
+        init_extended_pair(p, fg, bg)
+        pairs[key] = p
+        return p
+    }
+}

@@ -1,0 +1,130 @@
+// A form is a list of fields and a focus index (as in Bubble Tea). Tab/Shift-Tab and ↑/↓ move
+// between fields, Ctrl-S saves, Esc cancels. Saving is refused while any field fails validation;
+// every failing field shows its message beside it and focus goes to the first.
+
+public enum FormOutcome: Equatable, Sendable {
+    /// The form used the key; keep it open.
+    case editing
+    /// Every field is valid and the user asked to save.
+    case save
+    /// The user asked to leave (the owner asks first if `isModified`).
+    case cancel
+}
+
+public final class Form {
+    public var title: String
+    public var fields: [FormField]
+    public var focus = 0
+    /// Errors are shown once the user has tried to save or left a field it touched.
+    public private(set) var showsAllErrors = false
+    /// A message for the whole form (a conflict, a refused save), shown above the fields.
+    public var notice: String?
+    public var noticeIsError = true
+    private var visited: Set<Int> = []
+    private var scroll = 0
+
+    public init(title: String, fields: [FormField]) {
+        self.title = title
+        self.fields = fields
+    }
+
+    public var isModified: Bool { fields.contains { $0.isModified } }
+
+    /// Labels and messages of every failing field.
+    public var failures: [(label: String, message: String)] {
+        fields.compactMap { f in f.validationMessage().map { (f.label, $0) } }
+    }
+
+    public func handle(_ key: Key) -> FormOutcome {
+        switch key {
+        case .ctrl("s"):
+            return attemptSave()
+        case .escape:
+            return .cancel
+        case .tab:
+            moveFocus(by: 1)
+            return .editing
+        case .backTab:
+            moveFocus(by: -1)
+            return .editing
+        default:
+            break
+        }
+        if fields.indices.contains(focus), fields[focus].handle(key) { return .editing }
+        switch key {
+        case .down, .enter: moveFocus(by: 1)
+        case .up: moveFocus(by: -1)
+        default: break
+        }
+        return .editing
+    }
+
+    /// `.save` when every field is valid; otherwise shows every message and focuses the first failure.
+    public func attemptSave() -> FormOutcome {
+        showsAllErrors = true
+        if let firstBad = fields.firstIndex(where: { $0.validationMessage() != nil }) {
+            focus = firstBad
+            let n = failures.count
+            notice = n == 1 ? "1 field needs attention before saving." : "\(n) fields need attention before saving."
+            noticeIsError = true
+            return .editing
+        }
+        notice = nil
+        return .save
+    }
+
+    public func moveFocus(by delta: Int) {
+        guard !fields.isEmpty else { return }
+        visited.insert(focus)
+        focus = (focus + delta + fields.count) % fields.count
+    }
+
+    public func focusField(labelled label: String) {
+        if let i = fields.firstIndex(where: { $0.label == label }) { focus = i }
+    }
+
+    private func shouldShowError(_ index: Int) -> Bool { showsAllErrors || (visited.contains(index) && index != focus) }
+
+    /// Draws the form as a bordered panel filling `rect`.
+    public func render(in rect: Rect, on surface: inout Surface, theme: Theme) {
+        surface.fill(rect, style: theme[.dialog])
+        surface.box(rect, style: theme[.dialogBorder], title: title + (isModified ? " *" : ""), titleStyle: theme[.title])
+        var inner = rect.inset(by: 1)
+        inner = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height)
+        if let notice {
+            surface.write(DisplayWidth.truncate(notice, to: inner.width), x: inner.x, y: inner.y,
+                          style: noticeIsError ? theme[.error] : theme[.success], clip: inner)
+        }
+        let body = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 2)
+        let labelWidth = min(24, (fields.map { DisplayWidth.of($0.label) }.max() ?? 0) + 2)
+        let inputWidth = max(10, min(30, (body.width - labelWidth) / 2))
+        let messageX = body.x + labelWidth + inputWidth + 2
+
+        // Scroll so the focused field is fully visible.
+        var tops: [Int] = []
+        var y = 0
+        for f in fields { tops.append(y); y += f.height + (f.height > 1 ? 1 : 0) }
+        if fields.indices.contains(focus) {
+            let top = tops[focus], bottom = top + fields[focus].height
+            if top < scroll { scroll = top }
+            if bottom > scroll + body.height { scroll = bottom - body.height }
+        }
+        surface.cursor = nil
+        for (i, field) in fields.enumerated() {
+            let fy = body.y + tops[i] - scroll
+            if fy < body.y || fy + field.height > body.maxY { continue }
+            let focused = i == focus
+            let message = shouldShowError(i) ? field.validationMessage() : nil
+            let labelStyle = message != nil ? theme[.error] : (focused ? theme[.accent] : theme[.text])
+            surface.write(DisplayWidth.fit(field.label, to: labelWidth - 1), x: body.x, y: fy, style: labelStyle, clip: body)
+            let inputRect = Rect(x: body.x + labelWidth, y: fy, width: inputWidth, height: field.height)
+            if let c = field.renderInput(in: inputRect, focused: focused, on: &surface, theme: theme) { surface.cursor = c }
+            if let message {
+                surface.write(DisplayWidth.truncate(surface.glyphs.cross + " " + message, to: max(0, body.maxX - messageX)), x: messageX, y: fy,
+                              style: theme[.error], clip: body)
+            }
+        }
+        surface.write("Tab next · Shift-Tab back · Ctrl-S save · Esc cancel", x: inner.x, y: inner.maxY - 1,
+                      style: theme[.muted], clip: inner)
+    }
+}

@@ -1,0 +1,391 @@
+// Form fields. A field owns its value, reads the keys it understands and says what is wrong with
+// its value in words a person can act on. Fields are classes so a form and its owner share them.
+
+public protocol FormField: AnyObject {
+    var label: String { get }
+    /// Rows the field takes on screen.
+    var height: Int { get }
+    /// Whether the value differs from the one the form opened with.
+    var isModified: Bool { get }
+    /// Handles a key; false when the key is not for this field (the form then uses it).
+    func handle(_ key: Key) -> Bool
+    /// What is wrong with the value, or nil when it is acceptable.
+    func validationMessage() -> String?
+    /// Draws the input part (not the label) into `rect`; returns the cursor position when focused.
+    func renderInput(in rect: Rect, focused: Bool, on surface: inout Surface, theme: Theme) -> (x: Int, y: Int)?
+}
+
+/// A check on a value: nil when fine, else a message ("must be an email like name@school.org").
+public typealias Validator<Value> = @Sendable (Value) -> String?
+
+public final class TextField: FormField {
+    public let label: String
+    public var isRequired: Bool
+    public var validators: [Validator<String>]
+    public var maxLength: Int?
+    public var placeholder: String
+    public private(set) var characters: [Character]
+    public var cursor: Int
+    private let original: String
+
+    public init(_ label: String, value: String = "", required: Bool = false, maxLength: Int? = nil,
+                placeholder: String = "", validators: [Validator<String>] = []) {
+        self.label = label
+        self.isRequired = required
+        self.validators = validators
+        self.maxLength = maxLength
+        self.placeholder = placeholder
+        self.characters = Array(value)
+        self.cursor = characters.count
+        self.original = value
+    }
+
+    public var value: String {
+        get { String(characters) }
+        set { characters = Array(newValue); cursor = characters.count }
+    }
+
+    /// The value without surrounding white space, as stored.
+    public var trimmedValue: String { value.trimmingCharacters(in: .whitespacesAndNewlines) }
+    public var height: Int { 1 }
+    public var isModified: Bool { value != original }
+
+    public func handle(_ key: Key) -> Bool {
+        switch key {
+        case .char(let c):
+            if let maxLength, characters.count >= maxLength { return true }
+            characters.insert(c, at: cursor)
+            cursor += 1
+        case .backspace:
+            if cursor > 0 { characters.remove(at: cursor - 1); cursor -= 1 }
+        case .delete, .ctrl("d"):
+            if cursor < characters.count { characters.remove(at: cursor) }
+        case .left: cursor = max(0, cursor - 1)
+        case .right: cursor = min(characters.count, cursor + 1)
+        case .home, .ctrl("a"): cursor = 0
+        case .end, .ctrl("e"): cursor = characters.count
+        case .ctrl("u"): characters.removeAll(); cursor = 0
+        case .ctrl("k"): characters.removeSubrange(cursor...)
+        default: return false
+        }
+        return true
+    }
+
+    public func validationMessage() -> String? {
+        let v = trimmedValue
+        if v.isEmpty { return isRequired ? "required" : nil }
+        for check in validators { if let m = check(v) { return m } }
+        return nil
+    }
+
+    public func renderInput(in rect: Rect, focused: Bool, on surface: inout Surface, theme: Theme) -> (x: Int, y: Int)? {
+        let style = focused ? theme[.inputFocused] : theme[.input]
+        surface.fill(rect, style: style)
+        if characters.isEmpty && !placeholder.isEmpty && !focused {
+            surface.write(placeholder, in: rect, style: theme[.muted].adding(.underline))
+            return nil
+        }
+        // Scroll horizontally so the cursor stays in view.
+        let beforeCursor = DisplayWidth.of(String(characters[..<cursor]))
+        var start = 0
+        var skipped = 0
+        while beforeCursor - skipped >= rect.width, start < characters.count {
+            skipped += DisplayWidth.of(characters[start])
+            start += 1
+        }
+        surface.write(String(characters[start...]), x: rect.x, y: rect.y, style: style, clip: rect)
+        return focused ? (rect.x + beforeCursor - skipped, rect.y) : nil
+    }
+}
+
+/// A calendar day typed as YYYY-MM-DD and checked for being a real date.
+public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var year: Int, month: Int, day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              (1...CalendarDay.daysIn(month: month, year: year)).contains(day) else { return nil }
+        self.year = year; self.month = month; self.day = day
+    }
+
+    /// Parses "2026-09-01"; nil for anything else.
+    public init?(parsing text: String) {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
+                                    "September", "October", "November", "December"]
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    public var description: String {
+        func pad(_ n: Int, _ w: Int) -> String { let s = String(n); return String(repeating: "0", count: max(0, w - s.count)) + s }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    public static func < (a: CalendarDay, b: CalendarDay) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+}
+
+public final class DateField: FormField {
+    public let text: TextField
+    public var isRequired: Bool { get { text.isRequired } set { text.isRequired = newValue } }
+    /// Checks on a well-formed date (e.g. "not before the start date").
+    public var dateValidators: [Validator<CalendarDay>]
+
+    public init(_ label: String, value: CalendarDay? = nil, required: Bool = false,
+                validators: [Validator<CalendarDay>] = []) {
+        self.text = TextField(label, value: value?.description ?? "", required: required, maxLength: 10,
+                              placeholder: "YYYY-MM-DD")
+        self.dateValidators = validators
+    }
+
+    public var label: String { text.label }
+    public var height: Int { 1 }
+    public var isModified: Bool { text.isModified }
+    /// The date, or nil when empty or not a date.
+    public var date: CalendarDay? { CalendarDay(parsing: text.trimmedValue) }
+
+    public func handle(_ key: Key) -> Bool {
+        if case .char(let c) = key, !(c.isNumber || c == "-") { return true }  // swallow, keep it a date
+        return text.handle(key)
+    }
+
+    public func validationMessage() -> String? {
+        let raw = text.trimmedValue
+        if raw.isEmpty { return isRequired ? "required" : nil }
+        guard let day = CalendarDay(parsing: raw) else {
+            let parts = raw.split(separator: "-")
+            if parts.count == 3, let m = Int(parts[1]), (1...12).contains(m), let y = Int(parts[0]), parts[0].count == 4 {
+                return "\(CalendarDay.monthNames[m - 1]) \(y) has \(CalendarDay.daysIn(month: m, year: y)) days"
+            }
+            return "not a date: use YYYY-MM-DD, e.g. 2026-09-01"
+        }
+        for check in dateValidators { if let m = check(day) { return m } }
+        return nil
+    }
+
+    public func renderInput(in rect: Rect, focused: Bool, on surface: inout Surface, theme: Theme) -> (x: Int, y: Int)? {
+        text.renderInput(in: Rect(x: rect.x, y: rect.y, width: min(rect.width, 12), height: 1), focused: focused,
+                         on: &surface, theme: theme)
+    }
+}
+
+/// One of a list of options; ←/→ or Space move through them, a letter jumps to the next option
+/// that starts with it.
+public final class ChoiceField: FormField {
+    public let label: String
+    public var options: [String]
+    public var selected: Int?
+    public var isRequired: Bool
+    private let original: Int?
+
+    public init(_ label: String, options: [String], selected: Int? = nil, required: Bool = true) {
+        self.label = label
+        self.options = options
+        self.selected = selected ?? (required && !options.isEmpty ? 0 : nil)
+        self.isRequired = required
+        self.original = self.selected
+    }
+
+    public var height: Int { 1 }
+    public var isModified: Bool { selected != original }
+    public var selectedOption: String? { selected.map { options[$0] } }
+
+    public func handle(_ key: Key) -> Bool {
+        guard !options.isEmpty else { return false }
+        switch key {
+        case .right, .char(" "):
+            selected = selected.map { ($0 + 1) % options.count } ?? 0
+        case .left:
+            selected = selected.map { ($0 + options.count - 1) % options.count } ?? options.count - 1
+        case .backspace, .delete:
+            if !isRequired { selected = nil }
+        case .char(let c):
+            let start = (selected ?? -1) + 1
+            let lower = String(c).lowercased()
+            let order = Array(start..<options.count) + Array(0..<start)
+            if let hit = order.first(where: { options[$0].lowercased().hasPrefix(lower) }) { selected = hit }
+        default: return false
+        }
+        return true
+    }
+
+    public func validationMessage() -> String? {
+        selected == nil && isRequired ? "choose one" : nil
+    }
+
+    public func renderInput(in rect: Rect, focused: Bool, on surface: inout Surface, theme: Theme) -> (x: Int, y: Int)? {
+        let style = focused ? theme[.inputFocused] : theme[.input]
+        let text = "‹ " + (selectedOption ?? "—") + " ›"
+        surface.write(DisplayWidth.truncate(text, to: rect.width), x: rect.x, y: rect.y, style: style, clip: rect)
+        return nil
+    }
+}
+
+/// Any number of options, one per row; ↑/↓ move within it, Space toggles.
+public final class MultiChoiceField: FormField {
+    public let label: String
+    public var options: [String]
+    public var selected: Set<Int>
+    public var minimum: Int
+    public var cursor = 0
+    private let original: Set<Int>
+
+    public init(_ label: String, options: [String], selected: Set<Int> = [], minimum: Int = 0) {
+        self.label = label
+        self.options = options
+        self.selected = selected
+        self.minimum = minimum
+        self.original = selected
+    }
+
+    public var height: Int { max(1, options.count) }
+    public var isModified: Bool { selected != original }
+    public var selectedOptions: [String] { selected.sorted().map { options[$0] } }
+
+    public func handle(_ key: Key) -> Bool {
+        switch key {
+        case .char(" "), .char("x"):
+            guard options.indices.contains(cursor) else { return false }
+            if selected.contains(cursor) { selected.remove(cursor) } else { selected.insert(cursor) }
+        case .down where cursor < options.count - 1: cursor += 1
+        case .up where cursor > 0: cursor -= 1
+        default: return false
+        }
+        return true
+    }
+
+    public func validationMessage() -> String? {
+        selected.count < minimum ? (minimum == 1 ? "choose at least one" : "choose at least \(minimum)") : nil
+    }
+
+    public func renderInput(in rect: Rect, focused: Bool, on surface: inout Surface, theme: Theme) -> (x: Int, y: Int)? {
+        for (i, option) in options.enumerated() where i < rect.height {
+            let mark = selected.contains(i) ? "[x] " : "[ ] "
+            let style = focused && i == cursor ? theme[.inputFocused] : theme[.text]
+            surface.write(DisplayWidth.truncate(mark + option, to: rect.width), x: rect.x, y: rect.y + i, style: style, clip: rect)
+        }
+        return nil
+    }
+}
+
+public final class Checkbox: FormField {
+    public let label: String
+    public var isOn: Bool
+    private let original: Bool
+
+    public init(_ label: String, isOn: Bool = false) {
+        self.label = label
+        self.isOn = isOn
+        self.original = isOn
+    }
+
+    public var height: Int { 1 }
+    public var isModified: Bool { isOn != original }
+
+    public func handle(_ key: Key) -> Bool {
+        switch key {
+        case .char(" "), .char("x"): isOn.toggle()
+        case .char("y"), .char("Y"): isOn = true
+        case .char("n"), .char("N"): isOn = false
+        default: return false
+        }
+        return true
+    }
+
+    public func validationMessage() -> String? { nil }
+
+    public func renderInput(in rect: Rect, focused: Bool, on surface: inout Surface, theme: Theme) -> (x: Int, y: Int)? {
+        let style = focused ? theme[.inputFocused] : theme[.text]
+        surface.write(isOn ? "[x] yes" : "[ ] no", x: rect.x, y: rect.y, style: style, clip: rect)
+        return nil
+    }
+}
+
+/// Several lines of text; Enter starts a new line, ↑/↓ move between lines.
+public final class TextArea: FormField {
+    public let label: String
+    public var isRequired: Bool
+    public let rows: Int
+    public private(set) var lines: [[Character]]
+    public var line = 0
+    public var column = 0
+    private let original: String
+
+    public init(_ label: String, value: String = "", rows: Int = 4, required: Bool = false) {
+        self.label = label
+        self.isRequired = required
+        self.rows = max(2, rows)
+        self.lines = value.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+        if lines.isEmpty { lines = [[]] }
+        self.original = value
+    }
+
+    public var value: String { lines.map { String($0) }.joined(separator: "\n") }
+    public var height: Int { rows }
+    public var isModified: Bool { value != original }
+
+    public func handle(_ key: Key) -> Bool {
+        switch key {
+        case .char(let c):
+            lines[line].insert(c, at: column); column += 1
+        case .enter:
+            let rest = Array(lines[line][column...])
+            lines[line].removeSubrange(column...)
+            lines.insert(rest, at: line + 1)
+            line += 1; column = 0
+        case .backspace:
+            if column > 0 {
+                lines[line].remove(at: column - 1); column -= 1
+            } else if line > 0 {
+                column = lines[line - 1].count
+                lines[line - 1] += lines[line]
+                lines.remove(at: line)
+                line -= 1
+            }
+        case .delete:
+            if column < lines[line].count { lines[line].remove(at: column) } else if line + 1 < lines.count {
+                lines[line] += lines[line + 1]; lines.remove(at: line + 1)
+            }
+        case .left:
+            if column > 0 { column -= 1 } else if line > 0 { line -= 1; column = lines[line].count }
+        case .right:
+            if column < lines[line].count { column += 1 } else if line + 1 < lines.count { line += 1; column = 0 }
+        case .up where line > 0:
+            line -= 1; column = min(column, lines[line].count)
+        case .down where line + 1 < lines.count:
+            line += 1; column = min(column, lines[line].count)
+        case .home, .ctrl("a"): column = 0
+        case .end, .ctrl("e"): column = lines[line].count
+        default: return false
+        }
+        return true
+    }
+
+    public func validationMessage() -> String? {
+        isRequired && value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "required" : nil
+    }
+
+    public func renderInput(in rect: Rect, focused: Bool, on surface: inout Surface, theme: Theme) -> (x: Int, y: Int)? {
+        let style = focused ? theme[.inputFocused] : theme[.input]
+        surface.fill(rect, style: style)
+        let firstLine = max(0, line - rect.height + 1)
+        for (i, l) in lines.dropFirst(firstLine).prefix(rect.height).enumerated() {
+            surface.write(String(l), x: rect.x, y: rect.y + i, style: style, clip: rect)
+        }
+        guard focused else { return nil }
+        let x = rect.x + min(rect.width - 1, DisplayWidth.of(String(lines[line][..<column])))
+        return (x, rect.y + line - firstLine)
+    }
+}

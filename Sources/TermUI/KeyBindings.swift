@@ -1,0 +1,69 @@
+// Key bindings as data, in the style of calcurse's keydef table and Bubble Tea's key.Binding:
+// one table answers "what does this key do here", "what goes on the status line" and "what does
+// help list", so the three cannot disagree.
+
+public struct KeyBinding<Action: Hashable & Sendable>: Sendable {
+    public var action: Action
+    public var keys: [Key]
+    /// Short words for the status line and help ("new", "filter").
+    public var label: String
+    /// The context this binding belongs to ("global", "list", "form"…), shown as a help section.
+    public var context: String
+    /// Whether the status line shows it (help always does).
+    public var showInStatus: Bool
+
+    public init(_ action: Action, keys: [Key], label: String, context: String, showInStatus: Bool = true) {
+        self.action = action
+        self.keys = keys
+        self.label = label
+        self.context = context
+        self.showInStatus = showInStatus
+    }
+
+    /// "1/F1" style key names for display.
+    public var keyNames: String { keys.map(\.description).joined(separator: "/") }
+}
+
+public struct BindingTable<Action: Hashable & Sendable>: Sendable {
+    public var bindings: [KeyBinding<Action>]
+
+    public init(_ bindings: [KeyBinding<Action>]) { self.bindings = bindings }
+
+    /// The action bound to `key` within the given contexts, searched in order (most specific first).
+    public func action(for key: Key, in contexts: [String]) -> Action? {
+        for context in contexts {
+            if let b = bindings.first(where: { $0.context == context && $0.keys.contains(key) }) {
+                return b.action
+            }
+        }
+        return nil
+    }
+
+    public func bindings(in contexts: [String]) -> [KeyBinding<Action>] {
+        contexts.flatMap { c in bindings.filter { $0.context == c } }
+    }
+
+    /// Status-line hints ("n new", "/ filter") for the contexts, most specific first.
+    public func statusHints(in contexts: [String]) -> [(keys: String, label: String)] {
+        bindings(in: contexts).filter(\.showInStatus).map { ($0.keys.first?.description ?? "", $0.label) }
+    }
+
+    /// Help sections: one per context with every binding's keys and label.
+    public func helpSections(in contexts: [String], titles: [String: String] = [:]) -> [HelpSection] {
+        contexts.compactMap { c in
+            let rows = bindings.filter { $0.context == c }.map { HelpSection.Row(keys: $0.keyNames, label: $0.label) }
+            return rows.isEmpty ? nil : HelpSection(title: titles[c] ?? c, rows: rows)
+        }
+    }
+}
+
+public struct HelpSection: Sendable {
+    public struct Row: Sendable {
+        public var keys: String
+        public var label: String
+        public init(keys: String, label: String) { self.keys = keys; self.label = label }
+    }
+    public var title: String
+    public var rows: [Row]
+    public init(title: String, rows: [Row]) { self.title = title; self.rows = rows }
+}

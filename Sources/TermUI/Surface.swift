@@ -1,0 +1,149 @@
+// The screen as a grid of cells, written by widgets in immediate mode and copied to a backend.
+
+/// One terminal cell. A two-cell grapheme occupies its cell and marks the next one as a continuation.
+public struct Cell: Hashable, Sendable {
+    public var grapheme: String
+    public var width: UInt8
+    public var style: Style
+
+    public init(grapheme: String = " ", width: UInt8 = 1, style: Style = .plain) {
+        self.grapheme = grapheme
+        self.width = width
+        self.style = style
+    }
+
+    public static let blank = Cell()
+    /// The right half of a wide grapheme; backends skip it.
+    public static func continuation(_ style: Style) -> Cell { Cell(grapheme: "", width: 0, style: style) }
+    public var isContinuation: Bool { width == 0 }
+}
+
+/// Box-drawing and symbol glyphs, Unicode when the terminal's locale is UTF-8, ASCII otherwise.
+public struct Glyphs: Sendable {
+    public var horizontal, vertical, topLeft, topRight, bottomLeft, bottomRight: String
+    public var check, cross, ellipsis, arrowUp, arrowDown, bullet: String
+
+    public static let unicode = Glyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐",
+                                       bottomLeft: "└", bottomRight: "┘", check: "✓", cross: "✗",
+                                       ellipsis: "…", arrowUp: "▲", arrowDown: "▼", bullet: "•")
+    public static let ascii = Glyphs(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+",
+                                     bottomLeft: "+", bottomRight: "+", check: "y", cross: "x",
+                                     ellipsis: "~", arrowUp: "^", arrowDown: "v", bullet: "*")
+}
+
+public struct Surface: Sendable {
+    public private(set) var width: Int
+    public private(set) var height: Int
+    public private(set) var cells: [Cell]
+    public var glyphs: Glyphs
+    /// Where the terminal cursor should be left (a focused text field), or nil to hide it.
+    public var cursor: (x: Int, y: Int)?
+
+    public init(width: Int, height: Int, glyphs: Glyphs = .unicode) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        self.cells = Array(repeating: .blank, count: self.width * self.height)
+        self.glyphs = glyphs
+    }
+
+    public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        get { cells[y * width + x] }
+        set { cells[y * width + x] = newValue }
+    }
+
+    public func contains(x: Int, y: Int) -> Bool { x >= 0 && y >= 0 && x < width && y < height }
+
+    public mutating func clear(style: Style = .plain) {
+        let blank = Cell(grapheme: " ", width: 1, style: style)
+        for i in cells.indices { cells[i] = blank }
+        cursor = nil
+    }
+
+    public mutating func fill(_ rect: Rect, style: Style, grapheme: String = " ") {
+        let cell = Cell(grapheme: grapheme, width: 1, style: style)
+        for y in max(0, rect.y)..<min(height, rect.maxY) {
+            for x in max(0, rect.x)..<min(width, rect.maxX) { self[x, y] = cell }
+        }
+    }
+
+    /// Writes `text` from (x, y), clipped to `clip` (the whole surface by default). A wide grapheme
+    /// that would straddle the right edge is not drawn half; its cell is left blank. Returns the
+    /// column after the last cell written.
+    @discardableResult
+    public mutating func write(_ text: String, x: Int, y: Int, style: Style, clip: Rect? = nil) -> Int {
+        let area = clip ?? bounds
+        guard y >= max(0, area.y), y < min(height, area.maxY) else { return x }
+        let right = min(width, area.maxX)
+        let left = max(0, area.x)
+        var column = x
+        for character in text {
+            let w = DisplayWidth.of(character)
+            if w == 0 {
+                // A stray combining mark or control: attach nothing, draw nothing.
+                continue
+            }
+            if column + w > right {
+                if column < right, column >= left { self[column, y] = Cell(grapheme: " ", width: 1, style: style) }
+                break
+            }
+            if column >= left {
+                breakWideCell(at: column, y: y)
+                self[column, y] = Cell(grapheme: String(character), width: UInt8(w), style: style)
+                if w == 2 {
+                    breakWideCell(at: column + 1, y: y)
+                    self[column + 1, y] = .continuation(style)
+                }
+            }
+            column += w
+        }
+        return column
+    }
+
+    /// Writes text truncated with an ellipsis or padded to exactly `width` cells.
+    public mutating func write(_ text: String, in rect: Rect, style: Style, alignment: Alignment = .left) {
+        guard rect.height > 0, rect.width > 0 else { return }
+        write(DisplayWidth.fit(text, to: rect.width, alignment: alignment), x: rect.x, y: rect.y,
+              style: style, clip: rect)
+    }
+
+    /// Overwriting half of a wide grapheme leaves the other half blank, never a dangling half.
+    private mutating func breakWideCell(at x: Int, y: Int) {
+        guard contains(x: x, y: y) else { return }
+        let cell = self[x, y]
+        if cell.isContinuation, x > 0, self[x - 1, y].width == 2 {
+            self[x - 1, y] = Cell(grapheme: " ", width: 1, style: self[x - 1, y].style)
+        } else if cell.width == 2, x + 1 < width {
+            self[x + 1, y] = Cell(grapheme: " ", width: 1, style: cell.style)
+        }
+    }
+
+    /// A box border around `rect` with an optional title in the top edge.
+    public mutating func box(_ rect: Rect, style: Style, title: String? = nil, titleStyle: Style? = nil) {
+        guard rect.width >= 2, rect.height >= 2 else { return }
+        let g = glyphs
+        let inner = String(repeating: g.horizontal, count: rect.width - 2)
+        write(g.topLeft + inner + g.topRight, x: rect.x, y: rect.y, style: style)
+        write(g.bottomLeft + inner + g.bottomRight, x: rect.x, y: rect.maxY - 1, style: style)
+        for y in (rect.y + 1)..<(rect.maxY - 1) {
+            write(g.vertical, x: rect.x, y: y, style: style)
+            write(g.vertical, x: rect.maxX - 1, y: y, style: style)
+        }
+        if let title, !title.isEmpty, rect.width > 6 {
+            write(" " + DisplayWidth.truncate(title, to: rect.width - 6) + " ", x: rect.x + 2, y: rect.y,
+                  style: titleStyle ?? style)
+        }
+    }
+
+    /// Each row as plain text (continuation cells omitted), for tests and screen captures.
+    public var lines: [String] {
+        (0..<height).map { y in
+            var line = ""
+            for x in 0..<width where !self[x, y].isContinuation { line += self[x, y].grapheme }
+            return line
+        }
+    }
+
+    public var text: String { lines.joined(separator: "\n") }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+import XCTest
+@testable import FacetStore
+
+final class PagedListTests: XCTestCase {
+    var db: TestDatabase!
+    let query = ListQuery(
+        from: "schools s", id: "s.id",
+        columns: [.init("Code", display: "s.code"), .init("Name", display: "s.name", sortKeys: ["s.name COLLATE NOCASE"]),
+                  .init("Level", display: "s.level")],
+        searchable: ["s.code", "s.name"])
+
+    override func setUpWithError() throws {
+        db = try TestDatabase()
+        try db.store.write { w in
+            let levels = ["elementary", "middle", "high"]
+            let stmt = try w.db.makeStatement(sql: "INSERT INTO schools (code, name, level, updated_at, updated_by) VALUES (?, ?, ?, 'now', 'seed')")
+            for i in 0..<2_000 {
+                // Many equal names and levels, so the id tie-break matters.
+                try stmt.execute(arguments: [String(format: "S%04d", i), "School \(i % 97)", levels[i % 3]])
+            }
+        }
+    }
+
+    /// The whole list in order, fetched the plain way, to compare pages against.
+    func expectedIDs(sortSQL: String, filter: String? = nil) throws -> [Int64] {
+        try db.store.read { d in
+            try Int64.fetchAll(d, sql: "SELECT s.id FROM schools s \(filter.map { "WHERE \($0)" } ?? "") ORDER BY \(sortSQL)")
+        }
+    }
+
+    func testPagesMatchAFullSortWhetherWalkedForwardBackwardOrJumped() throws {
+        for (column, ascending, sortSQL) in [(1, true, "s.name COLLATE NOCASE, s.id"), (1, false, "s.name COLLATE NOCASE DESC, s.id DESC"),
+                                              (2, true, "s.level, s.id")] {
+            let list = PagedList(store: db.store, query: query)
+            list.padding = 5
+            list.setSort(column: column, ascending: ascending)
+            let expected = try expectedIDs(sortSQL: sortSQL)
+            XCTAssertEqual(try list.count(), 2_000)
+            // Forward one row at a time through a stretch, as the selection moves down.
+            for start in stride(from: 0, to: 200, by: 1) {
+                XCTAssertEqual(try list.rows(in: start..<(start + 20)).map(\.id), Array(expected[start..<(start + 20)]))
+            }
+            // Jump to the end, then walk backward.
+            for start in stride(from: 1_980, through: 1_800, by: -7) {
+                XCTAssertEqual(try list.rows(in: start..<(start + 20)).map(\.id), Array(expected[start..<(start + 20)]))
+            }
+            // Random jumps.
+            for start in [1_000, 3, 1_500, 700, 1_999] {
+                let end = min(2_000, start + 20)
+                XCTAssertEqual(try list.rows(in: start..<end).map(\.id), Array(expected[start..<end]))
+            }
+        }
+    }
+
+    func testMovingOneRowRarelyQueries() throws {
+        let list = PagedList(store: db.store, query: query)
+        _ = try list.rows(in: 0..<20)
+        let before = list.queriesRun
+        for start in 1..<30 { _ = try list.rows(in: start..<(start + 20)) }
+        XCTAssertLessThanOrEqual(list.queriesRun - before, 2)
+    }
+
+    func testFilterMatchesEveryWordCaseInsensitivelyAndEscapesWildcards() throws {
+        let list = PagedList(store: db.store, query: query)
+        list.setFilter("school 5")
+        let expected = try expectedIDs(sortSQL: "s.code, s.id", filter: "s.name LIKE '%school%' AND (s.name LIKE '%5%' OR s.code LIKE '%5%')")
+        XCTAssertEqual(try list.count(), expected.count)
+        XCTAssertEqual(try list.rows(in: 0..<expected.count).map(\.id), expected)
+        list.setFilter("100%")
+        XCTAssertEqual(try list.count(), 0, "% is matched literally, not as a wildcard")
+        list.setFilter("")
+        XCTAssertEqual(try list.count(), 2_000)
+    }
+
+    func testPositionOfARecord() throws {
+        let list = PagedList(store: db.store, query: query)
+        list.setSort(column: 1, ascending: true)
+        let expected = try expectedIDs(sortSQL: "s.name COLLATE NOCASE, s.id")
+        for index in [0, 17, 1_234, 1_999] {
+            XCTAssertEqual(try list.position(of: expected[index]), index)
+        }
+        list.setFilter("S0005")
+        let hidden = try db.store.read { try Int64.fetchOne($0, sql: "SELECT id FROM schools WHERE code = 'S0006'") }!
+        let shown = try db.store.read { try Int64.fetchOne($0, sql: "SELECT id FROM schools WHERE code = 'S0005'") }!
+        XCTAssertNil(try list.position(of: hidden), "a record the filter hides has no position")
+        XCTAssertEqual(try list.position(of: shown), 0)
+    }
+}
