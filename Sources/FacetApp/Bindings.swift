@@ -3,7 +3,7 @@ import TermUI
 /// Everything a key can ask the application to do.
 public enum AppAction: Hashable, Sendable {
     case showPane(Int)
-    case quit, help
+    case quit, help, redraw
     case up, down, pageUp, pageDown, first, last
     case open, history
     case filter, clearFilter
@@ -24,6 +24,7 @@ enum Bindings {
         KeyBinding(.showPane(4), keys: [.char("5"), .function(5)], label: "PD rosters", context: global, showInStatus: false),
         KeyBinding(.help, keys: [.char("?")], label: "help", context: global),
         KeyBinding(.quit, keys: [.char("q"), .ctrl("c")], label: "quit", context: global),
+        KeyBinding(.redraw, keys: [.ctrl("l")], label: "redraw the screen", context: global, showInStatus: false),
 
         KeyBinding(.up, keys: [.up, .char("k")], label: "move up", context: list, showInStatus: false),
         KeyBinding(.down, keys: [.down, .char("j")], label: "move down", context: list, showInStatus: false),

@@ -14,6 +14,8 @@ public final class FacetApplication {
     public var glyphs: Glyphs = .unicode
     public private(set) var currentPane = 0
     public private(set) var shouldQuit = false
+    /// Set by Ctrl-L: the next frame repaints every cell.
+    private var wantsFullRedraw = false
     /// A one-line message for the status bar (a result, a warning); cleared by the next key.
     public var statusMessage: String?
     var statusIsError = false
@@ -57,6 +59,7 @@ public final class FacetApplication {
         while !shouldQuit {
             if let signal = backend.pendingQuitSignal { return signal }
             if needsDraw {
+                if wantsFullRedraw { backend.forgetScreen(); wantsFullRedraw = false }
                 backend.draw(render(size: backend.size))
                 needsDraw = false
             }
@@ -95,6 +98,7 @@ public final class FacetApplication {
         switch action {
         case .showPane(let n): currentPane = n
         case .quit: shouldQuit = true
+        case .redraw: wantsFullRedraw = true
         case .help:
             overlay = .help(HelpOverlay(title: "Keys — \(pane.definition.title)",
                                         sections: Bindings.table.helpSections(in: [Bindings.list, Bindings.filtering, Bindings.global])))

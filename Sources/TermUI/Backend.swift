@@ -11,6 +11,8 @@ public protocol Backend: AnyObject {
     func draw(_ surface: Surface)
     /// A quit signal (SIGTERM, SIGHUP, SIGINT) that arrived, if any.
     var pendingQuitSignal: Int32? { get }
+    /// Makes the next `draw` repaint every cell (Ctrl-L, after something else wrote to the terminal).
+    func forgetScreen()
 }
 
 /// A terminal in memory: tests feed events and read the last drawn surface.
@@ -37,6 +39,9 @@ public final class InMemoryBackend: Backend {
         lastFrame = surface
         framesDrawn += 1
     }
+
+    public private(set) var fullRedraws = 0
+    public func forgetScreen() { fullRedraws += 1 }
 
     public var screenText: String { lastFrame?.text ?? "" }
     public var screenLines: [String] { lastFrame?.lines ?? [] }

@@ -120,6 +120,8 @@ public final class CursesBackend: Backend {
         }
     }
 
+    public func forgetScreen() { previous = nil }
+
     public func draw(_ surface: Surface) {
         let unchanged = previous.map { $0.width == surface.width && $0.height == surface.height } ?? false
         if !unchanged { clear() }
