@@ -1,3 +1,4 @@
+import FacetModel
 import Foundation
 import GRDB
 
@@ -7,7 +8,45 @@ import GRDB
 public struct AuditedWriter {
     public let db: Database
     public let login: String
+    /// The user whose role decides what may be written; nil for an unknown login.
+    public let user: User?
+    /// False only while bootstrapping the first admin of a new database.
+    let enforcesAccess: Bool
     let at = Timestamp.now()
+
+    init(db: Database, login: String, user: User?, enforcesAccess: Bool = true) {
+        self.db = db
+        self.login = login
+        self.user = user
+        self.enforcesAccess = enforcesAccess
+    }
+
+    /// Throws `StoreError.forbidden` unless the access policy allows the change.
+    public func authorize(_ action: WriteAction, table: String, scope: RecordScope) throws {
+        guard enforcesAccess else { return }
+        if let reason = AccessPolicy.denial(user: user, action: action, table: table, scope: scope) {
+            throw StoreError.forbidden(reason)
+        }
+    }
+
+    /// The schools a record belongs to, from its stored or proposed columns.
+    public func scope(of table: String, id: Int64?, columns: [String: StoredValue]) throws -> RecordScope {
+        switch table {
+        case "schools":
+            return id.map { .schools([$0]) } ?? .district
+        case "partnerships":
+            guard let id else { return .district }
+            if columns["district_wide"]?.integerValue == 1 { return .district }
+            let ids = try Int64.fetchSet(db, sql: "SELECT school_id FROM partnership_schools WHERE partnership_id = ?", arguments: [id])
+            return ids.isEmpty ? .district : .schools(ids)
+        default:
+            if let school = columns["school_id"] {
+                if let sid = school.integerValue { return .schools([sid]) }
+                return .district
+            }
+            return .district
+        }
+    }
 
     /// Columns the writer manages itself; callers never set them.
     static let managedColumns: Set<String> = ["id", "version", "updated_at", "updated_by"]
@@ -16,6 +55,7 @@ public struct AuditedWriter {
     @discardableResult
     public func insert(into table: String, values: [String: (any DatabaseValueConvertible)?]) throws -> Int64 {
         var columns = values.filter { !AuditedWriter.managedColumns.contains($0.key) }
+        try authorize(.create, table: table, scope: scope(of: table, id: nil, columns: columns.mapValues { StoredValue(($0?.databaseValue) ?? .null) }))
         columns["version"] = 1
         columns["updated_at"] = at
         columns["updated_by"] = login
@@ -42,6 +82,10 @@ public struct AuditedWriter {
         }
         let proposed = changes.filter { !AuditedWriter.managedColumns.contains($0.key) }
             .mapValues { StoredValue(($0?.databaseValue) ?? .null) }
+        let oldScope = try scope(of: table, id: id, columns: current)
+        try authorize(.update, table: table, scope: oldScope)
+        let newScope = try scope(of: table, id: id, columns: current.merging(proposed) { $1 })
+        if newScope != oldScope { try authorize(.update, table: table, scope: newScope) }
         let changed = proposed.filter { current[$0.key] != $0.value }
         guard !changed.isEmpty else { return storedVersion }
         let names = changed.keys.sorted()
@@ -63,6 +107,7 @@ public struct AuditedWriter {
         guard let current = try AuditedWriter.fetchColumns(db, table: table, id: id) else {
             throw StoreError.notFound(entity: table, id: id)
         }
+        try authorize(.delete, table: table, scope: scope(of: table, id: id, columns: current))
         try db.execute(sql: "DELETE FROM \(table) WHERE id = ? AND version = ?", arguments: [id, expectedVersion])
         guard db.changesCount == 1 else {
             throw StoreError.conflict(entity: table, id: id, expectedVersion: expectedVersion, current: current)
@@ -72,6 +117,8 @@ public struct AuditedWriter {
 
     /// Records a bulk change (an import, the demo) as one audit row with a summary.
     public func recordBulk(entity: String, summary: [String: (any DatabaseValueConvertible)?]) throws {
+        // Bulk loads replace district records wholesale: an admin's job. Thrown here, it rolls back the load.
+        try authorize(.create, table: entity, scope: .district)
         try appendAudit(entity: entity, id: nil, action: "import", before: [:],
                         after: summary.mapValues { StoredValue(($0?.databaseValue) ?? .null) })
     }

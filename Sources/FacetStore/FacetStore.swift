@@ -9,6 +9,8 @@ public final class FacetStore: @unchecked Sendable {
     /// Who changes are attributed to.
     public let login: String
     let pool: DatabasePool
+    /// This login's user record (role, schools), or nil when the login is not a user of this database.
+    public private(set) var currentUser: User?
 
     /// Opens (creating when needed) the database at `path` and brings its schema up to date.
     public init(path: String, login: String = CurrentLogin.name, busyTimeout: TimeInterval = 5) throws {
@@ -24,6 +26,8 @@ public final class FacetStore: @unchecked Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try Migrations.migrator.migrate(pool)
+            try FacetStore.bootstrapFirstAdmin(pool, login: login)
+            currentUser = try pool.read { db in try FacetStore.loadUser(db, login: login) }
         } catch {
             let translated = StoreError.translate(error, path: path)
             if translated is StoreError { throw translated }
@@ -39,9 +43,19 @@ public final class FacetStore: @unchecked Sendable {
     /// Runs one immediate write transaction with an `AuditedWriter` for this login.
     public func write<T>(_ body: (AuditedWriter) throws -> T) throws -> T {
         do {
-            return try pool.write { db in try body(AuditedWriter(db: db, login: login)) }
+            let user = currentUser
+            return try pool.write { db in try body(AuditedWriter(db: db, login: login, user: user)) }
         } catch {
             throw StoreError.translate(error, path: path)
+        }
+    }
+
+    /// Reads this login's role and schools again (after an admin changed them).
+    public func reloadUser() {
+        if let user = try? pool.read({ db in try FacetStore.loadUser(db, login: login) }) {
+            currentUser = user
+        } else {
+            currentUser = nil
         }
     }
 

@@ -6,6 +6,7 @@ enum Migrations {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1-foundation") { db in try foundation(db) }
+        m.registerMigration("v2-users") { db in try users(db) }
         return m
     }
 
@@ -161,6 +162,23 @@ enum Migrations {
             CREATE INDEX employees_by_school ON employees(school_id);
             """)
         try seedShippedData(db)
+    }
+
+    private static func users(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE users (
+                id INTEGER PRIMARY KEY,
+                login TEXT NOT NULL UNIQUE,
+                display_name TEXT NOT NULL DEFAULT '',
+                role TEXT NOT NULL CHECK (role IN ('admin', 'coordinator', 'front-office', 'viewer')),
+                \(bookkeeping)
+            );
+            CREATE TABLE user_schools (
+                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                school_id INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+                PRIMARY KEY (user_id, school_id)
+            ) WITHOUT ROWID;
+            """)
     }
 
     /// What every district starts with: the plan's three priority areas and the National PTA standards.

@@ -12,6 +12,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     /// A uniqueness or other constraint refused the write.
     case constraint(String)
     case invalid(String)
+    /// The user's role does not allow this change; the message says why.
+    case forbidden(String)
 
     public var description: String {
         switch self {
@@ -28,6 +30,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .constraint(let message):
             return message
         case .invalid(let message):
+            return message
+        case .forbidden(let message):
             return message
         }
     }

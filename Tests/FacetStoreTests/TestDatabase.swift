@@ -1,3 +1,4 @@
+import FacetModel
 import FacetStore
 import Foundation
 
@@ -13,8 +14,12 @@ final class TestDatabase {
         store = try FacetStore(path: path, login: login)
     }
 
-    /// A second connection pool on the same file, as another user's process would have.
-    func secondStore(login: String) throws -> FacetStore { try FacetStore(path: path, login: login) }
+    /// A second connection pool on the same file, as another user's process would have. The login is
+    /// added as a user with `role` first unless `role` is nil.
+    func secondStore(login: String, role: UserRole? = .admin, schools: [String] = []) throws -> FacetStore {
+        if let role { try store.addUser(login: login, displayName: login, role: role, schoolCodes: schools) }
+        return try FacetStore(path: path, login: login)
+    }
 
     deinit { try? FileManager.default.removeItem(at: folder) }
 }
