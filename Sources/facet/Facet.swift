@@ -1,5 +1,6 @@
 import ArgumentParser
 import FacetApp
+import FacetModel
 import FacetStore
 import Foundation
 import TermUI
@@ -15,7 +16,7 @@ struct Facet: ParsableCommand {
             (~/.local/share/facet/facet.sqlite).
             """,
         version: FacetVersion.string,
-        subcommands: [Demo.self, Themes.self]
+        subcommands: [Demo.self, Users.self, Doctor.self, Themes.self]
     )
 
     @OptionGroup var database: DatabaseOption
@@ -25,6 +26,15 @@ struct Facet: ParsableCommand {
 
     func run() throws {
         let store = try database.open()
+        guard store.currentUser != nil else {
+            FileHandle.standardError.write(Data("""
+                facet: you (login "\(store.login)") are not a user of the database \(store.path).
+                An admin can add you with:
+                  facet users add \(store.login) --role coordinator --school CODE --db \(store.path)
+
+                """.utf8))
+            throw ExitCode(1)
+        }
         let backend: CursesBackend
         do {
             backend = try CursesBackend()
@@ -94,6 +104,115 @@ struct Demo: ParsableCommand {
             FileHandle.standardError.write(Data("facet demo: \(error)\n".utf8))
             throw ExitCode(1)
         }
+    }
+}
+
+/// Runs a store operation, turning a refusal or a failure into a one-line message and exit 1.
+func reportingStoreErrors(_ command: String, _ body: () throws -> Void) throws {
+    do { try body() } catch let error as StoreError {
+        FileHandle.standardError.write(Data("facet \(command): \(error)\n".utf8))
+        throw ExitCode(1)
+    }
+}
+
+struct Users: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage who may use the database, and their roles (admins only).",
+        discussion: """
+            Roles: admin (everything, settings and criteria), coordinator (edits records of assigned schools), \
+            front-office (kiosk and contact log of one school), viewer (reads). The first login to open a new \
+            database is its admin.
+            """,
+        subcommands: [List.self, Add.self, SetRole.self, SetSchools.self, Remove.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List users, roles and schools.")
+        @OptionGroup var database: DatabaseOption
+        func run() throws {
+            let store = try database.open()
+            try reportingStoreErrors("users list") {
+                for (user, codes) in try store.listUsers() {
+                    let schools = codes.isEmpty ? "" : "  schools: " + codes.joined(separator: ", ")
+                    print("\(user.login)  \(user.role.rawValue)  \(user.displayName)\(schools)")
+                }
+            }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a user by Unix login.")
+        @OptionGroup var database: DatabaseOption
+        @Argument(help: "The user's Unix login name.") var login: String
+        @Option(help: "admin, coordinator, front-office or viewer.") var role: UserRole
+        @Option(help: "Display name (default: the login).") var name: String = ""
+        @Option(name: .customLong("school"), help: "A school code the user works for; repeat for several.") var schools: [String] = []
+        func run() throws {
+            let store = try database.open()
+            try reportingStoreErrors("users add") {
+                try store.addUser(login: login, displayName: name, role: role, schoolCodes: schools)
+                print("Added \(login) as \(role.rawValue).")
+            }
+        }
+    }
+
+    struct SetRole: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "set-role", abstract: "Change a user's role.")
+        @OptionGroup var database: DatabaseOption
+        @Argument var login: String
+        @Argument(help: "admin, coordinator, front-office or viewer.") var role: UserRole
+        func run() throws {
+            let store = try database.open()
+            try reportingStoreErrors("users set-role") {
+                try store.setUserRole(login: login, role: role)
+                print("\(login) is now \(role.rawValue).")
+            }
+        }
+    }
+
+    struct SetSchools: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "set-schools", abstract: "Replace the schools a user works for.")
+        @OptionGroup var database: DatabaseOption
+        @Argument var login: String
+        @Argument(help: "School codes; none clears the list.") var codes: [String] = []
+        func run() throws {
+            let store = try database.open()
+            try reportingStoreErrors("users set-schools") {
+                try store.setUserSchools(login: login, schoolCodes: codes)
+                print("\(login) works for: \(codes.isEmpty ? "no school" : codes.joined(separator: ", ")).")
+            }
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove a user (their past changes stay in the audit log).")
+        @OptionGroup var database: DatabaseOption
+        @Argument var login: String
+        func run() throws {
+            let store = try database.open()
+            try reportingStoreErrors("users remove") {
+                try store.removeUser(login: login)
+                print("Removed \(login).")
+            }
+        }
+    }
+}
+
+extension UserRole: ExpressibleByArgument {}
+
+struct Doctor: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the database: SQLite version, journal mode, permissions, integrity, filesystem.")
+    @OptionGroup var database: DatabaseOption
+    func run() throws {
+        let store = try database.open()
+        let findings = store.doctor()
+        let width = (findings.map(\.check.count).max() ?? 0) + 2
+        for f in findings {
+            let mark = f.ok ? "ok  " : "FAIL"
+            print("\(mark) \(f.check.padding(toLength: width, withPad: " ", startingAt: 0))\(f.value)")
+            if let advice = f.advice { print("     → \(advice)") }
+        }
+        if findings.contains(where: { !$0.ok }) { throw ExitCode(1) }
     }
 }
 
