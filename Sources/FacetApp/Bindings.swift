@@ -5,9 +5,11 @@ public enum AppAction: Hashable, Sendable {
     case showPane(Int)
     case quit, help, redraw
     case up, down, pageUp, pageDown, first, last
-    case open, history
+    case open, history, new, delete
     case filter, clearFilter
     case sortNext, sortReverse
+    /// In the history view: put the record back as it was after the selected change.
+    case restore
 }
 
 /// The one table of key bindings: it handles keys, fills the status line and writes the help.
@@ -15,6 +17,9 @@ enum Bindings {
     static let global = "Everywhere"
     static let list = "Lists"
     static let filtering = "Typing a filter"
+    static let form = "Forms"
+    static let history = "History"
+    static let conflict = "Edit conflict"
 
     static let table = BindingTable<AppAction>([
         KeyBinding(.showPane(0), keys: [.char("1"), .function(1)], label: "dashboard", context: global, showInStatus: false),
@@ -35,11 +40,32 @@ enum Bindings {
         KeyBinding(.open, keys: [.enter], label: "open", context: list),
         KeyBinding(.filter, keys: [.char("/")], label: "filter", context: list),
         KeyBinding(.clearFilter, keys: [.escape], label: "clear filter", context: list, showInStatus: false),
-        KeyBinding(.sortNext, keys: [.char("s")], label: "sort by next column", context: list),
+        KeyBinding(.sortNext, keys: [.char("s")], label: "sort", context: list),
         KeyBinding(.sortReverse, keys: [.char("S")], label: "reverse sort", context: list, showInStatus: false),
+        KeyBinding(.new, keys: [.char("n")], label: "new", context: list),
+        KeyBinding(.delete, keys: [.char("d")], label: "delete", context: list),
         KeyBinding(.history, keys: [.char("h")], label: "history", context: list),
 
         KeyBinding(.clearFilter, keys: [.escape], label: "clear filter", context: filtering),
         KeyBinding(.open, keys: [.enter], label: "keep filter, back to list", context: filtering),
+
+        KeyBinding(.restore, keys: [.char("r")], label: "restore this version", context: history),
     ])
+
+    /// Keys handled inside widgets, listed in help so nothing is hidden.
+    static let widgetHelp: [HelpSection] = [
+        HelpSection(title: form, rows: [
+            .init(keys: "Tab/Shift-Tab", label: "next / previous field"),
+            .init(keys: "↑/↓", label: "previous / next field (lines in a text area)"),
+            .init(keys: "←/→ Space", label: "change a choice, tick a box"),
+            .init(keys: "Ctrl-S", label: "save"),
+            .init(keys: "Esc", label: "cancel (asks if changed)"),
+        ]),
+        HelpSection(title: conflict, rows: [
+            .init(keys: "←/→", label: "keep yours / take the stored value"),
+            .init(keys: "Y/T", label: "all yours / all stored"),
+            .init(keys: "Enter", label: "save the merged record"),
+            .init(keys: "Esc", label: "back to your form"),
+        ]),
+    ]
 }

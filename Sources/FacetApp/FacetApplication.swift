@@ -8,33 +8,46 @@ import TermUI
 /// the same loop on a real terminal.
 public final class FacetApplication {
     public static let minimumSize = Size(width: 80, height: 24)
+    /// How often, at most, to look for other users' commits while keys keep arriving.
+    static let changePollInterval: TimeInterval = 1
 
     public let store: FacetStore
     public var theme: Theme
     public var glyphs: Glyphs = .unicode
     public private(set) var currentPane = 0
     public private(set) var shouldQuit = false
-    /// Set by Ctrl-L: the next frame repaints every cell.
-    private var wantsFullRedraw = false
     /// A one-line message for the status bar (a result, a warning); cleared by the next key.
     public var statusMessage: String?
     var statusIsError = false
+    /// Set by Ctrl-L: the next frame repaints every cell.
+    private var wantsFullRedraw = false
 
     let panes: [PaneState]
-    private let sources: [PagedListSource]
-    private var overlay: Overlay?
+    let sources: [PagedListSource]
+    var overlay: Overlay?
     private var summary: [String: Int]?
-    private var lastVisibleRows = 20
+    var lastVisibleRows = 20
+    private let watcher: ChangeWatcher?
+    private var lastPoll = Date.distantPast
 
     enum Overlay {
         case help(HelpOverlay)
         case dialog(Dialog, DialogPurpose)
         case detail(title: String, lines: [String], scroll: Int)
+        case form(EditSession)
+        case merge(MergeView, EditSession, storedVersion: Int)
+        case history(HistoryState)
     }
 
     enum DialogPurpose {
         case offerDemo
         case information
+        /// Esc on a changed form: yes throws the changes away.
+        case discardChanges(EditSession)
+        /// The save waited too long for another user's lock: yes tries again, no goes back to the form.
+        case busyRetry(EditSession)
+        case confirmDelete(entity: String, id: Int64, version: Int, label: String)
+        case confirmRestore(HistoryState, entryID: Int64)
     }
 
     public init(store: FacetStore, theme: Theme, offerDemoWhenEmpty: Bool = true) {
@@ -42,6 +55,7 @@ public final class FacetApplication {
         self.theme = theme
         self.panes = PaneCatalog.all.map { PaneState(definition: $0, store: store) }
         self.sources = panes.map { PagedListSource($0.list) }
+        self.watcher = try? ChangeWatcher(store: store)
         if offerDemoWhenEmpty, (try? store.isEmpty()) == true {
             overlay = .dialog(Dialog(
                 title: "An empty database",
@@ -64,11 +78,27 @@ public final class FacetApplication {
                 needsDraw = false
             }
             let event = backend.nextEvent(timeoutMilliseconds: 500)
-            if event == .tick { continue }
+            if event == .tick {
+                needsDraw = checkForOutsideChanges()
+                continue
+            }
             handle(event)
+            if Date().timeIntervalSince(lastPoll) > Self.changePollInterval { _ = checkForOutsideChanges() }
             needsDraw = true
         }
         return nil
+    }
+
+    /// Looks for commits by other processes; when there are, lists reload keeping the selection on the
+    /// same record. An open form is left alone: it learns of the change when it saves. Returns whether
+    /// anything changed.
+    @discardableResult
+    public func checkForOutsideChanges() -> Bool {
+        lastPoll = Date()
+        guard let watcher, watcher.hasChanged() else { return false }
+        store.reloadUser()
+        refreshAll(keepingSelection: true)
+        return true
     }
 
     // MARK: events
@@ -100,8 +130,8 @@ public final class FacetApplication {
         case .quit: shouldQuit = true
         case .redraw: wantsFullRedraw = true
         case .help:
-            overlay = .help(HelpOverlay(title: "Keys — \(pane.definition.title)",
-                                        sections: Bindings.table.helpSections(in: [Bindings.list, Bindings.filtering, Bindings.global])))
+            let sections = Bindings.table.helpSections(in: [Bindings.list, Bindings.filtering, Bindings.global], available: isAvailable)
+            overlay = .help(HelpOverlay(title: "Keys — \(pane.definition.title)", sections: sections + Bindings.widgetHelp))
         case .up: pane.table.move(.up, count: count, visibleRows: lastVisibleRows)
         case .down: pane.table.move(.down, count: count, visibleRows: lastVisibleRows)
         case .pageUp: pane.table.move(.pageUp, count: count, visibleRows: lastVisibleRows)
@@ -114,12 +144,37 @@ public final class FacetApplication {
             pane.filterText = ""
             pane.applyFilter()
         case .sortNext:
-            let next = (pane.table.state.sortColumn + 1) % pane.table.columns.count
-            sort(by: next)
+            sort(by: (pane.table.state.sortColumn + 1) % pane.table.columns.count)
         case .sortReverse:
             sort(by: pane.table.state.sortColumn)
         case .open: openSelected()
+        case .new: startNewRecord()
+        case .delete: askToDeleteSelected()
         case .history: showHistory()
+        case .restore: break
+        }
+    }
+
+    /// Whether an action applies here for this user (hides `n`/`d` from roles that cannot use them).
+    func isAvailable(_ action: AppAction) -> Bool {
+        switch action {
+        case .new:
+            guard RecordEditor.forEntity(pane.definition.entity, store: store) != nil else { return false }
+            return canCreate(in: pane.definition.entity)
+        case .delete:
+            guard RecordEditor.forEntity(pane.definition.entity, store: store) != nil, let user = store.currentUser else { return false }
+            return user.role == .admin || (user.role == .coordinator && pane.definition.entity != "schools")
+        default:
+            return true
+        }
+    }
+
+    private func canCreate(in entity: String) -> Bool {
+        guard let user = store.currentUser else { return false }
+        switch user.role {
+        case .admin: return true
+        case .coordinator: return entity != "schools" && !user.schoolIDs.isEmpty
+        case .frontOffice, .viewer: return false
         }
     }
 
@@ -163,7 +218,7 @@ public final class FacetApplication {
         case .dialog(let dialog, let purpose):
             guard let answer = dialog.answer(for: key) else { return }
             overlay = nil
-            if purpose == .offerDemo, answer == .yes { loadDemo() }
+            answered(purpose, answer)
         case .detail(let title, let lines, var scroll):
             switch key {
             case .escape, .enter, .char("q"): overlay = nil
@@ -171,6 +226,34 @@ public final class FacetApplication {
             case .up, .char("k"): scroll = max(0, scroll - 1); overlay = .detail(title: title, lines: lines, scroll: scroll)
             default: break
             }
+        case .form(let session):
+            handleForm(key, session)
+        case .merge(var merge, let session, let storedVersion):
+            switch merge.handle(key) {
+            case .editing: overlay = .merge(merge, session, storedVersion: storedVersion)
+            case .back: overlay = .form(session)
+            case .apply: applyMerge(merge, session, storedVersion: storedVersion)
+            }
+        case .history(var state):
+            handleHistory(key, &state)
+        }
+    }
+
+    private func answered(_ purpose: DialogPurpose, _ answer: Dialog.Answer) {
+        switch purpose {
+        case .offerDemo:
+            if answer == .yes { loadDemo() }
+        case .information:
+            break
+        case .discardChanges(let session):
+            if answer != .yes { overlay = .form(session) } else { statusMessage = "Changes discarded." }
+        case .busyRetry(let session):
+            overlay = .form(session)
+            if answer == .yes { save(session) } else { session.form.notice = "Not saved yet: the database was busy. Ctrl-S tries again." }
+        case .confirmDelete(let entity, let id, let version, let label):
+            if answer == .yes { delete(entity: entity, id: id, version: version, label: label) }
+        case .confirmRestore(let state, let entryID):
+            if answer == .yes { restore(state, entryID: entryID) } else { overlay = .history(state) }
         }
     }
 
@@ -184,10 +267,20 @@ public final class FacetApplication {
         }
     }
 
-    /// Forgets every cached row and count, after a change.
-    public func refreshAll() {
+    /// Forgets every cached row and count, after a change; optionally keeps the current pane's
+    /// selection on the same record.
+    public func refreshAll(keepingSelection: Bool = false) {
+        let selectedID = keepingSelection ? selectedRow?.id : nil
         for p in panes { p.list.invalidate() }
         summary = nil
+        if let selectedID { select(id: selectedID) }
+    }
+
+    /// Moves the selection to a record of the current pane, if the list (with its filter) shows it.
+    func select(id: Int64) {
+        guard let position = try? pane.list.position(of: id) else { return }
+        pane.table.state.selected = position
+        pane.table.state.clamp(count: sources[currentPane].rowCount(), visibleRows: lastVisibleRows)
     }
 
     func showError(_ error: Error) {
@@ -195,41 +288,32 @@ public final class FacetApplication {
                                  isError: true), .information)
     }
 
-    private var selectedRow: TableRow? {
+    var selectedRow: TableRow? {
         let state = pane.table.state
         return sources[currentPane].rows(in: state.selected..<(state.selected + 1)).first
     }
 
+    private func showDetail(row: TableRow, values: [String: StoredValue]) {
+        let width = (values.keys.map(\.count).max() ?? 0) + 2
+        let lines = values.keys.sorted().map { DisplayWidth.fit($0.replacingOccurrences(of: "_", with: " "), to: width) + (values[$0]?.description ?? "") }
+        overlay = .detail(title: "\(pane.definition.noun.capitalized) #\(row.id) — \(row.cells.first ?? "")", lines: lines, scroll: 0)
+    }
+
+    /// Enter: the edit form when this user may change the record, else a read-only view of it.
     private func openSelected() {
         guard let row = selectedRow else { statusMessage = "Nothing selected"; return }
         do {
             guard let values = try store.fetchRecord(table: pane.definition.entity, id: row.id) else {
-                statusMessage = "That \(pane.definition.noun) no longer exists."
+                statusMessage = "That \(pane.definition.noun) no longer exists; someone deleted it."
                 refreshAll()
                 return
             }
-            let width = (values.keys.map(\.count).max() ?? 0) + 2
-            let lines = values.keys.sorted().map { DisplayWidth.fit($0.replacingOccurrences(of: "_", with: " "), to: width) + (values[$0]?.description ?? "") }
-            overlay = .detail(title: "\(pane.definition.noun.capitalized) #\(row.id) — \(row.cells.first ?? "")", lines: lines, scroll: 0)
-        } catch {
-            showError(error)
-        }
-    }
-
-    private func showHistory() {
-        guard let row = selectedRow else { statusMessage = "Nothing selected"; return }
-        do {
-            let entries = try store.history(entity: pane.definition.entity, id: row.id)
-            var lines: [String] = []
-            for e in entries {
-                lines.append("\(e.at)  \(e.login)  \(e.action)")
-                for field in Set(e.before.keys).union(e.after.keys).sorted() where field != "version" {
-                    let before = e.before[field]?.description ?? "", after = e.after[field]?.description ?? ""
-                    lines.append("    \(field): \(before.isEmpty ? "—" : before) → \(after.isEmpty ? "—" : after)")
-                }
+            if let editor = RecordEditor.forEntity(pane.definition.entity, store: store),
+               store.permits(.update, table: editor.entity, scope: try store.scope(of: editor.entity, id: row.id)) {
+                overlay = .form(EditSession(editor: editor, recordID: row.id, stored: values))
+            } else {
+                showDetail(row: row, values: values)
             }
-            if lines.isEmpty { lines = ["No changes recorded since this record was loaded (bulk loads are logged as one entry)."] }
-            overlay = .detail(title: "History — \(row.cells.first ?? "")", lines: lines, scroll: 0)
         } catch {
             showError(error)
         }
@@ -291,7 +375,13 @@ public final class FacetApplication {
                              in: rect, on: &surface, theme: theme)
             return
         }
-        let hints = Bindings.table.statusHints(in: [Bindings.list, Bindings.global]) + [("1-5", "panes")]
+        let hints: [(keys: String, label: String)]
+        switch overlay {
+        case .form?: hints = [("Tab", "next field"), ("Ctrl-S", "save"), ("Esc", "cancel")]
+        case .merge?: hints = [("←/→", "choose"), ("Enter", "save merged"), ("Esc", "back to form")]
+        case .history?: hints = [("↑/↓", "change")] + Bindings.table.statusHints(in: [Bindings.history], available: { _ in self.store.currentUser?.role == .admin }) + [("Esc", "close")]
+        default: hints = Bindings.table.statusHints(in: [Bindings.list, Bindings.global], available: isAvailable) + [("1-5", "panes")]
+        }
         StatusBar.render(message: statusMessage, messageRole: statusIsError ? .error : .statusBar, hints: hints,
                          in: rect, on: &surface, theme: theme)
         statusIsError = false
@@ -312,6 +402,13 @@ public final class FacetApplication {
                 surface.write(line, x: inner.x + 1, y: inner.y + i, style: theme[.text], clip: inner)
             }
             surface.write("↑↓ scroll   Esc close", x: inner.x + 1, y: inner.maxY - 1, style: theme[.muted], clip: inner)
+        case .form(let session)?:
+            let rect = area.centered(width: min(78, area.width), height: min(area.height - 1, session.form.fields.reduce(4) { $0 + $1.height + ($1.height > 1 ? 1 : 0) }))
+            session.form.render(in: rect, on: &surface, theme: theme)
+        case .merge(let merge, _, _)?:
+            merge.render(in: area, on: &surface, theme: theme)
+        case .history(let state)?:
+            renderHistory(state, in: area, on: &surface)
         case nil:
             break
         }

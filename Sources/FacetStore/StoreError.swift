@@ -70,7 +70,7 @@ public enum StoredValue: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    var databaseValue: DatabaseValue {
+    var storedDatabaseValue: DatabaseValue {
         switch self {
         case .null: return .null
         case .integer(let i): return i.databaseValue
@@ -79,6 +79,9 @@ public enum StoredValue: Hashable, Sendable, CustomStringConvertible {
         case .blob(let b): return Data(b).databaseValue
         }
     }
+
+    /// The value as text for a form field ("" for NULL).
+    public var text: String { description }
 
     public var description: String {
         switch self {

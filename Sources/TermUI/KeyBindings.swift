@@ -44,14 +44,16 @@ public struct BindingTable<Action: Hashable & Sendable>: Sendable {
     }
 
     /// Status-line hints ("n new", "/ filter") for the contexts, most specific first.
-    public func statusHints(in contexts: [String]) -> [(keys: String, label: String)] {
-        bindings(in: contexts).filter(\.showInStatus).map { ($0.keys.first?.description ?? "", $0.label) }
+    /// `available` hides actions the user cannot take here (a role without the right).
+    public func statusHints(in contexts: [String], available: (Action) -> Bool = { _ in true }) -> [(keys: String, label: String)] {
+        bindings(in: contexts).filter { $0.showInStatus && available($0.action) }.map { ($0.keys.first?.description ?? "", $0.label) }
     }
 
     /// Help sections: one per context with every binding's keys and label.
-    public func helpSections(in contexts: [String], titles: [String: String] = [:]) -> [HelpSection] {
+    public func helpSections(in contexts: [String], titles: [String: String] = [:],
+                             available: (Action) -> Bool = { _ in true }) -> [HelpSection] {
         contexts.compactMap { c in
-            let rows = bindings.filter { $0.context == c }.map { HelpSection.Row(keys: $0.keyNames, label: $0.label) }
+            let rows = bindings.filter { $0.context == c && available($0.action) }.map { HelpSection.Row(keys: $0.keyNames, label: $0.label) }
             return rows.isEmpty ? nil : HelpSection(title: titles[c] ?? c, rows: rows)
         }
     }

@@ -114,21 +114,28 @@ final class AppTests: XCTestCase {
         press(app, .char("2"), .char("?"))
         let text = screen(app).joined(separator: "\n")
         XCTAssertTrue(text.contains("Keys — Partnerships"))
-        for expected in ["Lists", "filter", "sort by next column", "Everywhere", "quit", "1/F1"] {
+        for expected in ["Lists", "filter", "sort", "Everywhere", "quit", "1/F1", "Forms", "Ctrl-S"] {
             XCTAssertTrue(text.contains(expected), "help lists \(expected):\n\(text)")
         }
         press(app, .escape)
         XCTAssertFalse(screen(app).joined().contains("Keys — Partnerships"))
     }
 
-    func testEnterShowsTheRecordAndHShowsItsHistory() throws {
-        let app = try makeApp()
-        press(app, .char("1"), .enter)
-        let detail = screen(app).joined(separator: "\n")
+    func testEnterShowsAReadOnlyRecordToAViewerAndHShowsItsHistory() throws {
+        try DemoData.load(into: store, size: .small, seed: 7)
+        try store.addUser(login: "reader", displayName: "Reader", role: .viewer, schoolCodes: [])
+        let viewer = FacetApplication(store: try FacetStore(path: store.path, login: "reader"), theme: .monochrome)
+        let status = screen(viewer)[23]
+        XCTAssertFalse(status.contains("n new"), "a viewer is not offered new: \(status)")
+        XCTAssertFalse(status.contains("d delete"))
+        press(viewer, .char("1"), .enter)
+        let detail = screen(viewer).joined(separator: "\n")
         XCTAssertTrue(detail.contains("School #"), detail)
         XCTAssertTrue(detail.contains("code"))
-        press(app, .escape, .char("h"))
-        XCTAssertTrue(screen(app).joined(separator: "\n").contains("History"))
+        press(viewer, .escape, .char("n"))
+        XCTAssertTrue(screen(viewer)[23].contains("viewer"), screen(viewer)[23])
+        press(viewer, .char("h"))
+        XCTAssertTrue(screen(viewer).joined(separator: "\n").contains("History"))
     }
 
     func testEmptyDatabaseOffersTheDemo() throws {

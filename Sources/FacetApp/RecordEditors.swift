@@ -1,0 +1,132 @@
+import FacetModel
+import FacetStore
+import TermUI
+
+/// One editable column: how its stored value becomes a form field and back.
+struct EditableColumn {
+    let column: String
+    let label: String
+    let makeField: (StoredValue?) -> FormField
+    let read: (FormField) -> StoredValue
+    /// The value as people read it (a school's name rather than its id), for the conflict screen.
+    let display: (StoredValue) -> String
+
+    static func text(_ column: String, _ label: String, required: Bool = false, maxLength: Int? = nil,
+                     validators: [Validator<String>] = []) -> EditableColumn {
+        EditableColumn(column: column, label: label,
+                       makeField: { TextField(label, value: $0?.text ?? "", required: required, maxLength: maxLength, validators: validators) },
+                       read: { .text(($0 as! TextField).trimmedValue) },
+                       display: { $0.text })
+    }
+
+    static func date(_ column: String, _ label: String, required: Bool = false) -> EditableColumn {
+        EditableColumn(column: column, label: label,
+                       makeField: { DateField(label, value: $0.flatMap { CalendarDay(parsing: $0.text) }, required: required) },
+                       read: { f in (f as! DateField).date.map { .text($0.description) } ?? .null },
+                       display: { $0.text.isEmpty ? "—" : $0.text })
+    }
+
+    static func checkbox(_ column: String, _ label: String, defaultOn: Bool = false) -> EditableColumn {
+        EditableColumn(column: column, label: label,
+                       makeField: { Checkbox(label, isOn: $0.map { $0.integerValue == 1 } ?? defaultOn) },
+                       read: { .integer(($0 as! Checkbox).isOn ? 1 : 0) },
+                       display: { $0.integerValue == 1 ? "yes" : "no" })
+    }
+
+    /// One of fixed options, each a stored value and its label; `emptyLabel` allows no choice (NULL).
+    static func choice(_ column: String, _ label: String, options: [(value: StoredValue, label: String)],
+                       emptyLabel: String? = nil) -> EditableColumn {
+        let all = (emptyLabel.map { [(StoredValue.null, $0)] } ?? []) + options
+        return EditableColumn(column: column, label: label,
+                              makeField: { stored in
+                                  let index = stored.flatMap { s in all.firstIndex { $0.0 == s } } ?? 0
+                                  return ChoiceField(label, options: all.map(\.1), selected: index, required: true)
+                              },
+                              read: { f in all[(f as! ChoiceField).selected ?? 0].0 },
+                              display: { s in all.first { $0.0 == s }?.1 ?? s.text })
+    }
+
+    static func choice<C: Choice>(_ column: String, _ label: String, _ type: C.Type) -> EditableColumn {
+        choice(column, label, options: C.allCases.map { (.text($0.rawValue), $0.label) })
+    }
+}
+
+/// How one kind of record is edited.
+struct RecordEditor {
+    let entity: String
+    let noun: String
+    let columns: [EditableColumn]
+
+    /// Editors by pane entity; panes without one are read-only for now.
+    static func forEntity(_ entity: String, store: FacetStore) -> RecordEditor? {
+        switch entity {
+        case "schools": return schools
+        case "employees": return employees(store: store)
+        default: return nil
+        }
+    }
+
+    static var schools: RecordEditor { RecordEditor(entity: "schools", noun: "school", columns: [
+        .text("code", "Code", required: true, maxLength: 12),
+        .text("name", "Name", required: true, maxLength: 120),
+        .choice("level", "Level", SchoolLevel.self),
+        .checkbox("active", "Active", defaultOn: true),
+    ]) }
+
+    static func employees(store: FacetStore) -> RecordEditor {
+        let schools = (try? store.schoolOptions()) ?? []
+        return RecordEditor(entity: "employees", noun: "employee", columns: [
+            .text("number", "Employee number", required: true, maxLength: 20),
+            .text("first_name", "First name", required: true, maxLength: 80),
+            .text("last_name", "Last name", required: true, maxLength: 80),
+            .text("email", "Email", maxLength: 120, validators: [Validation.email]),
+            .choice("school_id", "School", options: schools.map { (.integer($0.id), $0.name) }, emptyLabel: "District office"),
+            .choice("role", "Role", EmployeeRole.self),
+            .date("hire_date", "Hire date"),
+            .checkbox("active", "Active", defaultOn: true),
+        ])
+    }
+}
+
+/// A form open on one record (or a new one), with what it was loaded from.
+final class EditSession {
+    let editor: RecordEditor
+    let form: Form
+    let recordID: Int64?
+    /// The version the form was loaded at; a save expects to find it still.
+    var version: Int
+    let original: [String: StoredValue]
+    private let fields: [(EditableColumn, FormField)]
+
+    init(editor: RecordEditor, recordID: Int64?, stored: [String: StoredValue]?) {
+        self.editor = editor
+        self.recordID = recordID
+        self.version = Int(stored?["version"]?.integerValue ?? 0)
+        let pairs = editor.columns.map { c in (c, c.makeField(stored?[c.column])) }
+        self.fields = pairs
+        self.original = Dictionary(uniqueKeysWithValues: pairs.map { ($0.0.column, $0.0.read($0.1)) })
+        let title = recordID == nil ? "New \(editor.noun)" : "Edit \(editor.noun) — \(stored?["name"]?.text ?? stored?["last_name"]?.text ?? "#\(recordID!)")"
+        self.form = Form(title: title, fields: pairs.map(\.1))
+    }
+
+    /// The values in the form, by column.
+    var values: [String: StoredValue] {
+        Dictionary(uniqueKeysWithValues: fields.map { ($0.0.column, $0.0.read($0.1)) })
+    }
+
+    /// Only what the user changed, so a save never rewrites fields someone else may have changed.
+    var changes: [String: StoredValue] { values.filter { original[$0.key] != $0.value } }
+
+    /// The conflict screen's rows: every editable field where the form and the stored record differ.
+    func mergeRows(stored: [String: StoredValue]) -> [MergeView.Row] {
+        let mine = values
+        return editor.columns.compactMap { c in
+            let yours = mine[c.column] ?? .null, theirs = stored[c.column] ?? .null
+            guard yours != theirs else { return nil }
+            var row = MergeView.Row(key: c.column, label: c.label, yours: c.display(yours), theirs: c.display(theirs))
+            // A field only they changed starts on theirs; anything the user changed starts on yours.
+            if yours == original[c.column] { row.choice = .theirs }
+            return row
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import FacetModel
+import GRDB
+
+extension StoredValue: DatabaseValueConvertible {
+    public var databaseValue: DatabaseValue { storedDatabaseValue }
+
+    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> StoredValue? { StoredValue(dbValue) }
+}
+
+/// Edits from the screens, in `StoredValue`s so the application needs no SQL types. Each is one
+/// audited, version-checked transaction.
+extension FacetStore {
+    @discardableResult
+    public func insertRecord(_ table: String, values: [String: StoredValue]) throws -> Int64 {
+        try write { w in try w.insert(into: table, values: values) }
+    }
+
+    /// Returns the new version.
+    @discardableResult
+    public func updateRecord(_ table: String, id: Int64, expectedVersion: Int, changes: [String: StoredValue]) throws -> Int {
+        try write { w in try w.update(table, id: id, expectedVersion: expectedVersion, changes: changes) }
+    }
+
+    public func deleteRecord(_ table: String, id: Int64, expectedVersion: Int) throws {
+        try write { w in try w.delete(from: table, id: id, expectedVersion: expectedVersion) }
+    }
+
+    /// Whether this login may make the change (for screens deciding what to offer).
+    public func permits(_ action: WriteAction, table: String, scope: RecordScope) -> Bool {
+        AccessPolicy.denial(user: currentUser, action: action, table: table, scope: scope) == nil
+    }
+
+    /// The schools a stored record belongs to, for `permits`.
+    public func scope(of table: String, id: Int64) throws -> RecordScope {
+        try read { db in
+            let writer = AuditedWriter(db: db, login: login, user: currentUser)
+            let columns = try AuditedWriter.fetchColumns(db, table: table, id: id) ?? [:]
+            return try writer.scope(of: table, id: id, columns: columns)
+        }
+    }
+
+    /// Puts a record back as it was right after audit entry `entryID`, as a new audited change
+    /// ("restore"). Later changes are undone field by field from their "before" values, so this also
+    /// works for records that were bulk-loaded.
+    @discardableResult
+    public func restore(_ table: String, id: Int64, toStateAfter entryID: Int64) throws -> Int {
+        try write { w in
+            guard let current = try AuditedWriter.fetchColumns(w.db, table: table, id: id) else {
+                throw StoreError.notFound(entity: table, id: id)
+            }
+            let later = try Row.fetchAll(w.db, sql: """
+                SELECT id, at, login, entity, entity_id, action, before, after FROM audit_log
+                WHERE entity = ? AND entity_id = ? AND id > ? ORDER BY id DESC
+                """, arguments: [table, id, entryID]).map(AuditEntry.init(row:))
+            var target = current
+            for entry in later {
+                for (field, value) in entry.before where field != "version" && current[field] != nil { target[field] = value }
+            }
+            let changes = target.filter { !AuditedWriter.managedColumns.contains($0.key) && current[$0.key] != $0.value }
+            let version = Int(current["version"]?.integerValue ?? 0)
+            return try w.update(table, id: id, expectedVersion: version, changes: changes.mapValues { $0 }, action: "restore")
+        }
+    }
+}
+
+/// Notices commits by other connections (other users' processes) by polling `PRAGMA data_version`
+/// on one dedicated connection: its value only means something on the same connection.
+public final class ChangeWatcher {
+    private let queue: DatabaseQueue
+    private var last: Int?
+
+    public init(store: FacetStore) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(1)
+        config.label = "facet-change-watcher"
+        queue = try DatabaseQueue(path: store.path, configuration: config)
+        last = try? queue.inDatabase { try Int.fetchOne($0, sql: "PRAGMA data_version") }
+    }
+
+    /// True when some connection committed since the last call.
+    public func hasChanged() -> Bool {
+        guard let now = try? queue.inDatabase({ try Int.fetchOne($0, sql: "PRAGMA data_version") }) else { return false }
+        defer { last = now }
+        return last != nil && now != last
+    }
+}
+
+extension FacetStore {
+    /// Schools as choices for a form: id and "Name (CODE)", by name.
+    public func schoolOptions() throws -> [(id: Int64, name: String)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name, code FROM schools ORDER BY name COLLATE NOCASE, id").map { row in
+                (row["id"], "\(row["name"] as String) (\(row["code"] as String))")
+            }
+        }
+    }
+
+    /// The last audit entry of a record: who changed it last, and when.
+    public func lastChange(entity: String, id: Int64) throws -> AuditEntry? {
+        try read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT id, at, login, entity, entity_id, action, before, after FROM audit_log
+                WHERE entity = ? AND entity_id = ? ORDER BY id DESC LIMIT 1
+                """, arguments: [entity, id]).map(AuditEntry.init(row:))
+        }
+    }
+}
