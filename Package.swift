@@ -36,6 +36,8 @@ let package = Package(
             dependencies: ["FacetApp", "FacetStore", "FacetModel", "TermUI",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // A load generator for the many-users stress test and benchmarks; not part of the app.
+        .executableTarget(name: "facet-load", dependencies: ["FacetStore", "FacetModel"], path: "Benchmarks/FacetLoad"),
         .testTarget(name: "FacetModelTests", dependencies: ["FacetModel"]),
         .testTarget(name: "FacetStoreTests", dependencies: ["FacetStore", "FacetModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TermUITests", dependencies: ["TermUI"]),

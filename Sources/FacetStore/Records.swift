@@ -105,3 +105,10 @@ extension FacetStore {
         }
     }
 }
+
+extension FacetStore {
+    /// The id of the school with this code (codes are case-insensitive), or nil.
+    public func schoolID(code: String) throws -> Int64? {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT id FROM schools WHERE code = ?", arguments: [code]) }
+    }
+}

@@ -8,10 +8,11 @@ final class TmuxSession {
     let folder: URL
     let databasePath: String
 
-    init(width: Int = 80, height: Int = 24) throws {
+    /// `sharing` another session's database makes a second user's terminal on the same file.
+    init(width: Int = 80, height: Int = 24, sharing other: TmuxSession? = nil) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        databasePath = folder.appendingPathComponent("facet.sqlite").path
+        databasePath = other?.databasePath ?? folder.appendingPathComponent("facet.sqlite").path
         try tmux(["-f", "/dev/null", "new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-s", "e2e",
                   "-e", "LANG=C.UTF-8", "-e", "LC_ALL=C.UTF-8", "-e", "TERM=xterm-256color", "-e", "TZ=UTC",
                   "-e", "HOME=\(folder.path)", "-e", "XDG_DATA_HOME=\(folder.path)/data",

@@ -115,3 +115,27 @@ final class StoreTests: XCTestCase {
         }
     }
 }
+
+final class DoctorTests: XCTestCase {
+    func testDoctorReportsVersionModePermissionsIntegrityAndFilesystem() throws {
+        let db = try TestDatabase()
+        try FileManager.default.setAttributes([.posixPermissions: 0o770], ofItemAtPath: db.folder.path)
+        let findings = Dictionary(uniqueKeysWithValues: db.store.doctor().map { ($0.check, $0) })
+        XCTAssertEqual(findings["journal mode"]?.value, "wal")
+        XCTAssertEqual(findings["integrity check"]?.value, "ok")
+        XCTAssertTrue(findings["SQLite version"]?.value.hasPrefix("3.") ?? false)
+        XCTAssertEqual(findings["file permissions"]?.ok, true, "\(findings["file permissions"]!.value)")
+        XCTAssertEqual(findings["folder permissions"]?.ok, true)
+        XCTAssertEqual(findings["filesystem"]?.ok, true)
+        // A world-readable file is reported with what to do.
+        try FileManager.default.setAttributes([.posixPermissions: 0o664], ofItemAtPath: db.path)
+        let loose = db.store.doctor().first { $0.check == "file permissions" }!
+        XCTAssertFalse(loose.ok)
+        XCTAssertTrue(loose.advice?.contains("chmod o-rwx") ?? false)
+    }
+
+    func testNetworkFilesystemsAreRecognised() {
+        XCTAssertFalse(FacetStore.filesystemType(of: "/").isNetwork)
+        XCTAssertNotEqual(FacetStore.filesystemType(of: "/proc").name, "unknown")
+    }
+}
