@@ -48,6 +48,8 @@ public final class FacetApplication {
         case busyRetry(EditSession)
         case confirmDelete(entity: String, id: Int64, version: Int, label: String)
         case confirmRestore(HistoryState, entryID: Int64)
+        /// Input kept from a session that ended mid-edit: yes reopens it, no throws it away.
+        case reopenDraft(Draft)
     }
 
     public init(store: FacetStore, theme: Theme, offerDemoWhenEmpty: Bool = true) {
@@ -61,7 +63,32 @@ public final class FacetApplication {
                 title: "An empty database",
                 message: "This database has no schools, partners or employees yet.\nLoad a demo district to explore Facet (50 schools, 300 partners, 4,000 employees)? You can also start empty and add your own.",
                 kind: .confirm, yesLabel: "Load the demo", noLabel: "Start empty"), .offerDemo)
+        } else {
+            offerNextDraft()
         }
+    }
+
+    /// When the session ends with a changed form open (SIGHUP from a dropped SSH connection,
+    /// SIGTERM), its input is kept as a draft, offered again at the next start.
+    public func keepUnsavedInput() {
+        let session: EditSession
+        switch overlay {
+        case .form(let s)?: session = s
+        case .merge(_, let s, _)?: session = s
+        case .dialog(_, .discardChanges(let s))?, .dialog(_, .busyRetry(let s))?: session = s
+        default: return
+        }
+        guard session.form.isModified else { return }
+        store.saveDraft(entity: session.editor.entity, recordID: session.recordID, version: session.version, values: session.values, original: session.original)
+    }
+
+    func offerNextDraft() {
+        guard let draft = (try? store.drafts())?.first else { return }
+        let noun = RecordEditor.forEntity(draft.entity, store: store)?.noun ?? draft.entity
+        let name = draft.values["name"]?.text ?? draft.values["last_name"]?.text ?? draft.values["code"]?.text ?? ""
+        overlay = .dialog(Dialog(title: "Unsaved changes from your last session",
+                                 message: "Your session ended at \(draft.savedAt) while you were editing \(draft.recordID == nil ? "a new" : "the") \(noun) \(name). Reopen your changes?",
+                                 kind: .confirm, yesLabel: "Reopen them", noLabel: "Throw them away"), .reopenDraft(draft))
     }
 
     // MARK: the loop
@@ -71,7 +98,10 @@ public final class FacetApplication {
         glyphs = backend.supportsUnicode ? .unicode : .ascii
         var needsDraw = true
         while !shouldQuit {
-            if let signal = backend.pendingQuitSignal { return signal }
+            if let signal = backend.pendingQuitSignal {
+                keepUnsavedInput()
+                return signal
+            }
             if needsDraw {
                 if wantsFullRedraw { backend.forgetScreen(); wantsFullRedraw = false }
                 backend.draw(render(size: backend.size))
@@ -254,7 +284,23 @@ public final class FacetApplication {
             if answer == .yes { delete(entity: entity, id: id, version: version, label: label) }
         case .confirmRestore(let state, let entryID):
             if answer == .yes { restore(state, entryID: entryID) } else { overlay = .history(state) }
+        case .reopenDraft(let draft):
+            try? store.discardDraft(id: draft.id)
+            if answer == .yes { reopen(draft) } else { offerNextDraft() }
         }
+    }
+
+    private func reopen(_ draft: Draft) {
+        guard let editor = RecordEditor.forEntity(draft.entity, store: store) else { return }
+        var stored: [String: StoredValue]?
+        if let id = draft.recordID {
+            stored = try? store.fetchRecord(table: draft.entity, id: id)
+            if stored == nil { statusMessage = "That \(editor.noun) was deleted meanwhile; your changes open as a new one." }
+        }
+        let session = EditSession(editor: editor, recordID: stored == nil ? nil : draft.recordID, stored: stored, draft: draft)
+        session.form.notice = "Reopened from your last session; Ctrl-S saves, Esc discards."
+        session.form.noticeIsError = false
+        overlay = .form(session)
     }
 
     private func loadDemo() {

@@ -98,13 +98,15 @@ final class EditSession {
     let original: [String: StoredValue]
     private let fields: [(EditableColumn, FormField)]
 
-    init(editor: RecordEditor, recordID: Int64?, stored: [String: StoredValue]?) {
+    /// `draft` reopens input kept from an ended session: the fields show it, the version stays the
+    /// one it was loaded at, so saving still meets anyone else's change as a conflict.
+    init(editor: RecordEditor, recordID: Int64?, stored: [String: StoredValue]?, draft: Draft? = nil) {
         self.editor = editor
         self.recordID = recordID
-        self.version = Int(stored?["version"]?.integerValue ?? 0)
-        let pairs = editor.columns.map { c in (c, c.makeField(stored?[c.column])) }
+        self.version = draft?.version ?? Int(stored?["version"]?.integerValue ?? 0)
+        self.original = draft?.original ?? Dictionary(uniqueKeysWithValues: editor.columns.map { c in (c.column, c.read(c.makeField(stored?[c.column]))) })
+        let pairs = editor.columns.map { c in (c, c.makeField(draft?.values[c.column] ?? stored?[c.column])) }
         self.fields = pairs
-        self.original = Dictionary(uniqueKeysWithValues: pairs.map { ($0.0.column, $0.0.read($0.1)) })
         let title = recordID == nil ? "New \(editor.noun)" : "Edit \(editor.noun) — \(stored?["name"]?.text ?? stored?["last_name"]?.text ?? "#\(recordID!)")"
         self.form = Form(title: title, fields: pairs.map(\.1))
     }

@@ -7,6 +7,23 @@ enum Migrations {
         var m = DatabaseMigrator()
         m.registerMigration("v1-foundation") { db in try foundation(db) }
         m.registerMigration("v2-users") { db in try users(db) }
+        m.registerMigration("v3-drafts") { db in
+            // A form's unsaved input, kept when a session ends mid-edit (an SSH drop). Personal scratch,
+            // not a district record: not audited, and removed once reopened.
+            try db.execute(sql: """
+                CREATE TABLE drafts (
+                    id INTEGER PRIMARY KEY,
+                    login TEXT NOT NULL,
+                    entity TEXT NOT NULL,
+                    record_id INTEGER,
+                    version INTEGER NOT NULL,
+                    field_values TEXT NOT NULL,
+                    original_values TEXT NOT NULL,
+                    saved_at TEXT NOT NULL
+                );
+                CREATE INDEX drafts_by_login ON drafts(login);
+                """)
+        }
         return m
     }
 

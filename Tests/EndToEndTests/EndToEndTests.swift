@@ -103,3 +103,34 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(screen.contains("demo district"), screen)
     }
 }
+
+extension EndToEndTests {
+    func testADroppedConnectionMidEditLosesNothing() throws {
+        let t = try TmuxSession()
+        try loadDemo(t)
+        try t.startFacet()
+        try t.waitFor(text: "of 50 schools")
+        try t.send("Enter")
+        try t.waitFor(text: "Edit school")
+        try t.send("Tab")
+        try t.send("C-u")
+        try t.send("Typed Before Hangup", literal: true)
+        try t.waitFor(text: "Typed Before Hangup")
+        let kill = Process()
+        kill.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        kill.arguments = ["pkill", "-HUP", "-f", t.databasePath]
+        try kill.run()
+        kill.waitUntilExit()
+        try t.waitFor(text: "EXIT=129")
+        try t.typeLine("clear")
+        try t.startFacet()
+        try t.waitFor(text: "Unsaved changes from your last session")
+        try t.send("y")
+        try t.waitFor(text: "Reopened from your last session")
+        try t.send("C-s")
+        try t.waitFor(text: "Saved school")
+        XCTAssertTrue(try t.capture().contains("Typed Before Hangup"))
+        try t.send("q")
+        try t.waitFor(text: "EXIT=0")
+    }
+}

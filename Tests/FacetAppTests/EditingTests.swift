@@ -191,3 +191,29 @@ final class EditingTests: XCTestCase {
         XCTAssertEqual(try stored(a, code: "A401", column: "name"), "Typed While Busy")
     }
 }
+
+extension EditingTests {
+    func testInputFromASessionThatEndedMidEditIsOfferedAgain() throws {
+        let a = try app("first")
+        press(a, .char("1"), .enter, .tab, .ctrl("u"))
+        type(a, "Typed Before The Drop")
+        a.keepUnsavedInput()  // what the run loop does when SIGHUP arrives
+        // Meanwhile someone else changes the same school.
+        let b = try app("second")
+        press(b, .char("1"), .enter, .tab, .tab, .right, .ctrl("s"))
+
+        let again = try app("first")
+        XCTAssertTrue(text(again).contains("Unsaved changes from your last session"), text(again))
+        press(again, .char("y"))
+        XCTAssertTrue(text(again).contains("Typed Before The Drop"))
+        XCTAssertTrue(text(again).contains("Reopened from your last session"))
+        press(again, .ctrl("s"))
+        // The draft kept the version it was loaded at, so the other user's change is a conflict, not lost.
+        XCTAssertTrue(text(again).contains("Edit conflict"), text(again))
+        press(again, .enter)
+        XCTAssertEqual(try stored(again, code: "A401", column: "name"), "Typed Before The Drop")
+        XCTAssertNotEqual(try stored(again, code: "A401", column: "level"), "other", "their level change is kept")
+        // Offered once only.
+        XCTAssertFalse(text(try app("first")).contains("Unsaved changes"))
+    }
+}
