@@ -52,10 +52,12 @@ public struct AuditedWriter {
     static let managedColumns: Set<String> = ["id", "version", "updated_at", "updated_by"]
 
     /// Inserts a row and returns its id.
+    /// `scope` is for records whose schools live in a link table (partnerships): the caller names the
+    /// schools the record will have, and is held to them when it writes the links.
     @discardableResult
-    public func insert(into table: String, values: [String: (any DatabaseValueConvertible)?]) throws -> Int64 {
+    public func insert(into table: String, values: [String: (any DatabaseValueConvertible)?], scope declared: RecordScope? = nil) throws -> Int64 {
         var columns = values.filter { !AuditedWriter.managedColumns.contains($0.key) }
-        try authorize(.create, table: table, scope: scope(of: table, id: nil, columns: columns.mapValues { StoredValue(($0?.databaseValue) ?? .null) }))
+        try authorize(.create, table: table, scope: declared ?? scope(of: table, id: nil, columns: columns.mapValues { StoredValue(($0?.databaseValue) ?? .null) }))
         columns["version"] = 1
         columns["updated_at"] = at
         columns["updated_by"] = login
@@ -72,7 +74,8 @@ public struct AuditedWriter {
     /// `StoreError.conflict` carrying the stored values. Returns the new version.
     @discardableResult
     public func update(_ table: String, id: Int64, expectedVersion: Int,
-                       changes: [String: (any DatabaseValueConvertible)?], action: String = "update") throws -> Int {
+                       changes: [String: (any DatabaseValueConvertible)?], action: String = "update",
+                       scope declared: RecordScope? = nil, bumpVersion forceVersionBump: Bool = false) throws -> Int {
         guard let current = try AuditedWriter.fetchColumns(db, table: table, id: id) else {
             throw StoreError.notFound(entity: table, id: id)
         }
@@ -84,10 +87,10 @@ public struct AuditedWriter {
             .mapValues { StoredValue(($0?.databaseValue) ?? .null) }
         let oldScope = try scope(of: table, id: id, columns: current)
         try authorize(.update, table: table, scope: oldScope)
-        let newScope = try scope(of: table, id: id, columns: current.merging(proposed) { $1 })
+        let newScope = try declared ?? scope(of: table, id: id, columns: current.merging(proposed) { $1 })
         if newScope != oldScope { try authorize(.update, table: table, scope: newScope) }
         let changed = proposed.filter { current[$0.key] != $0.value }
-        guard !changed.isEmpty else { return storedVersion }
+        guard !changed.isEmpty || forceVersionBump else { return storedVersion }
         let names = changed.keys.sorted()
         let sets = names.map { "\($0) = ?" } + ["version = version + 1", "updated_at = ?", "updated_by = ?"]
         var args: [DatabaseValue] = names.map { changed[$0]!.databaseValue }
@@ -97,8 +100,10 @@ public struct AuditedWriter {
         guard db.changesCount == 1 else {
             throw StoreError.conflict(entity: table, id: id, expectedVersion: expectedVersion, current: current)
         }
-        let before = current.filter { changed[$0.key] != nil }
-        try appendAudit(entity: table, id: id, action: action, before: before, after: changed)
+        if !changed.isEmpty {
+            let before = current.filter { changed[$0.key] != nil }
+            try appendAudit(entity: table, id: id, action: action, before: before, after: changed)
+        }
         return storedVersion + 1
     }
 

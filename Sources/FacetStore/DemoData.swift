@@ -36,7 +36,7 @@ public enum DemoData {
         }
         return try store.write { w in
             if force {
-                for table in ["employees", "partnership_priority_areas", "partnership_schools", "partnerships",
+                for table in ["employees", "partnership_confirmations", "partnership_priority_areas", "partnership_schools", "partnerships",
                               "partners", "surveys", "school_years", "schools"] {
                     try w.db.execute(sql: "DELETE FROM \(table)")
                 }
@@ -51,6 +51,12 @@ public enum DemoData {
             counts["school_years"] = try generator.insertSchoolYear()
             counts["partners"] = try generator.insertPartners(size.partners)
             counts["partnerships"] = try generator.insertPartnerships(size.partnerships)
+            // Reviewers confirmed the policy's judgement criteria on most reviewed partnerships.
+            try w.db.execute(sql: """
+                INSERT INTO partnership_confirmations (partnership_id, criterion_id, confirmed_by, confirmed_at)
+                SELECT p.id, c.id, 'demo', ? FROM partnerships p CROSS JOIN policy_criteria c
+                WHERE c.rule IS NULL AND p.last_review IS NOT NULL AND (p.id * 31 + c.id * 17) % 10 < 8
+                """, arguments: [w.at])
             counts["surveys"] = try generator.insertSurveys()
             counts["employees"] = try generator.insertEmployees(size.employees)
             var summary: [String: (any DatabaseValueConvertible)?] = counts.mapValues { $0 as (any DatabaseValueConvertible)? }

@@ -24,6 +24,7 @@ enum Migrations {
                 CREATE INDEX drafts_by_login ON drafts(login);
                 """)
         }
+        m.registerMigration("v4-partnership-policy") { db in try partnershipPolicy(db) }
         return m
     }
 
@@ -196,6 +197,37 @@ enum Migrations {
                 PRIMARY KEY (user_id, school_id)
             ) WITHOUT ROWID;
             """)
+    }
+
+    private static func partnershipPolicy(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE policy_criteria (
+                id INTEGER PRIMARY KEY,
+                code TEXT NOT NULL UNIQUE,
+                text TEXT NOT NULL,
+                rule TEXT CHECK (rule IN ('serves-priority-area', 'tier-assigned', 'agreement-on-file', 'reviewed-12-months')),
+                required INTEGER NOT NULL DEFAULT 1,
+                active INTEGER NOT NULL DEFAULT 1,
+                position INTEGER NOT NULL,
+                \(bookkeeping)
+            );
+            CREATE TABLE partnership_confirmations (
+                partnership_id INTEGER NOT NULL REFERENCES partnerships(id) ON DELETE CASCADE,
+                criterion_id INTEGER NOT NULL REFERENCES policy_criteria(id) ON DELETE CASCADE,
+                confirmed_by TEXT NOT NULL,
+                confirmed_at TEXT NOT NULL,
+                PRIMARY KEY (partnership_id, criterion_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX partnership_priority_areas_by_area ON partnership_priority_areas(priority_area_id, partnership_id);
+            CREATE INDEX partnerships_by_end_date ON partnerships(end_date);
+            CREATE INDEX partnerships_by_last_review ON partnerships(last_review);
+            """)
+        let at = Timestamp.now()
+        for (position, c) in PolicyCriterion.shipped.enumerated() {
+            try db.execute(sql: """
+                INSERT INTO policy_criteria (code, text, rule, position, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, 'facet')
+                """, arguments: [c.code, c.text, c.rule?.rawValue, position + 1, at])
+        }
     }
 
     /// What every district starts with: the plan's three priority areas and the National PTA standards.
