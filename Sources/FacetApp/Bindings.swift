@@ -10,6 +10,9 @@ public enum AppAction: Hashable, Sendable {
     case sortNext, sortReverse
     /// In the history view: put the record back as it was after the selected change.
     case restore
+    // The partnerships pane.
+    case edit, review, quickFilter, clearQuickFilters, breakdown
+    case showPartners, showCriteria, showPartnersPartnerships
 }
 
 /// The one table of key bindings: it handles keys, fills the status line and writes the help.
@@ -19,6 +22,9 @@ enum Bindings {
     static let filtering = "Typing a filter"
     static let form = "Forms"
     static let history = "History"
+    static let partnerships = "Partnerships"
+    static let partners = "Partners"
+    static let criteria = "Policy criteria"
     static let conflict = "Edit conflict"
 
     static let table = BindingTable<AppAction>([
@@ -50,6 +56,17 @@ enum Bindings {
         KeyBinding(.open, keys: [.enter], label: "keep filter, back to list", context: filtering),
 
         KeyBinding(.restore, keys: [.char("r")], label: "restore this version", context: history),
+
+        KeyBinding(.edit, keys: [.char("e")], label: "edit", context: partnerships),
+        KeyBinding(.review, keys: [.char("r")], label: "review", context: partnerships),
+        KeyBinding(.quickFilter, keys: [.char("f")], label: "quick filter", context: partnerships),
+        KeyBinding(.clearQuickFilters, keys: [.char("F")], label: "clear quick filters", context: partnerships, showInStatus: false),
+        KeyBinding(.breakdown, keys: [.char("b")], label: "breakdown", context: partnerships),
+        KeyBinding(.showPartners, keys: [.char("p")], label: "partners", context: partnerships),
+        KeyBinding(.showCriteria, keys: [.char("c")], label: "policy criteria", context: partnerships, showInStatus: false),
+        KeyBinding(.showPartnersPartnerships, keys: [.char("l")], label: "its partnerships", context: partners),
+        KeyBinding(.showPartners, keys: [.char("p")], label: "back to partnerships", context: partners),
+        KeyBinding(.showCriteria, keys: [.char("c")], label: "back to partnerships", context: criteria),
     ])
 
     /// Keys handled inside widgets, listed in help so nothing is hidden.

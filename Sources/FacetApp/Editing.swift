@@ -35,23 +35,17 @@ extension FacetApplication {
     }
 
     func save(_ session: EditSession) {
-        let table = session.editor.entity
         do {
-            let id: Int64
-            if let existing = session.recordID {
-                let changes = session.changes
-                if changes.isEmpty { overlay = nil; statusMessage = "Nothing changed."; return }
-                session.version = try store.updateRecord(table, id: existing, expectedVersion: session.version, changes: changes)
-                id = existing
-            } else {
-                id = try store.insertRecord(table, values: session.values)
-            }
+            let changes = session.changes
+            if session.recordID != nil, changes.isEmpty { overlay = nil; statusMessage = "Nothing changed."; return }
+            let id = try session.editor.save(store, session.recordID, session.version, session.values, changes)
             overlay = nil
             refreshAll()
             select(id: id)
-            statusMessage = "Saved \(session.editor.noun) \(session.values["code"]?.text ?? session.values["number"]?.text ?? "#\(id)")."
-        } catch StoreError.conflict(_, _, _, let current) {
-            showConflict(session, stored: current)
+            let label = session.values["code"]?.text ?? session.values["number"]?.text ?? session.editor.name(session.values)
+            statusMessage = label.isEmpty || label == session.editor.noun ? "Saved the \(session.editor.noun)." : "Saved \(session.editor.noun) \(label)."
+        } catch StoreError.conflict(_, let id, _, let current) {
+            showConflict(session, stored: ((try? session.editor.load(store, id)) ?? nil) ?? current)
         } catch StoreError.busy {
             overlay = .dialog(Dialog(title: "Database busy", message: "Database busy — another user is saving. Your input is kept.\nRetry now?",
                                      kind: .confirm, yesLabel: "Retry", noLabel: "Back to the form"), .busyRetry(session))
@@ -89,6 +83,7 @@ extension FacetApplication {
         let mine = session.values
         var changes: [String: StoredValue] = [:]
         for row in merge.rows where row.choice == .yours { changes[row.key] = mine[row.key] }
+        let stored = ((try? session.editor.load(store, id)) ?? nil) ?? [:]
         do {
             if changes.isEmpty {
                 overlay = nil
@@ -96,13 +91,15 @@ extension FacetApplication {
                 statusMessage = "Kept the stored \(session.editor.noun); your changes were set aside."
                 return
             }
-            session.version = try store.updateRecord(session.editor.entity, id: id, expectedVersion: storedVersion, changes: changes)
+            _ = try session.editor.save(store, id, storedVersion, stored.merging(changes) { $1 }, changes)
+            session.version = storedVersion + 1
             overlay = nil
             refreshAll()
             select(id: id)
             statusMessage = "Saved the merged \(session.editor.noun)."
         } catch StoreError.conflict(_, _, _, let current) {
-            showConflict(session, stored: current)  // changed yet again meanwhile: decide again
+            // Changed yet again meanwhile: decide again.
+            showConflict(session, stored: ((try? session.editor.load(store, id)) ?? nil) ?? current)
         } catch StoreError.busy {
             overlay = .dialog(Dialog(title: "Database busy", message: "Database busy — another user is saving. Your input is kept.\nRetry now?",
                                      kind: .confirm, yesLabel: "Retry", noLabel: "Back to the form"), .busyRetry(session))

@@ -22,9 +22,18 @@ public final class FacetApplication {
     /// Set by Ctrl-L: the next frame repaints every cell.
     private var wantsFullRedraw = false
 
-    let panes: [PaneState]
-    let sources: [PagedListSource]
+    /// The lists of each pane (1–5); the first of each is its main list.
+    var groups: [[PaneState]]
+    /// Which list of each pane is showing.
+    var activeView: [Int]
     var overlay: Overlay?
+    /// The day rules are judged against (review windows, renewals).
+    public let today: Day
+    /// The partnerships policy as SQL, rebuilt when an admin changes the criteria.
+    var alignedSQL: String
+    /// The record a detail view shows, for its e/r/d/h keys.
+    var detailRecordID: Int64?
+    private var partnershipSummaryCache: (metric: FacetStore.AlignmentCount, renewals: (endingSoon: Int, reviewOverdue: Int))?
     private var summary: [String: Int]?
     var lastVisibleRows = 20
     private let watcher: ChangeWatcher?
@@ -37,6 +46,8 @@ public final class FacetApplication {
         case form(EditSession)
         case merge(MergeView, EditSession, storedVersion: Int)
         case history(HistoryState)
+        case review(ReviewSession)
+        case quickFilter(QuickFilterSession)
     }
 
     enum DialogPurpose {
@@ -50,13 +61,17 @@ public final class FacetApplication {
         case confirmRestore(HistoryState, entryID: Int64)
         /// Input kept from a session that ended mid-edit: yes reopens it, no throws it away.
         case reopenDraft(Draft)
+        /// `d` on a partnership: e marks it ended, d deletes it.
+        case endOrDelete(id: Int64, version: Int, label: String)
     }
 
-    public init(store: FacetStore, theme: Theme, offerDemoWhenEmpty: Bool = true) {
+    public init(store: FacetStore, theme: Theme, offerDemoWhenEmpty: Bool = true, today: Day = Day.today()) {
         self.store = store
         self.theme = theme
-        self.panes = PaneCatalog.all.map { PaneState(definition: $0, store: store) }
-        self.sources = panes.map { PagedListSource($0.list) }
+        self.today = today
+        self.alignedSQL = (try? store.alignedSQL(today: today)) ?? "0"
+        self.groups = PaneCatalog.groups(today: today, alignedSQL: alignedSQL).map { views in views.map { PaneState(definition: $0, store: store) } }
+        self.activeView = Array(repeating: 0, count: groups.count)
         self.watcher = try? ChangeWatcher(store: store)
         if offerDemoWhenEmpty, (try? store.isEmpty()) == true {
             overlay = .dialog(Dialog(
@@ -133,7 +148,7 @@ public final class FacetApplication {
 
     // MARK: events
 
-    var pane: PaneState { panes[currentPane] }
+    var pane: PaneState { groups[currentPane][activeView[currentPane]] }
 
     public func handle(_ event: Event) {
         switch event {
@@ -146,7 +161,7 @@ public final class FacetApplication {
         if overlay != nil { handleOverlay(key); return }
         statusMessage = nil
         if pane.isTypingFilter { handleFilterTyping(key); return }
-        guard let action = Bindings.table.action(for: key, in: [Bindings.list, Bindings.global]) else {
+        guard let action = Bindings.table.action(for: key, in: listContexts) else {
             statusMessage = "\(key) does nothing here — press ? for help"
             return
         }
@@ -154,13 +169,13 @@ public final class FacetApplication {
     }
 
     func perform(_ action: AppAction) {
-        let count = sources[currentPane].rowCount()
+        let count = pane.source.rowCount()
         switch action {
         case .showPane(let n): currentPane = n
         case .quit: shouldQuit = true
         case .redraw: wantsFullRedraw = true
         case .help:
-            let sections = Bindings.table.helpSections(in: [Bindings.list, Bindings.filtering, Bindings.global], available: isAvailable)
+            let sections = Bindings.table.helpSections(in: listContexts.dropLast() + [Bindings.filtering, Bindings.global], available: isAvailable)
             overlay = .help(HelpOverlay(title: "Keys — \(pane.definition.title)", sections: sections + Bindings.widgetHelp))
         case .up: pane.table.move(.up, count: count, visibleRows: lastVisibleRows)
         case .down: pane.table.move(.down, count: count, visibleRows: lastVisibleRows)
@@ -170,7 +185,10 @@ public final class FacetApplication {
         case .last: pane.table.move(.last, count: count, visibleRows: lastVisibleRows)
         case .filter: pane.isTypingFilter = true
         case .clearFilter:
-            guard !pane.filterText.isEmpty else { return }
+            if pane.filterText.isEmpty {
+                if activeView[currentPane] != 0 { activeView[currentPane] = 0 }  // Esc leaves a secondary list
+                return
+            }
             pane.filterText = ""
             pane.applyFilter()
         case .sortNext:
@@ -179,9 +197,61 @@ public final class FacetApplication {
             sort(by: pane.table.state.sortColumn)
         case .open: openSelected()
         case .new: startNewRecord()
-        case .delete: askToDeleteSelected()
+        case .delete:
+            if isPartnershipsList, let row = selectedRow { askToDeleteOrEndPartnership(id: row.id) } else { askToDeleteSelected() }
         case .history: showHistory()
         case .restore: break
+        case .edit:
+            guard let row = selectedRow else { statusMessage = "Nothing selected"; return }
+            edit(entity: pane.definition.entity, id: row.id)
+        case .review:
+            guard let row = selectedRow else { statusMessage = "Nothing selected"; return }
+            startReview(id: row.id)
+        case .quickFilter:
+            overlay = .quickFilter(QuickFilterSession(current: pane.quickFilter, store: store))
+        case .clearQuickFilters:
+            applyQuickFilter(QuickFilter())
+            statusMessage = "Quick filters cleared."
+        case .breakdown: showBreakdown()
+        case .showPartners: toggleView(1)
+        case .showCriteria: toggleView(2)
+        case .showPartnersPartnerships:
+            guard let row = selectedRow else { statusMessage = "Nothing selected"; return }
+            activeView[currentPane] = 0
+            var filter = QuickFilter()
+            filter.partnerID = row.id
+            applyQuickFilter(filter)
+        }
+    }
+
+    /// Shows list `view` of the current pane, or its main list when that one is showing.
+    private func toggleView(_ view: Int) {
+        guard groups[currentPane].indices.contains(view) else { return }
+        activeView[currentPane] = activeView[currentPane] == view ? 0 : view
+    }
+
+    /// Opens the edit form of a record when this user may change it.
+    func edit(entity: String, id: Int64) {
+        guard let editor = RecordEditor.forEntity(entity, store: store) else { return }
+        do {
+            guard let stored = try editor.load(store, id) else { statusMessage = "That \(editor.noun) no longer exists."; refreshAll(); return }
+            if let reason = AccessPolicy.denial(user: store.currentUser, action: .update, table: entity, scope: try store.scope(of: entity, id: id)) {
+                statusMessage = reason
+                return
+            }
+            overlay = .form(EditSession(editor: editor, recordID: id, stored: stored))
+        } catch {
+            showError(error)
+        }
+    }
+
+    /// The binding contexts of the list showing, most specific first.
+    var listContexts: [String] {
+        switch pane.definition.entity {
+        case "partnerships": return [Bindings.partnerships, Bindings.list, Bindings.global]
+        case "partners": return [Bindings.partners, Bindings.list, Bindings.global]
+        case "policy_criteria": return [Bindings.criteria, Bindings.list, Bindings.global]
+        default: return [Bindings.list, Bindings.global]
         }
     }
 
@@ -249,7 +319,26 @@ public final class FacetApplication {
             guard let answer = dialog.answer(for: key) else { return }
             overlay = nil
             answered(purpose, answer)
+        case .review(let session):
+            handleReview(key, session)
+        case .quickFilter(let session):
+            switch session.form.handle(key) {
+            case .editing: break
+            case .cancel: overlay = nil
+            case .save:
+                overlay = nil
+                applyQuickFilter(session.filter)
+            }
         case .detail(let title, let lines, var scroll):
+            if let id = detailRecordID, isPartnershipsList {
+                switch key {
+                case .char("e"): overlay = nil; edit(entity: "partnerships", id: id); return
+                case .char("r"): overlay = nil; startReview(id: id); return
+                case .char("d"): overlay = nil; askToDeleteOrEndPartnership(id: id); return
+                case .char("h"): overlay = nil; showHistory(); return
+                default: break
+                }
+            }
             switch key {
             case .escape, .enter, .char("q"): overlay = nil
             case .down, .char("j"): scroll = min(max(0, lines.count - 1), scroll + 1); overlay = .detail(title: title, lines: lines, scroll: scroll)
@@ -284,6 +373,15 @@ public final class FacetApplication {
             if answer == .yes { delete(entity: entity, id: id, version: version, label: label) }
         case .confirmRestore(let state, let entryID):
             if answer == .yes { restore(state, entryID: entryID) } else { overlay = .history(state) }
+        case .endOrDelete(let id, let version, let label):
+            switch answer {
+            case .option("e"): endPartnership(id: id, version: version, label: label)
+            case .option("d"):
+                overlay = .dialog(Dialog(title: "Delete partnership?", message: "Delete \(label)'s partnership for good? Its history stays in the audit log.",
+                                         kind: .confirm, yesLabel: "Delete", noLabel: "Keep it"),
+                                  .confirmDelete(entity: "partnerships", id: id, version: version, label: "\(label)'s partnership"))
+            default: break
+            }
         case .reopenDraft(let draft):
             try? store.discardDraft(id: draft.id)
             if answer == .yes { reopen(draft) } else { offerNextDraft() }
@@ -294,7 +392,7 @@ public final class FacetApplication {
         guard let editor = RecordEditor.forEntity(draft.entity, store: store) else { return }
         var stored: [String: StoredValue]?
         if let id = draft.recordID {
-            stored = try? store.fetchRecord(table: draft.entity, id: id)
+            stored = (try? editor.load(store, id)) ?? nil
             if stored == nil { statusMessage = "That \(editor.noun) was deleted meanwhile; your changes open as a new one." }
         }
         let session = EditSession(editor: editor, recordID: stored == nil ? nil : draft.recordID, stored: stored, draft: draft)
@@ -317,16 +415,41 @@ public final class FacetApplication {
     /// selection on the same record.
     public func refreshAll(keepingSelection: Bool = false) {
         let selectedID = keepingSelection ? selectedRow?.id : nil
-        for p in panes { p.list.invalidate() }
+        rebuildPartnershipsIfPolicyChanged()
+        for group in groups { for p in group { p.list.invalidate() } }
         summary = nil
+        partnershipSummaryCache = nil
         if let selectedID { select(id: selectedID) }
+    }
+
+    /// The policy's SQL is part of the partnerships list's query: when an admin changed the
+    /// criteria, the list is made anew (keeping its quick filters).
+    private func rebuildPartnershipsIfPolicyChanged() {
+        guard let sql = try? store.alignedSQL(today: today), sql != alignedSQL else { return }
+        alignedSQL = sql
+        let old = groups[1][0]
+        let fresh = PaneState(definition: PaneCatalog.partnerships(today: today, alignedSQL: sql), store: store)
+        fresh.table.state = old.table.state
+        fresh.filterText = old.filterText
+        fresh.list.setFilter(old.filterText)
+        fresh.list.setSort(column: old.table.state.sortColumn, ascending: old.table.state.sortAscending)
+        groups[1][0] = fresh
+        applyQuickFilter(old.quickFilter)
+    }
+
+    func partnershipSummary() -> (metric: FacetStore.AlignmentCount, renewals: (endingSoon: Int, reviewOverdue: Int)) {
+        if let cached = partnershipSummaryCache { return cached }
+        let metric = (try? store.alignmentMetric(today: today)) ?? FacetStore.AlignmentCount(label: "District", aligned: 0, active: 0)
+        let renewals = (try? store.renewalCounts(today: today)) ?? (0, 0)
+        partnershipSummaryCache = (metric, renewals)
+        return (metric, renewals)
     }
 
     /// Moves the selection to a record of the current pane, if the list (with its filter) shows it.
     func select(id: Int64) {
         guard let position = try? pane.list.position(of: id) else { return }
         pane.table.state.selected = position
-        pane.table.state.clamp(count: sources[currentPane].rowCount(), visibleRows: lastVisibleRows)
+        pane.table.state.clamp(count: pane.source.rowCount(), visibleRows: lastVisibleRows)
     }
 
     func showError(_ error: Error) {
@@ -336,7 +459,7 @@ public final class FacetApplication {
 
     var selectedRow: TableRow? {
         let state = pane.table.state
-        return sources[currentPane].rows(in: state.selected..<(state.selected + 1)).first
+        return pane.source.rows(in: state.selected..<(state.selected + 1)).first
     }
 
     private func showDetail(row: TableRow, values: [String: StoredValue]) {
@@ -348,6 +471,7 @@ public final class FacetApplication {
     /// Enter: the edit form when this user may change the record, else a read-only view of it.
     private func openSelected() {
         guard let row = selectedRow else { statusMessage = "Nothing selected"; return }
+        if isPartnershipsList { showPartnershipDetail(id: row.id); return }
         do {
             guard let values = try store.fetchRecord(table: pane.definition.entity, id: row.id) else {
                 statusMessage = "That \(pane.definition.noun) no longer exists; someone deleted it."
@@ -356,7 +480,7 @@ public final class FacetApplication {
             }
             if let editor = RecordEditor.forEntity(pane.definition.entity, store: store),
                store.permits(.update, table: editor.entity, scope: try store.scope(of: editor.entity, id: row.id)) {
-                overlay = .form(EditSession(editor: editor, recordID: row.id, stored: values))
+                overlay = .form(EditSession(editor: editor, recordID: row.id, stored: try editor.load(store, row.id) ?? values))
             } else {
                 showDetail(row: row, values: values)
             }
@@ -377,10 +501,10 @@ public final class FacetApplication {
         let (tabsRow, rest) = surface.bounds.splitTop(1)
         let (headerRow, body0) = rest.splitTop(1)
         let (body, statusRow) = body0.splitBottom(1)
-        Tabs.render(panes.map(\.definition.title), active: currentPane, in: tabsRow, on: &surface, theme: theme)
+        Tabs.render(groups.map { $0[0].definition.title }, active: currentPane, in: tabsRow, on: &surface, theme: theme)
         renderHeader(in: headerRow, on: &surface)
         lastVisibleRows = Table.visibleRows(in: body)
-        let source = sources[currentPane]
+        let source = pane.source
         source.lastError = nil
         pane.table.render(source: source, in: body, on: &surface, theme: theme, focused: overlay == nil)
         if let error = source.lastError {
@@ -393,7 +517,7 @@ public final class FacetApplication {
     }
 
     private func renderHeader(in rect: Rect, on surface: inout Surface) {
-        let count = sources[currentPane].rowCount()
+        let count = pane.source.rowCount()
         var right = count == 1 ? "1 \(pane.definition.noun)" : "\(count.formatted()) \(pane.definition.noun)s"
         if count > 0 { right = "\((pane.table.state.selected + 1).formatted()) of " + right }
         if !pane.filterText.isEmpty || pane.isTypingFilter {
@@ -403,6 +527,11 @@ public final class FacetApplication {
         surface.write(right, x: rect.maxX - rightWidth - 1, y: rect.y, style: pane.isTypingFilter ? theme[.accent] : theme[.muted], clip: rect)
 
         var left = pane.definition.title
+        if activeView[currentPane] != 0 { left = groups[currentPane][0].definition.title + " › " + left }
+        if isPartnershipsList {
+            let chips = quickFilterChips()
+            left = chips.isEmpty ? partnershipsHeadline() : "Filter: " + chips
+        }
         if currentPane == 0, let s = dashboardSummary() {
             left = "\((s["partners"] ?? 0).formatted()) partners · \((s["active_partnerships"] ?? 0).formatted()) active partnerships · \((s["employees"] ?? 0).formatted()) staff"
         }
@@ -426,7 +555,14 @@ public final class FacetApplication {
         case .form?: hints = [("Tab", "next field"), ("Ctrl-S", "save"), ("Esc", "cancel")]
         case .merge?: hints = [("←/→", "choose"), ("Enter", "save merged"), ("Esc", "back to form")]
         case .history?: hints = [("↑/↓", "change")] + Bindings.table.statusHints(in: [Bindings.history], available: { _ in self.store.currentUser?.role == .admin }) + [("Esc", "close")]
-        default: hints = Bindings.table.statusHints(in: [Bindings.list, Bindings.global], available: isAvailable) + [("1-5", "panes")]
+        case .review?, .quickFilter?: hints = [("Tab", "next"), ("Space", "tick"), ("Ctrl-S", "save"), ("Esc", "cancel")]
+        default:
+            StatusBar.render(message: statusMessage, messageRole: statusIsError ? .error : .statusBar,
+                             hints: Bindings.table.statusHints(in: listContexts.dropLast(), available: isAvailable),
+                             trailing: Bindings.table.statusHints(in: [Bindings.global]),
+                             in: rect, on: &surface, theme: theme)
+            statusIsError = false
+            return
         }
         StatusBar.render(message: statusMessage, messageRole: statusIsError ? .error : .statusBar, hints: hints,
                          in: rect, on: &surface, theme: theme)
@@ -447,7 +583,8 @@ public final class FacetApplication {
             for (i, line) in lines.dropFirst(scroll).prefix(inner.height - 1).enumerated() {
                 surface.write(line, x: inner.x + 1, y: inner.y + i, style: theme[.text], clip: inner)
             }
-            surface.write("↑↓ scroll   Esc close", x: inner.x + 1, y: inner.maxY - 1, style: theme[.muted], clip: inner)
+            let footer = detailRecordID != nil && isPartnershipsList ? "e edit · r review · d end/delete · h history · ↑↓ scroll · Esc close" : "↑↓ scroll   Esc close"
+            surface.write(footer, x: inner.x + 1, y: inner.maxY - 1, style: theme[.muted], clip: inner)
         case .form(let session)?:
             let rect = area.centered(width: min(78, area.width), height: min(area.height - 1, session.form.fields.reduce(4) { $0 + $1.height + ($1.height > 1 ? 1 : 0) }))
             session.form.render(in: rect, on: &surface, theme: theme)
@@ -455,6 +592,12 @@ public final class FacetApplication {
             merge.render(in: area, on: &surface, theme: theme)
         case .history(let state)?:
             renderHistory(state, in: area, on: &surface)
+        case .review(let session)?:
+            let rect = area.centered(width: min(78, area.width), height: min(area.height - 1, session.form.fields.count + 5))
+            session.form.render(in: rect, on: &surface, theme: theme)
+        case .quickFilter(let session)?:
+            let rect = area.centered(width: min(70, area.width), height: min(area.height - 1, 16))
+            session.form.render(in: rect, on: &surface, theme: theme)
         case nil:
             break
         }

@@ -43,8 +43,8 @@ enum PaneCatalog {
         widths: [.fixed(6), .flex(weight: 1, min: 20), .fixed(11), .fixed(12), .fixed(6)],
         alignments: [.left, .left, .left, .right, .right])
 
-    static let partnerships = PaneDefinition(
-        title: "Partnerships", entity: "partners", noun: "partner",
+    static let partners = PaneDefinition(
+        title: "Partners", entity: "partners", noun: "partner",
         query: ListQuery(
             from: "partners pr",
             id: "pr.id",
@@ -105,14 +105,60 @@ enum PaneCatalog {
             flag: "CASE WHEN e.active THEN NULL ELSE 'muted' END"),
         widths: [.fixed(8), .flex(weight: 2, min: 18), .flex(weight: 2, min: 16), .fixed(13), .fixed(10)])
 
-    static let all = [dashboard, partnerships, standards, surveys, rosters]
+    /// The panes on keys 1–5; a pane may have more than one list (views), the first is its main one.
+    static func groups(today: Day, alignedSQL: String) -> [[PaneDefinition]] {
+        [[dashboard], [partnerships(today: today, alignedSQL: alignedSQL), partners, criteria], [standards], [surveys], [rosters]]
+    }
+
+    static func partnerships(today: Day, alignedSQL: String) -> PaneDefinition {
+        let schools = "CASE WHEN p.district_wide THEN 'district-wide' ELSE COALESCE((SELECT group_concat(code, ' ') FROM (SELECT s.code FROM partnership_schools ps JOIN schools s ON s.id = ps.school_id WHERE ps.partnership_id = p.id ORDER BY s.code)), '—') END"
+        let areas = "COALESCE((SELECT group_concat(pa.name, ', ') FROM partnership_priority_areas ppa JOIN priority_areas pa ON pa.id = ppa.priority_area_id WHERE ppa.partnership_id = p.id), '—')"
+        let renewal = "CASE WHEN p.status = 'ended' THEN 'muted' WHEN (\(FacetStore.renewalFlagSQL(today: today))) IS NOT NULL THEN 'warning' END"
+        return PaneDefinition(
+            title: "Partnerships", entity: "partnerships", noun: "partnership",
+            query: ListQuery(
+                from: "partnerships p JOIN partners pr ON pr.id = p.partner_id",
+                id: "p.id",
+                columns: [
+                    .init("Partner", display: "pr.name", sortKeys: ["pr.name COLLATE NOCASE"]),
+                    .init("Schools", display: schools),
+                    .init("Priority areas", display: areas),
+                    .init("Tier", display: "COALESCE(p.tier, '—')", sortKeys: ["COALESCE(p.tier, 9)"]),
+                    .init("Status", display: label("p.status", PartnershipStatus.self), sortKeys: ["p.status"]),
+                    .init("OK", display: "CASE WHEN \(alignedSQL) THEN '✓' ELSE '✗' END", sortKeys: [alignedSQL]),
+                    .init("Reviewed", display: "COALESCE(p.last_review, 'never')", sortKeys: ["COALESCE(p.last_review, '')"]),
+                ],
+                searchable: ["pr.name", "p.services", "pr.contact_name", "p.notes"],
+                flag: renewal),
+            widths: [.flex(weight: 3, min: 16), .fixed(11), .flex(weight: 2, min: 12), .fixed(4), .fixed(9), .fixed(2), .fixed(10)],
+            alignments: [.left, .left, .left, .right, .left, .center, .left])
+    }
+
+    static let criteria = PaneDefinition(
+        title: "Policy criteria", entity: "policy_criteria", noun: "criterion",
+        query: ListQuery(
+            from: "policy_criteria c", id: "c.id",
+            columns: [
+                .init("#", display: "c.position", sortKeys: ["c.position"]),
+                .init("Criterion", display: "c.text", sortKeys: ["c.text COLLATE NOCASE"]),
+                .init("Checked by", display: "CASE WHEN c.rule IS NULL THEN 'reviewer' ELSE 'the record' END", sortKeys: ["c.rule IS NULL"]),
+                .init("Required", display: "CASE WHEN c.required THEN 'yes' ELSE 'no' END", sortKeys: ["c.required"]),
+                .init("In use", display: "CASE WHEN c.active THEN 'yes' ELSE 'no' END", sortKeys: ["c.active"]),
+            ],
+            searchable: ["c.text", "c.code"],
+            flag: "CASE WHEN c.active THEN NULL ELSE 'muted' END"),
+        widths: [.fixed(3), .flex(weight: 1, min: 30), .fixed(10), .fixed(8), .fixed(6)],
+        alignments: [.right, .left, .left, .left, .left])
 }
 
-/// A pane's live state: its list, its table on screen, its filter.
+/// A list's live state: its query, its table on screen, its filters.
 final class PaneState {
     let definition: PaneDefinition
     let list: PagedList
+    let source: PagedListSource
     var table: Table
+    /// Quick filters of the partnerships list (status, area, tier, school, partner, flags).
+    var quickFilter = QuickFilter()
     /// Whether `/` is taking typed characters.
     var isTypingFilter = false
     var filterText = ""
@@ -120,6 +166,7 @@ final class PaneState {
     init(definition: PaneDefinition, store: FacetStore) {
         self.definition = definition
         self.list = PagedList(store: store, query: definition.query)
+        self.source = PagedListSource(list)
         self.table = Table(columns: definition.columns)
     }
 

@@ -26,6 +26,13 @@ struct EditableColumn {
                        display: { $0.text.isEmpty ? "—" : $0.text })
     }
 
+    static func textArea(_ column: String, _ label: String, rows: Int = 3) -> EditableColumn {
+        EditableColumn(column: column, label: label,
+                       makeField: { TextArea(label, value: $0?.text ?? "", rows: rows) },
+                       read: { .text(($0 as! TextArea).value.trimmingCharacters(in: .whitespacesAndNewlines)) },
+                       display: { $0.text.replacingOccurrences(of: "\n", with: " ⏎ ") })
+    }
+
     static func checkbox(_ column: String, _ label: String, defaultOn: Bool = false) -> EditableColumn {
         EditableColumn(column: column, label: label,
                        makeField: { Checkbox(label, isOn: $0.map { $0.integerValue == 1 } ?? defaultOn) },
@@ -51,31 +58,75 @@ struct EditableColumn {
     }
 }
 
-/// How one kind of record is edited.
+/// How one kind of record is edited: its fields, and how it is loaded and saved. Most records are
+/// one table row; a partnership also carries its schools, areas and partner (see PartnershipEditor).
 struct RecordEditor {
     let entity: String
     let noun: String
     let columns: [EditableColumn]
+    /// The record as the form's columns see it, or nil when it is gone.
+    var load: (FacetStore, Int64) throws -> [String: StoredValue]? = { store, id in try store.fetchRecord(table: "", id: id) }
+    /// Writes a new record (id nil) or the `changes` to one at `version`; returns its id.
+    var save: (FacetStore, _ id: Int64?, _ version: Int, _ values: [String: StoredValue], _ changes: [String: StoredValue]) throws -> Int64
+    /// Checks across fields, by column: shown beside that column's field and blocking the save.
+    var crossChecks: ([String: StoredValue], _ recordID: Int64?) -> [(column: String, message: String)] = { _, _ in [] }
+    /// A record's name for titles and messages.
+    var name: ([String: StoredValue]) -> String = { $0["name"]?.text ?? $0["code"]?.text ?? "" }
 
-    /// Editors by pane entity; panes without one are read-only for now.
+    /// A plain table: loaded and saved column by column through the audited store.
+    init(table: String, noun: String, columns: [EditableColumn],
+         derived: @escaping ([String: StoredValue]) -> [String: StoredValue] = { _ in [:] },
+         crossChecks: @escaping ([String: StoredValue], Int64?) -> [(column: String, message: String)] = { _, _ in [] },
+         name: (([String: StoredValue]) -> String)? = nil) {
+        self.entity = table
+        self.noun = noun
+        self.columns = columns
+        self.load = { store, id in try store.fetchRecord(table: table, id: id) }
+        self.save = { store, id, version, values, changes in
+            if let id {
+                let extra = derived(values).filter { changes.keys.contains($0.key) || !changes.isEmpty }
+                try store.updateRecord(table, id: id, expectedVersion: version, changes: changes.merging(extra) { a, _ in a })
+                return id
+            }
+            return try store.insertRecord(table, values: values.merging(derived(values)) { a, _ in a })
+        }
+        self.crossChecks = crossChecks
+        if let name { self.name = name }
+    }
+
+    init(entity: String, noun: String, columns: [EditableColumn],
+         load: @escaping (FacetStore, Int64) throws -> [String: StoredValue]?,
+         save: @escaping (FacetStore, Int64?, Int, [String: StoredValue], [String: StoredValue]) throws -> Int64,
+         crossChecks: @escaping ([String: StoredValue], Int64?) -> [(column: String, message: String)],
+         name: @escaping ([String: StoredValue]) -> String) {
+        self.entity = entity; self.noun = noun; self.columns = columns
+        self.load = load; self.save = save; self.crossChecks = crossChecks; self.name = name
+    }
+
+    /// Editors by entity; entities without one are read-only for now.
     static func forEntity(_ entity: String, store: FacetStore) -> RecordEditor? {
         switch entity {
         case "schools": return schools
         case "employees": return employees(store: store)
+        case "partners": return partners(store: store)
+        case "partnerships": return PartnershipEditor.editor(store: store)
+        case "policy_criteria": return criteria
         default: return nil
         }
     }
 
-    static var schools: RecordEditor { RecordEditor(entity: "schools", noun: "school", columns: [
-        .text("code", "Code", required: true, maxLength: 12),
-        .text("name", "Name", required: true, maxLength: 120),
-        .choice("level", "Level", SchoolLevel.self),
-        .checkbox("active", "Active", defaultOn: true),
-    ]) }
+    static var schools: RecordEditor {
+        RecordEditor(table: "schools", noun: "school", columns: [
+            .text("code", "Code", required: true, maxLength: 12),
+            .text("name", "Name", required: true, maxLength: 120),
+            .choice("level", "Level", SchoolLevel.self),
+            .checkbox("active", "Active", defaultOn: true),
+        ])
+    }
 
     static func employees(store: FacetStore) -> RecordEditor {
         let schools = (try? store.schoolOptions()) ?? []
-        return RecordEditor(entity: "employees", noun: "employee", columns: [
+        return RecordEditor(table: "employees", noun: "employee", columns: [
             .text("number", "Employee number", required: true, maxLength: 20),
             .text("first_name", "First name", required: true, maxLength: 80),
             .text("last_name", "Last name", required: true, maxLength: 80),
@@ -84,7 +135,37 @@ struct RecordEditor {
             .choice("role", "Role", EmployeeRole.self),
             .date("hire_date", "Hire date"),
             .checkbox("active", "Active", defaultOn: true),
-        ])
+        ], name: { "\($0["first_name"]?.text ?? "") \($0["last_name"]?.text ?? "")" })
+    }
+
+    /// Partners: contacts and kind; a name that folds to an existing partner's is flagged before saving.
+    static func partners(store: FacetStore) -> RecordEditor {
+        RecordEditor(table: "partners", noun: "partner", columns: [
+            .text("name", "Name", required: true, maxLength: 160),
+            .choice("kind", "Kind", PartnerKind.self),
+            .text("contact_name", "Contact name", maxLength: 120),
+            .text("contact_email", "Contact email", maxLength: 160, validators: [Validation.email]),
+            .text("contact_phone", "Contact phone", maxLength: 40, validators: [Validation.phone]),
+            .text("website", "Website", maxLength: 200),
+            .text("address", "Address", maxLength: 200),
+            .textArea("notes", "Notes"),
+        ], derived: { values in ["name_folded": .text(Validation.foldedName(values["name"]?.text ?? ""))] },
+           crossChecks: { values, id in
+            guard let name = values["name"]?.text, !name.isEmpty,
+                  let existing = try? store.partner(namedLike: name), existing.id != id else { return [] }
+            return [("name", "duplicate of “\(existing.name)”")]
+        })
+    }
+
+    /// The partnerships policy checklist (admins). Derived criteria keep their rule; new ones are
+    /// confirmed by reviewers.
+    static var criteria: RecordEditor {
+        RecordEditor(table: "policy_criteria", noun: "criterion", columns: [
+            .text("code", "Code", required: true, maxLength: 40),
+            .text("text", "Criterion", required: true, maxLength: 200),
+            .checkbox("required", "Required for alignment", defaultOn: true),
+            .checkbox("active", "In use", defaultOn: true),
+        ], derived: { _ in [:] }, name: { $0["text"]?.text ?? "" })
     }
 }
 
@@ -107,8 +188,14 @@ final class EditSession {
         self.original = draft?.original ?? Dictionary(uniqueKeysWithValues: editor.columns.map { c in (c.column, c.read(c.makeField(stored?[c.column]))) })
         let pairs = editor.columns.map { c in (c, c.makeField(draft?.values[c.column] ?? stored?[c.column])) }
         self.fields = pairs
-        let title = recordID == nil ? "New \(editor.noun)" : "Edit \(editor.noun) — \(stored?["name"]?.text ?? stored?["last_name"]?.text ?? "#\(recordID!)")"
+        let title = recordID == nil ? "New \(editor.noun)" : "Edit \(editor.noun) — \(stored.map(editor.name) ?? "#\(recordID!)")"
         self.form = Form(title: title, fields: pairs.map(\.1))
+        let columns = editor.columns.map(\.column)
+        form.crossChecks = { [unowned self] in
+            editor.crossChecks(self.values, recordID).compactMap { check in
+                columns.firstIndex(of: check.column).map { ($0, check.message) }
+            }
+        }
     }
 
     /// The values in the form, by column.

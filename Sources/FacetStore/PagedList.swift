@@ -68,6 +68,16 @@ public final class PagedList {
         self.query = query
     }
 
+    /// A condition added by quick filters (status, area, "not aligned"…), with its arguments.
+    public private(set) var extraCondition: (sql: String, arguments: [StoredValue])?
+
+    public func setExtraCondition(_ sql: String?, arguments: [StoredValue] = []) {
+        let new = sql.map { ($0, arguments) }
+        guard new?.0 != extraCondition?.sql || new?.1 != extraCondition?.arguments else { return }
+        extraCondition = new
+        invalidate()
+    }
+
     public func setFilter(_ text: String) {
         guard text != filter else { return }
         filter = text
@@ -144,6 +154,10 @@ public final class PagedList {
         var parts: [String] = []
         var args = StatementArguments()
         if let c = query.condition { parts.append("(\(c))") }
+        if let extra = extraCondition {
+            parts.append("(\(extra.sql))")
+            for v in extra.arguments { args += [v] }
+        }
         let text = filter.trimmingCharacters(in: .whitespaces)
         if !text.isEmpty {
             // Every word must match some searchable column: "vang elem" finds Vang at an elementary.

@@ -70,10 +70,29 @@ extension FacetStore {
 
     /// Creates or updates (version-checked) a partnership with its schools and priority areas, in
     /// one audited transaction. Returns the id.
+    /// `newPartnerNamed` creates the partner in the same transaction (or reuses one whose name folds
+    /// to the same) and uses it.
     @discardableResult
-    public func savePartnership(_ p: Partnership) throws -> Int64 {
+    public func savePartnership(_ p: Partnership, newPartnerNamed: String? = nil) throws -> Int64 {
         if let problem = p.problems().first { throw StoreError.invalid("Partnership \(problem.field.replacingOccurrences(of: "_", with: " ")): \(problem.message)") }
-        return try write { w in try w.savePartnership(p) }
+        return try write { w in
+            var partnership = p
+            if let name = newPartnerNamed?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
+                let folded = Validation.foldedName(name)
+                if let existing = try Int64.fetchOne(w.db, sql: "SELECT id FROM partners WHERE name_folded = ?", arguments: [folded]) {
+                    partnership.partnerID = existing
+                } else {
+                    partnership.partnerID = try w.insert(into: "partners", values: ["name": name, "name_folded": folded,
+                                                                                     "kind": PartnerKind.other.rawValue])
+                }
+            }
+            return try w.savePartnership(partnership)
+        }
+    }
+
+    /// A partner's name by id.
+    public func partnerName(id: Int64) throws -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT name FROM partners WHERE id = ?", arguments: [id]) }
     }
 
     /// The review: stamps the review date and reviewer and records which reviewer-confirmed
@@ -132,7 +151,7 @@ extension FacetStore {
     }
 
     /// SQL for the renewal flags of `p` ("ending soon", "review overdue"), NULL when neither.
-    static func renewalSQL(today: Day) -> String {
+    public static func renewalFlagSQL(today: Day) -> String {
         let soon = today.adding(days: RenewalFlag.endingWindowDays)
         return """
             CASE WHEN p.status != 'ended' AND p.end_date BETWEEN '\(today)' AND '\(soon)' THEN 'ending soon'
@@ -152,6 +171,12 @@ extension FacetStore {
         public var aligned: Int
         public var active: Int
         public var percent: Double? { PolicyAlignment.percent(aligned: aligned, of: active) }
+
+        public init(label: String, aligned: Int, active: Int) {
+            self.label = label
+            self.aligned = aligned
+            self.active = active
+        }
     }
 
     /// Percent of active partnerships in alignment, district-wide.

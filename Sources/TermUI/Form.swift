@@ -22,6 +22,8 @@ public final class Form {
     public var noticeIsError = true
     private var visited: Set<Int> = []
     private var scroll = 0
+    /// Checks across fields ("ends before it starts"): each names the field its message goes beside.
+    public var crossChecks: () -> [(field: Int, message: String)] = { [] }
 
     public init(title: String, fields: [FormField]) {
         self.title = title
@@ -30,9 +32,14 @@ public final class Form {
 
     public var isModified: Bool { fields.contains { $0.isModified } }
 
+    /// The message for field `index`: its own check first, then any check across fields.
+    public func message(for index: Int) -> String? {
+        fields[index].validationMessage() ?? crossChecks().first { $0.field == index }?.message
+    }
+
     /// Labels and messages of every failing field.
     public var failures: [(label: String, message: String)] {
-        fields.compactMap { f in f.validationMessage().map { (f.label, $0) } }
+        fields.indices.compactMap { i in message(for: i).map { (fields[i].label, $0) } }
     }
 
     public func handle(_ key: Key) -> FormOutcome {
@@ -62,10 +69,12 @@ public final class Form {
     /// `.save` when every field is valid; otherwise shows every message and focuses the first failure.
     public func attemptSave() -> FormOutcome {
         showsAllErrors = true
-        if let firstBad = fields.firstIndex(where: { $0.validationMessage() != nil }) {
+        if let firstBad = fields.indices.first(where: { message(for: $0) != nil }) {
             focus = firstBad
-            let n = failures.count
-            notice = n == 1 ? "1 field needs attention before saving." : "\(n) fields need attention before saving."
+            let all = failures
+            let first = all[0]
+            notice = (all.count == 1 ? "1 field needs attention before saving" : "\(all.count) fields need attention before saving")
+                + " — \(first.label): \(first.message)"
             noticeIsError = true
             return .editing
         }
@@ -97,7 +106,10 @@ public final class Form {
         }
         let body = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 2)
         let labelWidth = min(24, (fields.map { DisplayWidth.of($0.label) }.max() ?? 0) + 2)
+        // One-line inputs leave room for their message beside them; taller fields (lists, pickers,
+        // text areas) take the full width and show their message under their label.
         let inputWidth = max(10, min(30, (body.width - labelWidth) / 2))
+        let wideInputWidth = body.width - labelWidth
         let messageX = body.x + labelWidth + inputWidth + 2
 
         // Scroll so the focused field is fully visible.
@@ -114,14 +126,22 @@ public final class Form {
             let fy = body.y + tops[i] - scroll
             if fy < body.y || fy + field.height > body.maxY { continue }
             let focused = i == focus
-            let message = shouldShowError(i) ? field.validationMessage() : nil
+            let message = shouldShowError(i) ? self.message(for: i) : nil
             let labelStyle = message != nil ? theme[.error] : (focused ? theme[.accent] : theme[.text])
             surface.write(DisplayWidth.fit(field.label, to: labelWidth - 1), x: body.x, y: fy, style: labelStyle, clip: body)
-            let inputRect = Rect(x: body.x + labelWidth, y: fy, width: inputWidth, height: field.height)
+            let tall = field.height > 1
+            let inputRect = Rect(x: body.x + labelWidth, y: fy, width: tall ? wideInputWidth : inputWidth, height: field.height)
             if let c = field.renderInput(in: inputRect, focused: focused, on: &surface, theme: theme) { surface.cursor = c }
             if let message {
-                surface.write(DisplayWidth.truncate(surface.glyphs.cross + " " + message, to: max(0, body.maxX - messageX)), x: messageX, y: fy,
-                              style: theme[.error], clip: body)
+                let text = surface.glyphs.cross + " " + message
+                if tall {
+                    let lines = Dialog.wrap(text, width: labelWidth - 1).prefix(field.height - 1)
+                    for (j, line) in lines.enumerated() {
+                        surface.write(line, x: body.x, y: fy + 1 + j, style: theme[.error], clip: Rect(x: body.x, y: fy, width: labelWidth - 1, height: field.height))
+                    }
+                } else {
+                    surface.write(DisplayWidth.truncate(text, to: max(0, body.maxX - messageX)), x: messageX, y: fy, style: theme[.error], clip: body)
+                }
             }
         }
         surface.write("Tab next · Shift-Tab back · Ctrl-S save · Esc cancel", x: inner.x, y: inner.maxY - 1,

@@ -16,7 +16,7 @@ public protocol FormField: AnyObject {
 }
 
 /// A check on a value: nil when fine, else a message ("must be an email like name@school.org").
-public typealias Validator<Value> = @Sendable (Value) -> String?
+public typealias Validator<Value> = (Value) -> String?
 
 public final class TextField: FormField {
     public let label: String
@@ -233,34 +233,56 @@ public final class ChoiceField: FormField {
     }
 }
 
-/// Any number of options, one per row; ↑/↓ move within it, Space toggles.
+/// Any number of options, one per row, in a window of `visibleRows`; ↑/↓ move within it, Space
+/// toggles, typing narrows the options to those containing the typed text (Backspace widens).
 public final class MultiChoiceField: FormField {
     public let label: String
     public var options: [String]
     public var selected: Set<Int>
     public var minimum: Int
+    /// Position in the currently shown (filtered) options.
     public var cursor = 0
+    public private(set) var search = ""
+    public let visibleRows: Int
+    private var top = 0
     private let original: Set<Int>
 
-    public init(_ label: String, options: [String], selected: Set<Int> = [], minimum: Int = 0) {
+    public init(_ label: String, options: [String], selected: Set<Int> = [], minimum: Int = 0, visibleRows: Int? = nil) {
         self.label = label
         self.options = options
         self.selected = selected
         self.minimum = minimum
         self.original = selected
+        self.visibleRows = max(1, min(visibleRows ?? options.count, max(1, options.count)))
     }
 
-    public var height: Int { max(1, options.count) }
+    public var height: Int { visibleRows + (searchable ? 1 : 0) }
     public var isModified: Bool { selected != original }
     public var selectedOptions: [String] { selected.sorted().map { options[$0] } }
+    /// Long lists get a search line.
+    var searchable: Bool { options.count > visibleRows }
+
+    /// Indexes of the options shown for the current search.
+    public var shown: [Int] {
+        guard !search.isEmpty else { return Array(options.indices) }
+        return options.indices.filter { options[$0].localizedCaseInsensitiveContains(search) }
+    }
 
     public func handle(_ key: Key) -> Bool {
+        let visible = shown
         switch key {
-        case .char(" "), .char("x"):
-            guard options.indices.contains(cursor) else { return false }
-            if selected.contains(cursor) { selected.remove(cursor) } else { selected.insert(cursor) }
-        case .down where cursor < options.count - 1: cursor += 1
+        case .char(" "):
+            guard visible.indices.contains(cursor) else { return true }
+            let option = visible[cursor]
+            if selected.contains(option) { selected.remove(option) } else { selected.insert(option) }
+        case .down where cursor < visible.count - 1: cursor += 1
         case .up where cursor > 0: cursor -= 1
+        case .pageDown: cursor = min(max(0, visible.count - 1), cursor + visibleRows)
+        case .pageUp: cursor = max(0, cursor - visibleRows)
+        case .char(let c) where searchable:
+            search.append(c); cursor = 0; top = 0
+        case .backspace where searchable && !search.isEmpty:
+            search.removeLast(); cursor = 0; top = 0
         default: return false
         }
         return true
@@ -271,11 +293,155 @@ public final class MultiChoiceField: FormField {
     }
 
     public func renderInput(in rect: Rect, focused: Bool, on surface: inout Surface, theme: Theme) -> (x: Int, y: Int)? {
-        for (i, option) in options.enumerated() where i < rect.height {
-            let mark = selected.contains(i) ? "[x] " : "[ ] "
-            let style = focused && i == cursor ? theme[.inputFocused] : theme[.text]
-            surface.write(DisplayWidth.truncate(mark + option, to: rect.width), x: rect.x, y: rect.y + i, style: style, clip: rect)
+        var y = rect.y
+        if searchable {
+            let summary = "\(selected.count) chosen" + (search.isEmpty ? " · type to search" : " · search: \(search)")
+            surface.write(DisplayWidth.truncate(summary, to: rect.width), x: rect.x, y: y, style: theme[.muted], clip: rect)
+            y += 1
         }
+        let visible = shown
+        if cursor < top { top = cursor }
+        if cursor >= top + visibleRows { top = cursor - visibleRows + 1 }
+        if visible.isEmpty {
+            surface.write("no match", x: rect.x, y: y, style: theme[.muted], clip: rect)
+        }
+        for (row, option) in visible.dropFirst(top).prefix(visibleRows).enumerated() {
+            let mark = selected.contains(option) ? "[x] " : "[ ] "
+            let style = focused && top + row == cursor ? theme[.inputFocused] : theme[.text]
+            surface.write(DisplayWidth.truncate(mark + options[option], to: rect.width), x: rect.x, y: y + row, style: style, clip: rect)
+        }
+        return nil
+    }
+}
+
+/// One item chosen from a long, searchable list: typing narrows the matches shown below the input,
+/// ↑/↓ choose among them. `search` supplies matches (so a list of thousands is never loaded);
+/// `allowsNew` adds a last entry that proposes the typed text as a new item.
+public final class SearchPickerField: FormField {
+    public struct Item: Equatable, Sendable {
+        public var id: Int64
+        public var label: String
+        public init(id: Int64, label: String) { self.id = id; self.label = label }
+    }
+
+    public enum Choice: Equatable, Sendable {
+        case existing(Item)
+        /// A new item to create with this name.
+        case new(String)
+    }
+
+    public let label: String
+    public let isRequired: Bool
+    public let allowsNew: Bool
+    public let matchRows: Int
+    public private(set) var query: String = ""
+    public private(set) var choice: Choice?
+    private let search: (String) -> [Item]
+    private var matches: [Item] = []
+    private var cursor = 0
+    private let original: Choice?
+
+    public init(_ label: String, initial: Item?, required: Bool = true, allowsNew: Bool = false, matchRows: Int = 4,
+                search: @escaping (String) -> [Item]) {
+        self.label = label
+        self.isRequired = required
+        self.allowsNew = allowsNew
+        self.matchRows = matchRows
+        self.search = search
+        self.choice = initial.map(Choice.existing)
+        self.original = self.choice
+    }
+
+    public var height: Int { 1 + matchRows }
+    public var isModified: Bool { choice != original }
+
+    /// What the user can pick from for the current query (matches, then "new" when allowed).
+    var entries: [Choice] {
+        var list = matches.map(Choice.existing)
+        let typed = query.trimmingCharacters(in: .whitespaces)
+        if allowsNew, !typed.isEmpty, !matches.contains(where: { $0.label.lowercased() == typed.lowercased() }) {
+            list.append(.new(typed))
+        }
+        return list
+    }
+
+    public func handle(_ key: Key) -> Bool {
+        switch key {
+        case .char(let c):
+            query.append(c); refresh()
+        case .backspace:
+            guard !query.isEmpty else { return true }
+            query.removeLast(); refresh()
+        case .ctrl("u"):
+            query = ""; refresh()
+        case .down:
+            guard cursor < entries.count - 1 else { return false }
+            cursor += 1; choice = entries[cursor]
+        case .up:
+            guard cursor > 0, !entries.isEmpty else { return false }
+            cursor -= 1; choice = entries[cursor]
+        default:
+            return false
+        }
+        return true
+    }
+
+    private func refresh() {
+        matches = query.isEmpty ? [] : search(query)
+        cursor = 0
+        choice = entries.first ?? (query.isEmpty ? original : nil)
+    }
+
+    public func validationMessage() -> String? {
+        if choice == nil { return query.isEmpty ? (isRequired ? "required: type to search" : nil) : "no match: refine the search" }
+        return nil
+    }
+
+    public func renderInput(in rect: Rect, focused: Bool, on surface: inout Surface, theme: Theme) -> (x: Int, y: Int)? {
+        let style = focused ? theme[.inputFocused] : theme[.input]
+        let inputRect = Rect(x: rect.x, y: rect.y, width: rect.width, height: 1)
+        surface.fill(inputRect, style: style)
+        let shown: String
+        switch choice {
+        case .existing(let item)?: shown = item.label
+        case .new(let name)?: shown = "new: " + name
+        case nil: shown = ""
+        }
+        let text = query.isEmpty ? shown : query
+        surface.write(text, x: rect.x, y: rect.y, style: style, clip: inputRect)
+        if focused || !query.isEmpty {
+            for (i, entry) in entries.prefix(matchRows).enumerated() {
+                let line: String
+                switch entry {
+                case .existing(let item): line = item.label
+                case .new(let name): line = "+ new partner “\(name)”"
+                }
+                let entryStyle = entry == choice ? theme[.selection] : theme[.muted]
+                surface.write(DisplayWidth.fit(line, to: rect.width), x: rect.x, y: rect.y + 1 + i, style: entryStyle, clip: rect)
+            }
+        }
+        return focused ? (rect.x + min(rect.width - 1, DisplayWidth.of(text)), rect.y) : nil
+    }
+}
+
+/// A line of information inside a form (a computed criterion, a hint); takes no input.
+public final class NoteField: FormField {
+    public let label: String
+    public var text: String
+    public var role: ThemeRole
+
+    public init(_ label: String, text: String, role: ThemeRole = .muted) {
+        self.label = label
+        self.text = text
+        self.role = role
+    }
+
+    public var height: Int { 1 }
+    public var isModified: Bool { false }
+    public func handle(_ key: Key) -> Bool { false }
+    public func validationMessage() -> String? { nil }
+    public func renderInput(in rect: Rect, focused: Bool, on surface: inout Surface, theme: Theme) -> (x: Int, y: Int)? {
+        surface.write(DisplayWidth.truncate(text, to: rect.width), x: rect.x, y: rect.y, style: theme[role], clip: rect)
         return nil
     }
 }

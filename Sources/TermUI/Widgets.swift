@@ -16,21 +16,34 @@ public enum Tabs {
 }
 
 public enum StatusBar {
-    /// A message on the left (or the key hints when there is none) and hints on the right.
+    /// A message on the left (or the key hints when there is none); `trailing` hints (help, quit)
+    /// are kept at the right edge whatever else has to give way.
     public static func render(message: String?, messageRole: ThemeRole = .statusBar,
-                              hints: [(keys: String, label: String)], in rect: Rect,
-                              on surface: inout Surface, theme: Theme) {
+                              hints: [(keys: String, label: String)], trailing: [(keys: String, label: String)] = [],
+                              in rect: Rect, on surface: inout Surface, theme: Theme) {
         surface.fill(rect, style: theme[.statusBar])
+        func width(_ h: [(keys: String, label: String)]) -> Int {
+            h.reduce(0) { $0 + DisplayWidth.of($1.keys) + 1 + DisplayWidth.of($1.label) + 2 }
+        }
+        let trailingWidth = width(trailing)
+        var tx = rect.maxX - trailingWidth
+        for hint in trailing where tx >= rect.x {
+            tx = surface.write(hint.keys, x: tx, y: rect.y, style: theme[.statusKey], clip: rect)
+            tx = surface.write(" " + hint.label + "  ", x: tx, y: rect.y, style: theme[.statusBar], clip: rect)
+        }
+        let leftEnd = rect.maxX - trailingWidth
         var x = rect.x + 1
         if let message, !message.isEmpty {
             var style = theme[messageRole]
             if messageRole != .statusBar { style.background = theme[.statusBar].background }
-            surface.write(DisplayWidth.truncate(message, to: rect.width - 2), x: x, y: rect.y, style: style, clip: rect)
+            let area = Rect(x: x, y: rect.y, width: max(0, rect.maxX - x - 1), height: 1)
+            surface.fill(area, style: theme[.statusBar])
+            surface.write(DisplayWidth.truncate(message, to: area.width), x: x, y: rect.y, style: style, clip: area)
             return
         }
         for hint in hints {
             let needed = DisplayWidth.of(hint.keys) + 1 + DisplayWidth.of(hint.label) + 2
-            if x + needed > rect.maxX { break }
+            if x + needed > leftEnd { break }
             x = surface.write(hint.keys, x: x, y: rect.y, style: theme[.statusKey], clip: rect)
             x = surface.write(" " + hint.label + "  ", x: x, y: rect.y, style: theme[.statusBar], clip: rect)
         }
@@ -44,9 +57,11 @@ public struct Dialog: Sendable {
         case confirm
         /// A message: Enter or Esc closes.
         case message
+        /// Several answers, each on its own key; Esc answers `.no`.
+        case options([(key: Character, label: String)])
     }
 
-    public enum Answer: Sendable, Equatable { case yes, no, dismissed }
+    public enum Answer: Sendable, Equatable { case yes, no, dismissed, option(Character) }
 
     public var title: String
     public var message: String
@@ -79,6 +94,10 @@ public struct Dialog: Sendable {
             case .enter, .escape, .char(" "), .char("q"): return .dismissed
             default: return nil
             }
+        case .options(let options):
+            if key == .escape { return .no }
+            if case .char(let c) = key, options.contains(where: { $0.key == c }) { return .option(c) }
+            return nil
         }
     }
 
@@ -97,6 +116,7 @@ public struct Dialog: Sendable {
         switch kind {
         case .confirm: buttons = "[y] \(yesLabel)   [n] \(noLabel)"
         case .message: buttons = "[Enter] OK"
+        case .options(let options): buttons = options.map { "[\($0.key)] \($0.label)" }.joined(separator: "  ") + "  [Esc] cancel"
         }
         surface.write(buttons, x: rect.x + 2, y: rect.maxY - 2, style: theme[.accent], clip: rect.inset(by: 1))
     }

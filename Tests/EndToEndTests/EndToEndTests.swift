@@ -26,7 +26,7 @@ final class EndToEndTests: XCTestCase {
         try t.send("5")
         screen = try t.waitFor(text: "4,000 employees")
         try t.send("F2")
-        screen = try t.waitFor(text: "300 partners")
+        screen = try t.waitFor(text: "450 partnerships")
         try t.send("4")
         try t.waitFor(text: "Family Customer Service Survey")
         try t.send("3")

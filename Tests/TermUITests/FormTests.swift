@@ -24,7 +24,7 @@ final class FormTests: XCTestCase {
         form.render(in: surface.bounds, on: &surface, theme: .monochrome)
         let text = surface.text
         XCTAssertTrue(text.contains("3 fields need attention"))
-        let nameLine = surface.lines.first { $0.contains("Partner name") }!
+        let nameLine = surface.lines.first { $0.contains("Partner name") && !$0.contains("attention") }!
         XCTAssertTrue(nameLine.contains("✗ required"), nameLine)
         let emailLine = surface.lines.first { $0.contains("Contact email") }!
         XCTAssertTrue(emailLine.contains("not an email address"), emailLine)
