@@ -188,3 +188,13 @@ final class PartnershipsPaneTests: XCTestCase {
         XCTAssertGreaterThan(aligned1, aligned0, "fewer required criteria: more aligned")
     }
 }
+
+extension PartnershipsPaneTests {
+    func testDashboardCountsRenewals() throws {
+        let app = makeApp()
+        let renewals = try store.renewalCounts(today: today)
+        let header = screen(app)[1]
+        XCTAssertTrue(header.contains("\(renewals.endingSoon) ending soon"), header)
+        XCTAssertTrue(header.contains("\(renewals.reviewOverdue) to review"), header)
+    }
+}
