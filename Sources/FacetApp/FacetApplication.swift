@@ -534,8 +534,8 @@ public final class FacetApplication {
         }
         if currentPane == 0, let s = dashboardSummary() {
             let p = partnershipSummary()
-            let pct = p.metric.percent.map { " (\(Int($0.rounded()))% aligned)" } ?? ""
-            left = "\((s["active_partnerships"] ?? 0).formatted()) active partnerships\(pct) · \(p.renewals.endingSoon) ending soon · \(p.renewals.reviewOverdue) to review"
+            let pct = p.metric.percent.map { " · \(Int($0.rounded()))% aligned" } ?? ""
+            left = "\((s["active_partnerships"] ?? 0).formatted()) active partnerships\(pct) · \(p.renewals.endingSoon) ending · \(p.renewals.reviewOverdue) to review"
         }
         surface.write(DisplayWidth.truncate(left, to: max(0, rect.width - rightWidth - 4)), x: rect.x + 1, y: rect.y,
                       style: theme[.title], clip: rect)

@@ -194,7 +194,7 @@ extension PartnershipsPaneTests {
         let app = makeApp()
         let renewals = try store.renewalCounts(today: today)
         let header = screen(app)[1]
-        XCTAssertTrue(header.contains("\(renewals.endingSoon) ending soon"), header)
+        XCTAssertTrue(header.contains("\(renewals.endingSoon) ending"), header)
         XCTAssertTrue(header.contains("\(renewals.reviewOverdue) to review"), header)
     }
 }
