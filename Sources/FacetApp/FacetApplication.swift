@@ -535,7 +535,7 @@ public final class FacetApplication {
         if currentPane == 0, let s = dashboardSummary() {
             let p = partnershipSummary()
             let pct = p.metric.percent.map { " · \(Int($0.rounded()))% aligned" } ?? ""
-            left = "\((s["active_partnerships"] ?? 0).formatted()) active partnerships\(pct) · \(p.renewals.endingSoon) ending · \(p.renewals.reviewOverdue) to review"
+            left = "\((s["active_partnerships"] ?? 0).formatted()) active\(pct) · \(p.renewals.endingSoon) ending · \(p.renewals.reviewOverdue) to review"
         }
         surface.write(DisplayWidth.truncate(left, to: max(0, rect.width - rightWidth - 4)), x: rect.x + 1, y: rect.y,
                       style: theme[.title], clip: rect)
