@@ -101,8 +101,9 @@ enum PaneCatalog {
                 .init("Role", display: label("e.role", EmployeeRole.self), sortKeys: ["e.role"]),
                 .init("Hired", display: "COALESCE(e.hire_date, '')"),
             ],
-            searchable: ["e.number", "e.last_name", "e.first_name", "e.email", "s.name", "e.role"],
-            flag: "CASE WHEN e.active THEN NULL ELSE 'muted' END"),
+            searchable: ["e.number", "e.last_name", "e.first_name", "e.email", "COALESCE(s.name, 'District office')", "e.role"],
+            flag: "CASE WHEN e.active THEN NULL ELSE 'muted' END",
+            fullText: "employees_search"),
         widths: [.fixed(8), .flex(weight: 2, min: 18), .flex(weight: 2, min: 16), .fixed(13), .fixed(10)])
 
     /// The panes on keys 1–5; a pane may have more than one list (views), the first is its main one.

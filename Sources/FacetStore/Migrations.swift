@@ -25,6 +25,7 @@ enum Migrations {
                 """)
         }
         m.registerMigration("v4-partnership-policy") { db in try partnershipPolicy(db) }
+        m.registerMigration("v5-employee-search") { db in try employeeSearch(db) }
         return m
     }
 
@@ -228,6 +229,35 @@ enum Migrations {
                 INSERT INTO policy_criteria (code, text, rule, position, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, 'facet')
                 """, arguments: [c.code, c.text, c.rule?.rawValue, position + 1, at])
         }
+    }
+
+    /// A trigram full-text index of what `/` searches in the roster, so a filter over 150,000
+    /// employees is an index lookup rather than a scan. Kept in step by triggers, including when a
+    /// school is renamed (its name is part of each of its employees' text).
+    private static func employeeSearch(_ db: Database) throws {
+        let body = "new.number || ' ' || new.first_name || ' ' || new.last_name || ' ' || new.email || ' ' || new.role || ' ' || COALESCE((SELECT name FROM schools WHERE id = new.school_id), 'District office')"
+        try db.execute(sql: """
+            CREATE VIRTUAL TABLE employees_search USING fts5(body, tokenize = 'trigram');
+            CREATE TRIGGER employees_search_insert AFTER INSERT ON employees BEGIN
+                INSERT INTO employees_search (rowid, body) VALUES (new.id, \(body));
+            END;
+            CREATE TRIGGER employees_search_update AFTER UPDATE ON employees BEGIN
+                DELETE FROM employees_search WHERE rowid = old.id;
+                INSERT INTO employees_search (rowid, body) VALUES (new.id, \(body));
+            END;
+            CREATE TRIGGER employees_search_delete AFTER DELETE ON employees BEGIN
+                DELETE FROM employees_search WHERE rowid = old.id;
+            END;
+            CREATE TRIGGER employees_search_school_renamed AFTER UPDATE OF name ON schools BEGIN
+                DELETE FROM employees_search WHERE rowid IN (SELECT id FROM employees WHERE school_id = new.id);
+                INSERT INTO employees_search (rowid, body)
+                    SELECT e.id, e.number || ' ' || e.first_name || ' ' || e.last_name || ' ' || e.email || ' ' || e.role || ' ' || new.name
+                    FROM employees e WHERE e.school_id = new.id;
+            END;
+            INSERT INTO employees_search (rowid, body)
+                SELECT e.id, e.number || ' ' || e.first_name || ' ' || e.last_name || ' ' || e.email || ' ' || e.role || ' ' || COALESCE(s.name, 'District office')
+                FROM employees e LEFT JOIN schools s ON s.id = e.school_id;
+            """)
     }
 
     /// What every district starts with: the plan's three priority areas and the National PTA standards.

@@ -28,8 +28,13 @@ public struct ListQuery: Sendable {
     public var condition: String?
     /// An expression giving a row's flag ("warning", "error"…) or NULL, shown as the row's colour.
     public var flag: String?
+    /// A trigram FTS5 table whose rowid is the record id and whose text holds what `searchable`
+    /// holds: words of three or more letters are looked up there instead of scanned with LIKE.
+    public var fullText: String?
 
-    public init(from: String, id: String, columns: [Column], searchable: [String], condition: String? = nil, flag: String? = nil) {
+    public init(from: String, id: String, columns: [Column], searchable: [String], condition: String? = nil, flag: String? = nil,
+                fullText: String? = nil) {
+        self.fullText = fullText
         self.from = from
         self.id = id
         self.columns = columns
@@ -161,7 +166,14 @@ public final class PagedList {
         let text = filter.trimmingCharacters(in: .whitespaces)
         if !text.isEmpty {
             // Every word must match some searchable column: "vang elem" finds Vang at an elementary.
-            for word in text.split(separator: " ") {
+            // Words of three letters or more go to the trigram index when the list has one.
+            let words = text.split(separator: " ").map(String.init)
+            let indexed = query.fullText == nil ? [] : words.filter { $0.count >= 3 }
+            if let table = query.fullText, !indexed.isEmpty {
+                parts.append("\(query.id) IN (SELECT rowid FROM \(table) WHERE \(table) MATCH ?)")
+                args += [indexed.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ")]
+            }
+            for word in words where !indexed.contains(word) {
                 let pattern = "%" + String(word).replacingOccurrences(of: "\\", with: "\\\\")
                     .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
                 parts.append("(" + query.searchable.map { "\($0) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")")

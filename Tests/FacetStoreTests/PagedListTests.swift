@@ -88,3 +88,38 @@ final class PagedListTests: XCTestCase {
         XCTAssertEqual(try list.position(of: shown), 0)
     }
 }
+
+final class FullTextFilterTests: XCTestCase {
+    /// The trigram index finds exactly what scanning with LIKE finds, and stays in step with edits.
+    func testIndexedFilterMatchesTheScanAndFollowsChanges() throws {
+        let db = try TestDatabase()
+        try DemoData.load(into: db.store, size: .small, seed: 12)
+        func query(fullText: String?) -> ListQuery {
+            ListQuery(from: "employees e LEFT JOIN schools s ON s.id = e.school_id", id: "e.id",
+                      columns: [.init("Number", display: "e.number")],
+                      searchable: ["e.number", "e.last_name", "e.first_name", "e.email", "COALESCE(s.name, 'District office')", "e.role"],
+                      fullText: fullText)
+        }
+        let indexed = PagedList(store: db.store, query: query(fullText: "employees_search"))
+        let scanned = PagedList(store: db.store, query: query(fullText: nil))
+        for filter in ["ngu", "Vang elem", "E1000", "teacher middle", "district office", "xq", "zzzz", "Nguyễn"] {
+            indexed.setFilter(filter); scanned.setFilter(filter)
+            let n = try scanned.count()
+            XCTAssertEqual(try indexed.count(), n, filter)
+            XCTAssertEqual(try indexed.rows(in: 0..<min(n, 200)).map(\.id), try scanned.rows(in: 0..<min(n, 200)).map(\.id), filter)
+        }
+        // Renaming a school re-indexes its employees; editing an employee re-indexes them.
+        let schoolID = try XCTUnwrap(db.store.read { try Int64.fetchOne($0, sql: "SELECT school_id FROM employees WHERE school_id IS NOT NULL LIMIT 1") })
+        try db.store.write { w in _ = try w.update("schools", id: schoolID, expectedVersion: 1, changes: ["name": "Quokka Ridge Academy"]) }
+        indexed.setFilter("quokka"); scanned.setFilter("quokka")
+        XCTAssertGreaterThan(try indexed.count(), 0)
+        XCTAssertEqual(try indexed.count(), try scanned.count())
+        let employee = try XCTUnwrap(db.store.read { try Int64.fetchOne($0, sql: "SELECT id FROM employees LIMIT 1") })
+        try db.store.write { w in _ = try w.update("employees", id: employee, expectedVersion: 1, changes: ["last_name": "Xylophonist"]) }
+        indexed.setFilter("xylophon")
+        XCTAssertEqual(try indexed.rows(in: 0..<5).map(\.id), [employee])
+        try db.store.write { w in try w.delete(from: "employees", id: employee, expectedVersion: 2) }
+        indexed.invalidate()
+        XCTAssertEqual(try indexed.count(), 0)
+    }
+}
