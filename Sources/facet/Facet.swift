@@ -16,7 +16,7 @@ struct Facet: ParsableCommand {
             (~/.local/share/facet/facet.sqlite).
             """,
         version: FacetVersion.string,
-        subcommands: [Demo.self, Users.self, Doctor.self, Themes.self]
+        subcommands: [Demo.self, Users.self, Import.self, Export.self, Doctor.self, Themes.self]
     )
 
     @OptionGroup var database: DatabaseOption
@@ -225,5 +225,107 @@ struct Themes: ParsableCommand {
         print("Themes: " + loader.availableThemes().joined(separator: ", "))
         print("Searched, in order:")
         for p in paths { print("  \(p.path)\(FileManager.default.fileExists(atPath: p.path) ? "" : "  (missing)")") }
+    }
+}
+
+/// Reads a whole text file (or standard input for "-") as UTF-8, or says why not and exits 1.
+func readUTF8(_ path: String, command: String) throws -> String {
+    let data: Data
+    do {
+        data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+        FileHandle.standardError.write(Data("facet \(command): cannot read \(path): \(error.localizedDescription)\n".utf8))
+        throw ExitCode(1)
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+        FileHandle.standardError.write(Data("facet \(command): \(path) is not UTF-8 text; save it as \"CSV UTF-8\"\n".utf8))
+        throw ExitCode(1)
+    }
+    return text
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import records from a CSV file.",
+        discussion: "Every row is checked first; if any row has a problem nothing is written and every problem is listed by line.",
+        subcommands: [Partnerships.self])
+
+    struct Partnerships: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create and update partnerships, and their partners, from a CSV file.",
+            discussion: """
+                The first line names the columns, in any order (case-insensitive); only partner is required: \
+                \(PartnershipCSV.columns.joined(separator: ", ")).
+                A row whose id is an existing partnership updates it; any other row creates one. Partners are \
+                matched by name ignoring case and accents; a new name creates a partner. schools: codes separated \
+                by ";", or district-wide. priority_areas: names separated by ";". tier: 1, 2, 3 or blank. \
+                status: proposed, in-review, active, on-hold, ended (default proposed). partner_kind: nonprofit, \
+                business, faith-based, higher-education, government, other (default other). Dates: YYYY-MM-DD. \
+                data_sharing, background_checks: yes or no. A column left out keeps an updated partnership's \
+                values; a blank cell clears. `facet export partnerships` writes a file in this form.
+                Every row is checked first: if any has a problem, nothing is written and each problem is listed \
+                with its line and column (exit status 1). Everything else is written in one audited transaction.
+                """)
+
+        @OptionGroup var database: DatabaseOption
+
+        @Argument(help: "The CSV file (UTF-8, with or without BOM; - for standard input).")
+        var file: String
+
+        @Flag(help: "Check the file and say what would change, without writing anything (exit status 1 when it has problems).")
+        var dryRun = false
+
+        func run() throws {
+            let text = try readUTF8(file, command: "import partnerships")
+            let store = try database.open()
+            try reportingStoreErrors("import partnerships") {
+                let report = try store.importPartnerships(csv: text, dryRun: dryRun)
+                print(report.summary)
+                if !report.problems.isEmpty {
+                    FileHandle.standardError.write(Data((PartnershipCSV.message(for: report.problems)
+                        .replacingOccurrences(of: "nothing was imported", with: "nothing would be imported") + "\n").utf8))
+                    throw ExitCode(1)
+                }
+            }
+        }
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export records as CSV (RFC 4180, UTF-8, CRLF line ends).",
+        subcommands: [Partnerships.self])
+
+    struct Partnerships: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write every partnership, with its partner, schools and priority areas, as CSV.",
+            discussion: """
+                Columns: \(PartnershipCSV.columns.joined(separator: ", ")).
+                The file can be edited in a spreadsheet and brought back with `facet import partnerships`; \
+                imported unchanged, it changes nothing.
+                """)
+
+        @OptionGroup var database: DatabaseOption
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+        var output: String?
+
+        func run() throws {
+            let store = try database.open()
+            try reportingStoreErrors("export partnerships") {
+                let csv = try store.exportPartnershipsCSV()
+                guard let output else {
+                    FileHandle.standardOutput.write(Data(csv.utf8))
+                    return
+                }
+                do {
+                    try Data(csv.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+                } catch {
+                    FileHandle.standardError.write(Data("facet export partnerships: cannot write \(output): \(error.localizedDescription)\n".utf8))
+                    throw ExitCode(1)
+                }
+                print("Exported the partnerships to \(output).")
+            }
+        }
     }
 }

@@ -1,0 +1,88 @@
+// facet-bench: the queries behind each pane and the in-process cost of a key (handle + render into
+// a Surface, no terminal), on a given database. Prints JSON; Benchmarks/run.py adds it to its report.
+// `facet-bench --db Benchmarks/.data/large.sqlite [--iterations 200]`
+import FacetApp
+import FacetModel
+import FacetStore
+import Foundation
+import TermUI
+
+func argument(_ name: String) -> String? {
+    let args = CommandLine.arguments
+    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+    return args[i + 1]
+}
+
+guard let path = argument("--db") else {
+    FileHandle.standardError.write(Data("usage: facet-bench --db FILE [--iterations N]\n".utf8))
+    exit(2)
+}
+let iterations = Int(argument("--iterations") ?? "200") ?? 200
+let today = Day("2026-11-30")!
+
+/// Median and p99 in milliseconds of running `body` `n` times.
+func measure(_ n: Int, _ body: (Int) throws -> Void) rethrows -> [String: Double] {
+    var samples: [Double] = []
+    samples.reserveCapacity(n)
+    for i in 0..<n {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body(i)
+        samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+    }
+    samples.sort()
+    func at(_ q: Double) -> Double { samples[min(samples.count - 1, Int((Double(samples.count - 1) * q).rounded()))] }
+    return ["median_ms": (at(0.5) * 1000).rounded() / 1000, "p99_ms": (at(0.99) * 1000).rounded() / 1000,
+            "max_ms": ((samples.last ?? 0) * 1000).rounded() / 1000, "n": Double(n)]
+}
+
+do {
+    let store = try FacetStore(path: path)
+    var queries: [String: [String: Double]] = [:]
+    let few = max(5, iterations / 20)
+    queries["partnership_metric"] = try measure(few) { _ in _ = try store.alignmentMetric(today: today) }
+    queries["partnership_breakdown"] = try measure(few) { _ in _ = try store.alignmentBreakdown(today: today) }
+    queries["coverage_gaps"] = try measure(few) { _ in _ = try store.coverageGaps() }
+    queries["renewal_counts"] = try measure(few) { _ in _ = try store.renewalCounts(today: today) }
+
+    // In-process key handling and rendering, as the terminal loop does it.
+    let size = Size(width: 80, height: 24)
+    var keys: [String: [String: Double]] = [:]
+    func app() -> FacetApplication { FacetApplication(store: store, theme: .fallback, offerDemoWhenEmpty: false, today: today) }
+
+    let opening = try measure(few) { _ in
+        let a = app()
+        a.handle(.key(.char("2")))
+        _ = a.render(size: size)
+    }
+    keys["open_partnerships_pane"] = opening
+
+    for (name, pane) in [("partnerships", "2"), ("roster", "5")] {
+        let a = app()
+        a.handle(.key(.char(Character(pane))))
+        _ = a.render(size: size)
+        keys["\(name)_move"] = measure(iterations) { _ in a.handle(.key(.down)); _ = a.render(size: size) }
+        keys["\(name)_page"] = measure(iterations) { _ in a.handle(.key(.pageDown)); _ = a.render(size: size) }
+        keys["\(name)_end_home"] = measure(max(10, iterations / 10)) { i in a.handle(.key(i % 2 == 0 ? .end : .home)); _ = a.render(size: size) }
+        let word = name == "roster" ? "nguyen" : "youth"
+        keys["\(name)_filter_typing"] = measure(max(12, iterations / 10)) { i in
+            let k = i % (word.count + 1)
+            a.handle(.key(k == word.count ? .escape : (k == 0 ? .char("/") : .char(Array(word)[k - 1]))))
+            if k == 0 { a.handle(.key(.char(Array(word)[0]))) }
+            _ = a.render(size: size)
+        }
+        a.handle(.key(.escape))
+    }
+    let switching = app()
+    keys["switch_pane"] = measure(iterations) { i in switching.handle(.key(.char(Character(String(i % 5 + 1))))); _ = switching.render(size: size) }
+
+    let counts = try store.counts()
+    let result: [String: Any] = [
+        "district": ["schools": counts["schools"] ?? 0, "partnerships": counts["partnerships"] ?? 0, "employees": counts["employees"] ?? 0],
+        "queries": queries, "in_process_keys": keys,
+    ]
+    let data = try JSONSerialization.data(withJSONObject: result, options: [.prettyPrinted, .sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+} catch {
+    FileHandle.standardError.write(Data("facet-bench: \(error)\n".utf8))
+    exit(1)
+}

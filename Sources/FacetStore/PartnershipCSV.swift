@@ -1,0 +1,543 @@
+import FacetModel
+import Foundation
+import GRDB
+
+// Partnerships in and out of spreadsheets: `facet import partnerships FILE.csv` and
+// `facet export partnerships`. An export imported back into the same database changes nothing.
+
+/// What is wrong with one line of an imported file, and in which column.
+public struct ImportProblem: Sendable, Hashable, CustomStringConvertible {
+    public var line: Int
+    /// The column (as named in `PartnershipCSV.columns`), or nil for the line or file as a whole.
+    public var column: String?
+    public var message: String
+
+    public init(line: Int, column: String?, message: String) {
+        self.line = line; self.column = column; self.message = message
+    }
+
+    /// "line 7, schools: no school with code X9".
+    public var description: String {
+        column.map { "line \(line), \($0): \(message)" } ?? "line \(line): \(message)"
+    }
+}
+
+/// What an import did, or would do (a dry run).
+public struct PartnershipImportReport: Sendable, Equatable {
+    public var dryRun: Bool
+    /// Data rows read (blank rows are not counted).
+    public var rows: Int = 0
+    public var partnershipsCreated = 0
+    /// Existing partnerships the file changes.
+    public var partnershipsUpdated = 0
+    /// Existing partnerships the file repeats as they are.
+    public var partnershipsUnchanged = 0
+    public var partnersCreated = 0
+    /// Existing partners whose kind or contact details the file changes.
+    public var partnersUpdated = 0
+    /// Every problem found, in line order. A real import with problems throws instead of returning.
+    /// In a dry run the counts above cover only the rows without problems.
+    public var problems: [ImportProblem] = []
+
+    public init(dryRun: Bool) { self.dryRun = dryRun }
+
+    /// One sentence for people.
+    public var summary: String {
+        func n(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+        let counts = "\(n(partnershipsCreated, "partnership")) created, \(partnershipsUpdated) updated, \(partnershipsUnchanged) unchanged; "
+            + "\(n(partnersCreated, "partner")) created, \(partnersUpdated) updated"
+        if dryRun {
+            let verdict = problems.isEmpty ? "no problems" : n(problems.count, "problem") + "; nothing can be imported until they are fixed"
+            let outcome = problems.isEmpty ? "It would give" : "The rows without problems would give"
+            return "Dry run, nothing written: \(n(rows, "row")) checked, \(verdict). \(outcome): \(counts)."
+        }
+        return "Imported \(n(rows, "row")): \(counts)."
+    }
+}
+
+public enum PartnershipCSV {
+    /// Every column, in the order an export writes them.
+    public static let columns = [
+        "id", "partner", "partner_kind", "contact_name", "contact_email", "contact_phone", "schools", "priority_areas",
+        "tier", "status", "services", "start_date", "end_date", "agreement_signed", "last_review", "data_sharing",
+        "background_checks", "outcome_measures", "reviewer", "notes",
+    ]
+
+    /// The word in `schools` that stands for every school of the district.
+    public static let districtWide = "district-wide"
+
+    /// How many problems an error message lists before "…and N more".
+    public static let problemsShown = 50
+
+    /// The message of a refused import: every problem, one a line (up to `problemsShown`).
+    public static func message(for problems: [ImportProblem]) -> String {
+        var lines = ["The file has \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was imported:"]
+        lines += problems.prefix(problemsShown).map(\.description)
+        if problems.count > problemsShown { lines.append("…and \(problems.count - problemsShown) more") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// "Partner Kind", "PARTNER-KIND" and "partner_kind" all name the column `partner_kind`.
+    static func normalizedHeader(_ name: String) -> String {
+        name.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            .replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
+    }
+
+    static func yesNo(_ b: Bool) -> String { b ? "yes" : "no" }
+
+    /// Without blanks at either end; cheap when there are none (most cells).
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+              first.properties.isWhitespace || last.properties.isWhitespace else { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The file's data rows with their values by column, before anything is looked up.
+    struct ParsedFile {
+        struct Row { var line: Int; var values: [String: String] }
+        var rows: [Row] = []
+        var columns: Set<String> = []
+        var problems: [ImportProblem] = []
+    }
+
+    static func parse(_ text: String) -> ParsedFile {
+        var parsed = ParsedFile()
+        let records: [CSVRecord]
+        do { records = try CSV.parse(text) } catch let error as CSVError {
+            parsed.problems.append(ImportProblem(line: error.line, column: nil, message: error.message))
+            return parsed
+        } catch {
+            parsed.problems.append(ImportProblem(line: 1, column: nil, message: "\(error)"))
+            return parsed
+        }
+        guard let header = records.first else {
+            parsed.problems.append(ImportProblem(line: 1, column: nil, message: "the file is empty; the first line must name the columns, e.g. \(columns.joined(separator: ","))"))
+            return parsed
+        }
+        let known = Set(columns)
+        var names: [String?] = []
+        var unknown: [String] = []
+        for raw in header.fields {
+            let name = normalizedHeader(raw)
+            if name.isEmpty {
+                names.append(nil)  // a nameless column must stay empty (checked with the rows)
+            } else if !known.contains(name) {
+                unknown.append(raw.trimmingCharacters(in: .whitespacesAndNewlines))
+                names.append(nil)
+            } else if parsed.columns.contains(name) {
+                parsed.problems.append(ImportProblem(line: header.line, column: name, message: "this column appears twice in the header"))
+                names.append(nil)
+            } else {
+                parsed.columns.insert(name)
+                names.append(name)
+            }
+        }
+        if !unknown.isEmpty {
+            let list = unknown.map { "\"\($0)\"" }.joined(separator: ", ")
+            parsed.problems.append(ImportProblem(line: header.line, column: nil, message:
+                "unknown column\(unknown.count == 1 ? "" : "s") \(list); the columns are \(columns.joined(separator: ", "))"))
+        }
+        if !parsed.columns.contains("partner") {
+            parsed.problems.append(ImportProblem(line: header.line, column: nil, message: "the header has no partner column; it is required"))
+        }
+        for record in records.dropFirst() {
+            // A spreadsheet's trailing ",,,," rows are blank too.
+            if record.fields.allSatisfy({ trimmed($0).isEmpty }) { continue }
+            var row = ParsedFile.Row(line: record.line, values: [:])
+            let extra = record.fields.dropFirst(names.count)
+            if record.fields.count < names.count || extra.contains(where: { !trimmed($0).isEmpty }) {
+                parsed.problems.append(ImportProblem(line: record.line, column: nil, message:
+                    "has \(record.fields.count) fields but the header has \(names.count); check for a missing comma or an unclosed quote"))
+            }
+            for (index, (name, value)) in zip(names, record.fields).enumerated() {
+                if let name {
+                    row.values[name] = value
+                } else if index < header.fields.count, trimmed(header.fields[index]).isEmpty, !trimmed(value).isEmpty {
+                    parsed.problems.append(ImportProblem(line: record.line, column: nil, message:
+                        "\"\(value)\" is in column \(index + 1), which has no name in the header"))
+                }
+            }
+            parsed.rows.append(row)
+        }
+        return parsed
+    }
+
+    /// yes/no/true/false/1/0, blank for no.
+    static func bool(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "yes", "y", "true", "1": return true
+        case "no", "n", "false", "0", "": return false
+        default: return nil
+        }
+    }
+
+    static func tier(_ text: String) -> Tier?? {
+        if text.isEmpty { return .some(nil) }
+        if let n = Int(text) { return Tier(rawValue: n).map { .some($0) } }
+        let lower = text.lowercased()
+        return Tier.allCases.first { $0.label.lowercased() == lower || $0.label.lowercased().dropFirst(2) == lower }.map { .some($0) }
+    }
+}
+
+extension FacetStore {
+    // MARK: export
+
+    /// Every partnership, by id, as CSV with the columns of `PartnershipCSV.columns` (CRLF line ends).
+    /// Schools by code and priority areas by name are joined with ";", statuses and kinds are raw
+    /// values, booleans yes/no. Three queries in one read, whatever the number of partnerships.
+    public func exportPartnershipsCSV() throws -> String {
+        guard currentUser != nil else {
+            throw StoreError.forbidden("You are not a Facet user of this database; an admin must add you first.")
+        }
+        return try read { db in
+            // Links in one query each, ordered here rather than by group_concat (whose order SQLite
+            // does not promise before 3.44).
+            var schools: [Int64: [String]] = [:]
+            let schoolRows = try Row.fetchCursor(db, sql: """
+                SELECT ps.partnership_id, s.code FROM partnership_schools ps JOIN schools s ON s.id = ps.school_id
+                ORDER BY ps.partnership_id, s.code COLLATE NOCASE
+                """)
+            while let row = try schoolRows.next() { schools[row[0], default: []].append(row[1]) }
+            var areas: [Int64: [String]] = [:]
+            let areaRows = try Row.fetchCursor(db, sql: """
+                SELECT ppa.partnership_id, pa.name FROM partnership_priority_areas ppa JOIN priority_areas pa ON pa.id = ppa.priority_area_id
+                ORDER BY ppa.partnership_id, pa.name COLLATE NOCASE
+                """)
+            while let row = try areaRows.next() { areas[row[0], default: []].append(row[1]) }
+
+            var out = CSV.line(PartnershipCSV.columns)
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT p.id, pr.name, pr.kind, pr.contact_name, pr.contact_email, pr.contact_phone, p.district_wide, p.tier, p.status,
+                       p.services, p.start_date, p.end_date, p.agreement_signed, p.last_review, p.data_sharing, p.background_checks,
+                       p.outcome_measures, p.reviewer, p.notes
+                FROM partnerships p JOIN partners pr ON pr.id = p.partner_id
+                ORDER BY p.id
+                """)
+            while let row = try rows.next() {
+                let id: Int64 = row[0]
+                let districtWide: Bool = row[6]
+                let schoolList = (districtWide ? [PartnershipCSV.districtWide] : []) + (schools[id] ?? [])
+                func text(_ i: Int) -> String { (row[i] as String?) ?? "" }
+                let tier = (row[7] as Int?).map(String.init) ?? ""
+                let fields: [String] = [
+                    String(id), text(1), text(2), text(3), text(4), text(5),
+                    schoolList.joined(separator: ";"), (areas[id] ?? []).joined(separator: ";"),
+                    tier, text(8), text(9), text(10), text(11), text(12), text(13),
+                    PartnershipCSV.yesNo(row[14]), PartnershipCSV.yesNo(row[15]),
+                    text(16), text(17), text(18),
+                ]
+                out += CSV.line(fields)
+            }
+            return out
+        }
+    }
+
+    // MARK: import
+
+    /// Creates and updates partnerships (and their partners) from CSV text.
+    ///
+    /// Every row is checked first. A dry run returns the report, problems included, and writes nothing.
+    /// Otherwise, when any row has a problem this throws `StoreError.invalid` listing them and writes
+    /// nothing; when none has, everything is written in one audited transaction.
+    ///
+    /// A row with an `id` of an existing partnership updates it; any other row creates one. Columns
+    /// missing from the header keep an updated partnership's values as they are (a present but blank
+    /// cell clears). Partners are matched by folded name (case and accents ignored); an existing
+    /// partner's kind and contact details change only where the file gives a different, non-blank value.
+    /// Rows that repeat a partnership as it is are not written (nor checked against the model's
+    /// rules or the user's role, since nothing of theirs changes).
+    public func importPartnerships(csv text: String, dryRun: Bool) throws -> PartnershipImportReport {
+        let parsed = PartnershipCSV.parse(text)
+        if dryRun {
+            return try read { db in try PartnershipImportPlan(parsed, db: db, user: currentUser).report(dryRun: true) }
+        }
+        return try write { w in
+            let plan = try PartnershipImportPlan(parsed, db: w.db, user: w.user)
+            guard plan.problems.isEmpty else { throw StoreError.invalid(PartnershipCSV.message(for: plan.problems)) }
+            try plan.apply(w)
+            return plan.report(dryRun: false)
+        }
+    }
+}
+
+/// An import checked against the database: what each row resolves to, and what is wrong.
+struct PartnershipImportPlan {
+    struct ExistingPartner {
+        var id: Int64, name: String, kind: String, contactName: String, contactEmail: String, contactPhone: String, version: Int
+    }
+
+    /// One partner named by the file, existing or to create, with the values the file gives it.
+    struct PartnerPlan {
+        var existing: ExistingPartner?
+        var name: String
+        var firstLine: Int
+        /// Column → (value, line) of values that would be written.
+        var proposed: [String: (value: String, line: Int)] = [:]
+
+        var isChange: Bool { existing == nil || !proposed.isEmpty }
+    }
+
+    struct RowPlan {
+        var line: Int
+        var partnerKey: String
+        var partnership: Partnership
+        /// The partnership as stored, for an update row.
+        var current: Partnership?
+        var changed: Bool
+        var hasProblems: Bool
+    }
+
+    var rowCount = 0
+    var rows: [RowPlan] = []
+    var partners: [String: PartnerPlan] = [:]
+    var partnerOrder: [String] = []
+    var problems: [ImportProblem]
+
+    static var partnerColumns: [(column: String, stored: KeyPath<ExistingPartner, String>)] {
+        [("partner_kind", \.kind), ("contact_name", \.contactName), ("contact_email", \.contactEmail), ("contact_phone", \.contactPhone)]
+    }
+
+    init(_ parsed: PartnershipCSV.ParsedFile, db: Database, user: User?) throws {
+        problems = parsed.problems
+        rowCount = parsed.rows.count
+
+        var schoolByCode: [String: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, code FROM schools ORDER BY id") {
+            let code: String = row["code"]
+            if schoolByCode[code.lowercased()] == nil { schoolByCode[code.lowercased()] = row["id"] }
+        }
+        var areaByName: [String: Int64] = [:], areaByLowercased: [String: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, name FROM priority_areas ORDER BY id") {
+            let name: String = row["name"]
+            areaByName[name] = row["id"]
+            if areaByLowercased[name.lowercased()] == nil { areaByLowercased[name.lowercased()] = row["id"] }
+        }
+        var existingPartners: [String: ExistingPartner] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT id, name, name_folded, kind, contact_name, contact_email, contact_phone, version FROM partners
+            """) {
+            existingPartners[row["name_folded"]] = ExistingPartner(
+                id: row["id"], name: row["name"], kind: row["kind"], contactName: row["contact_name"],
+                contactEmail: row["contact_email"], contactPhone: row["contact_phone"], version: row["version"])
+        }
+
+        var linesByID: [Int64: Int] = [:]
+        var foldedNames: [String: String] = [:]
+        for row in parsed.rows {
+            var rowProblems: [ImportProblem] = []
+            func problem(_ column: String?, _ message: String) {
+                rowProblems.append(ImportProblem(line: row.line, column: column, message: message))
+            }
+            /// The cell, trimmed; nil when the file has no such column.
+            func cell(_ column: String) -> String? { row.values[column].map(PartnershipCSV.trimmed) }
+
+            // id: an existing partnership to update, else a new one.
+            var current: Partnership?
+            if let text = cell("id"), !text.isEmpty {
+                if let id = Int64(text), id > 0 {
+                    if let earlier = linesByID[id] {
+                        problem("id", "partnership \(id) is already on line \(earlier); give each partnership one row")
+                    } else {
+                        linesByID[id] = row.line
+                    }
+                    current = try FacetStore.partnership(db, id: id)
+                } else {
+                    problem("id", "\"\(text)\" is not a partnership id; leave it blank to create a partnership")
+                }
+            }
+            var p = current ?? Partnership(partnerID: 0)
+
+            // The partner, by folded name.
+            let partnerName = cell("partner") ?? ""
+            let partnerKey = foldedNames[partnerName] ?? Validation.foldedName(partnerName)
+            foldedNames[partnerName] = partnerKey
+            if parsed.columns.contains("partner") {
+                if partnerName.isEmpty {
+                    problem("partner", "the partner's name is required")
+                } else if partnerKey.isEmpty {
+                    problem("partner", "\"\(partnerName)\" is not a name")
+                }
+            }
+            var partnerValues: [String: String] = [:]
+            if let text = cell("partner_kind"), !text.isEmpty {
+                if let kind = PartnerKind.from(label: text) {
+                    partnerValues["partner_kind"] = kind.rawValue
+                } else {
+                    problem("partner_kind", "\"\(text)\" is not a kind of partner: use \(PartnerKind.allCases.map(\.label).joined(separator: ", "))")
+                }
+            }
+            for column in ["contact_name", "contact_email", "contact_phone"] {
+                if let text = cell(column), !text.isEmpty { partnerValues[column] = text }
+            }
+
+            if let text = cell("schools") {
+                var districtWide = false
+                var ids: Set<Int64> = []
+                for code in text.split(separator: ";").map({ PartnershipCSV.trimmed(String($0)) }) where !code.isEmpty {
+                    if code.lowercased() == PartnershipCSV.districtWide {
+                        districtWide = true
+                    } else if let id = schoolByCode[code.lowercased()] {
+                        ids.insert(id)
+                    } else {
+                        problem("schools", "no school with code \(code)")
+                    }
+                }
+                p.districtWide = districtWide
+                p.schoolIDs = ids
+            }
+            if let text = cell("priority_areas") {
+                var ids: Set<Int64> = []
+                for name in text.split(separator: ";").map({ PartnershipCSV.trimmed(String($0)) }) where !name.isEmpty {
+                    if let id = areaByName[name] ?? areaByLowercased[name.lowercased()] {
+                        ids.insert(id)
+                    } else {
+                        problem("priority_areas", "no priority area named \"\(name)\"")
+                    }
+                }
+                p.priorityAreaIDs = ids
+            }
+            if let text = cell("tier") {
+                if let tier = PartnershipCSV.tier(text) { p.tier = tier } else { problem("tier", "\"\(text)\" is not a tier: use 1, 2, 3 or leave it blank") }
+            }
+            if let text = cell("status") {
+                if text.isEmpty {
+                    p.status = .proposed
+                } else if let status = PartnershipStatus.from(label: text) {
+                    p.status = status
+                } else {
+                    problem("status", "\"\(text)\" is not a status: use \(PartnershipStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+            }
+            func day(_ column: String, _ keyPath: WritableKeyPath<Partnership, Day?>) {
+                guard let text = cell(column) else { return }
+                if text.isEmpty {
+                    p[keyPath: keyPath] = nil
+                } else if let d = Day(text) {
+                    p[keyPath: keyPath] = d
+                } else {
+                    problem(column, "\"\(text)\" is not a date: use YYYY-MM-DD, e.g. 2026-09-01")
+                }
+            }
+            day("start_date", \.startDate)
+            day("end_date", \.endDate)
+            day("agreement_signed", \.agreementSigned)
+            day("last_review", \.lastReview)
+            func flag(_ column: String, _ keyPath: WritableKeyPath<Partnership, Bool>) {
+                guard let text = cell(column) else { return }
+                if let b = PartnershipCSV.bool(text) { p[keyPath: keyPath] = b } else { problem(column, "\"\(text)\" is not yes or no") }
+            }
+            flag("data_sharing", \.dataSharing)
+            flag("background_checks", \.backgroundChecks)
+            // Free text is kept exactly as written (line breaks and blanks included).
+            for (column, keyPath) in [("services", \Partnership.services), ("outcome_measures", \.outcomeMeasures),
+                                      ("reviewer", \.reviewer), ("notes", \.notes)] {
+                if let text = row.values[column] { p[keyPath: keyPath] = text }
+            }
+
+            // The partner the row names: existing (by folded name) or one to create; the values it
+            // would write must agree between rows.
+            if !partnerKey.isEmpty {
+                if partners[partnerKey] == nil {
+                    partners[partnerKey] = PartnerPlan(existing: existingPartners[partnerKey], name: partnerName, firstLine: row.line)
+                    partnerOrder.append(partnerKey)
+                }
+                let plan = partners[partnerKey]!
+                for (column, stored) in Self.partnerColumns {
+                    guard let value = partnerValues[column] else { continue }
+                    if let existing = plan.existing, PartnershipCSV.trimmed(existing[keyPath: stored]) == value { continue }
+                    if let earlier = plan.proposed[column] {
+                        if earlier.value != value {
+                            problem(column, "\"\(value)\" here but \"\(earlier.value)\" on line \(earlier.line) for the same partner \(plan.name); give one value (or leave the others blank)")
+                        }
+                        continue
+                    }
+                    switch column {
+                    case "contact_email": if let message = Validation.email(value) { problem(column, message); continue }
+                    case "contact_phone": if let message = Validation.phone(value) { problem(column, message); continue }
+                    default: break
+                    }
+                    partners[partnerKey]!.proposed[column] = (value, row.line)
+                }
+                if let existing = plan.existing { p.partnerID = existing.id }
+            }
+
+            // Changed at all? A new partner always changes the row's partner.
+            let changed = current.map { $0 != p || partners[partnerKey]?.existing == nil } ?? true
+            if changed {
+                for (field, message) in p.problems() { problem(field, message) }
+                let newScope: RecordScope = p.districtWide || p.schoolIDs.isEmpty ? .district : .schools(p.schoolIDs)
+                var denial: String?
+                if let current {
+                    let oldScope: RecordScope = current.districtWide || current.schoolIDs.isEmpty ? .district : .schools(current.schoolIDs)
+                    denial = AccessPolicy.denial(user: user, action: .update, table: "partnerships", scope: oldScope)
+                        ?? (newScope == oldScope ? nil : AccessPolicy.denial(user: user, action: .update, table: "partnerships", scope: newScope))
+                } else {
+                    denial = AccessPolicy.denial(user: user, action: .create, table: "partnerships", scope: newScope)
+                }
+                if let denial { problem(nil, denial) }
+            }
+            problems += rowProblems
+            rows.append(RowPlan(line: row.line, partnerKey: partnerKey, partnership: p, current: current,
+                                changed: changed, hasProblems: !rowProblems.isEmpty))
+        }
+        // Partners: the user must be allowed to create or change them.
+        for key in partnerOrder {
+            guard let plan = partners[key], plan.isChange else { continue }
+            let action: WriteAction = plan.existing == nil ? .create : .update
+            if let denial = AccessPolicy.denial(user: user, action: action, table: "partners", scope: .district) {
+                problems.append(ImportProblem(line: plan.firstLine, column: "partner", message: denial))
+            }
+        }
+        problems.sort { ($0.line, $0.column ?? "") < ($1.line, $1.column ?? "") }
+    }
+
+    func report(dryRun: Bool) -> PartnershipImportReport {
+        var report = PartnershipImportReport(dryRun: dryRun)
+        report.rows = rowCount
+        report.problems = problems
+        var used = Set<String>()
+        for row in rows where !row.hasProblems {
+            used.insert(row.partnerKey)
+            if row.current == nil { report.partnershipsCreated += 1 } else if row.changed { report.partnershipsUpdated += 1 } else { report.partnershipsUnchanged += 1 }
+        }
+        for key in used {
+            guard let plan = partners[key] else { continue }
+            if plan.existing == nil { report.partnersCreated += 1 } else if !plan.proposed.isEmpty { report.partnersUpdated += 1 }
+        }
+        return report
+    }
+
+    /// Writes the plan (which must have no problems) through the audited writer.
+    func apply(_ w: AuditedWriter) throws {
+        var partnerIDs: [String: Int64] = [:]
+        for key in partnerOrder {
+            guard let plan = partners[key] else { continue }
+            let values = plan.proposed.mapValues { $0.value as (any DatabaseValueConvertible)? }
+            if let existing = plan.existing {
+                if !values.isEmpty {
+                    try w.update("partners", id: existing.id, expectedVersion: existing.version,
+                                 changes: Dictionary(uniqueKeysWithValues: values.map { ($0.key == "partner_kind" ? "kind" : $0.key, $0.value) }))
+                }
+                partnerIDs[key] = existing.id
+            } else {
+                var columns: [String: (any DatabaseValueConvertible)?] = [
+                    "name": plan.name, "name_folded": key, "kind": PartnerKind.other.rawValue,
+                ]
+                for (column, value) in values { columns[column == "partner_kind" ? "kind" : column] = value }
+                partnerIDs[key] = try w.insert(into: "partners", values: columns)
+            }
+        }
+        var created = 0, updated = 0
+        for row in rows where row.changed {
+            var p = row.partnership
+            p.partnerID = partnerIDs[row.partnerKey]!
+            if row.current == nil { p.id = nil; created += 1 } else { updated += 1 }
+            _ = try w.savePartnership(p)
+        }
+        if created + updated > 0 {
+            try w.appendAudit(entity: "partnerships", id: nil, action: "import", before: [:], after: [
+                "created": .integer(Int64(created)), "updated": .integer(Int64(updated)),
+            ])
+        }
+    }
+}
