@@ -259,10 +259,10 @@ public final class FacetApplication {
     func isAvailable(_ action: AppAction) -> Bool {
         switch action {
         case .new:
-            guard RecordEditor.forEntity(pane.definition.entity, store: store) != nil else { return false }
+            guard RecordEditor.editableEntities.contains(pane.definition.entity) else { return false }
             return canCreate(in: pane.definition.entity)
         case .delete:
-            guard RecordEditor.forEntity(pane.definition.entity, store: store) != nil, let user = store.currentUser else { return false }
+            guard RecordEditor.editableEntities.contains(pane.definition.entity), let user = store.currentUser else { return false }
             return user.role == .admin || (user.role == .coordinator && pane.definition.entity != "schools")
         default:
             return true
@@ -518,7 +518,8 @@ public final class FacetApplication {
 
     private func renderHeader(in rect: Rect, on surface: inout Surface) {
         let count = pane.source.rowCount()
-        var right = count == 1 ? "1 \(pane.definition.noun)" : "\(count.formatted()) \(pane.definition.noun)s"
+        let capped = pane.list.countIsCapped ? "+" : ""
+        var right = count == 1 && capped.isEmpty ? "1 \(pane.definition.noun)" : "\(count.formatted())\(capped) \(pane.definition.noun)s"
         if count > 0 { right = "\((pane.table.state.selected + 1).formatted()) of " + right }
         if !pane.filterText.isEmpty || pane.isTypingFilter {
             right = "/\(pane.filterText)" + (pane.isTypingFilter ? "▏" : "") + "  " + right

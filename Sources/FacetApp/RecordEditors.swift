@@ -103,6 +103,9 @@ struct RecordEditor {
         self.load = load; self.save = save; self.crossChecks = crossChecks; self.name = name
     }
 
+    /// Entities that have an editor; asking this costs nothing (building an editor reads its choices).
+    static let editableEntities: Set<String> = ["schools", "employees", "partners", "partnerships", "policy_criteria"]
+
     /// Editors by entity; entities without one are read-only for now.
     static func forEntity(_ entity: String, store: FacetStore) -> RecordEditor? {
         switch entity {

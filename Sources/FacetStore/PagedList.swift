@@ -66,7 +66,7 @@ public final class PagedList {
     private var cachedCount: Int?
     private var window: (start: Int, rows: [ListRow], keys: [[DatabaseValue]])?
     /// Extra rows fetched on each side so that moving by one row rarely needs a query.
-    public var padding = 32
+    public var padding = 16
 
     public init(store: FacetStore, query: ListQuery) {
         self.store = store
@@ -99,18 +99,37 @@ public final class PagedList {
     /// Forgets cached rows and the count (after a write, or another process's commit).
     public func invalidate() {
         cachedCount = nil
+        countIsCapped = false
         window = nil
     }
+
+    /// A filter that must scan (a word too short for the index) counts no further than this; the
+    /// list then says "1,000+" and typing more letters narrows it.
+    public static let scanCountCap = 1_000
+    /// Whether `count()` stopped at `scanCountCap`.
+    public private(set) var countIsCapped = false
 
     public func count() throws -> Int {
         if let cachedCount { return cachedCount }
         let (whereSQL, args) = conditions()
+        let scans = conditionsScan
         let n = try store.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(query.from)\(whereSQL)", arguments: args) ?? 0
+            scans
+                ? try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM \(query.from)\(whereSQL) LIMIT \(Self.scanCountCap + 1))", arguments: args) ?? 0
+                : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(query.from)\(whereSQL)", arguments: args) ?? 0
         }
         queriesRun += 1
-        cachedCount = n
-        return n
+        countIsCapped = scans && n > Self.scanCountCap
+        let shown = countIsCapped ? Self.scanCountCap : n
+        cachedCount = shown
+        return shown
+    }
+
+    /// Whether the filter has a word the index cannot take (so matching it means a scan).
+    private var conditionsScan: Bool {
+        let words = filter.split(separator: " ")
+        guard !words.isEmpty else { return false }
+        return query.fullText == nil ? false : words.contains { $0.count < 3 }
     }
 
     /// The rows at positions `range` in the current order.

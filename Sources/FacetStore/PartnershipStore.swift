@@ -130,15 +130,20 @@ extension FacetStore {
 
     /// A SQL expression, over a partnership aliased `p`, that is 1 when it meets every required
     /// active criterion. Mirrors `PolicyAlignment.isAligned`; a test holds the two together.
-    static func alignedSQL(criteria: [PolicyCriterion], today: Day) -> String {
-        let checks = criteria.filter { $0.active && $0.required }.map { criterionSQL($0, today: today) }
+    /// Column checks come first so that SQLite's AND stops before the subqueries for most rows, and
+    /// the current priority areas are listed by id so that check needs no join.
+    static func alignedSQL(criteria: [PolicyCriterion], currentAreaIDs: [Int64], today: Day) -> String {
+        let checks = criteria.filter { $0.active && $0.required }
+            .map { criterionSQL($0, currentAreaIDs: currentAreaIDs, today: today) }
+            .sorted { !$0.hasPrefix("EXISTS") && $1.hasPrefix("EXISTS") }
         return checks.isEmpty ? "1" : "(" + checks.joined(separator: " AND ") + ")"
     }
 
-    static func criterionSQL(_ c: PolicyCriterion, today: Day) -> String {
+    static func criterionSQL(_ c: PolicyCriterion, currentAreaIDs: [Int64], today: Day) -> String {
         switch c.rule {
         case .servesPriorityArea?:
-            return "EXISTS (SELECT 1 FROM partnership_priority_areas ppa JOIN priority_areas pa ON pa.id = ppa.priority_area_id WHERE ppa.partnership_id = p.id AND pa.retired = 0)"
+            guard !currentAreaIDs.isEmpty else { return "0" }
+            return "EXISTS (SELECT 1 FROM partnership_priority_areas ppa WHERE ppa.partnership_id = p.id AND ppa.priority_area_id IN (\(currentAreaIDs.map(String.init).joined(separator: ", "))))"
         case .tierAssigned?:
             return "p.tier IS NOT NULL"
         case .agreementOnFile?:
@@ -161,7 +166,8 @@ extension FacetStore {
     }
 
     public func alignedSQL(today: Day) throws -> String {
-        Self.alignedSQL(criteria: try policyCriteria(), today: today)
+        let current = try priorityAreas().filter { !$0.retired }.map(\.id)
+        return Self.alignedSQL(criteria: try policyCriteria(), currentAreaIDs: current, today: today)
     }
 
     // MARK: the metric

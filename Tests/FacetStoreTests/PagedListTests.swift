@@ -123,3 +123,21 @@ final class FullTextFilterTests: XCTestCase {
         XCTAssertEqual(try indexed.count(), 0)
     }
 }
+
+extension FullTextFilterTests {
+    /// A one- or two-letter word cannot use the index; its count stops at the cap and says so.
+    func testShortWordsCountUpToTheCap() throws {
+        let db = try TestDatabase()
+        try DemoData.load(into: db.store, size: .small, seed: 12)
+        let list = PagedList(store: db.store, query: ListQuery(
+            from: "employees e", id: "e.id", columns: [.init("Number", display: "e.number")],
+            searchable: ["e.number", "e.last_name"], fullText: "employees_search"))
+        list.setFilter("e")
+        XCTAssertEqual(try list.count(), PagedList.scanCountCap)
+        XCTAssertTrue(list.countIsCapped)
+        XCTAssertEqual(try list.rows(in: 0..<20).count, 20)
+        list.setFilter("E1000")
+        XCTAssertLessThan(try list.count(), PagedList.scanCountCap)
+        XCTAssertFalse(list.countIsCapped)
+    }
+}
