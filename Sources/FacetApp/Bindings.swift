@@ -13,6 +13,7 @@ public enum AppAction: Hashable, Sendable {
     // The partnerships pane.
     case edit, review, quickFilter, clearQuickFilters, breakdown
     case showPartners, showCriteria, showPartnersPartnerships
+    case importCSV, exportCSV
 }
 
 /// The one table of key bindings: it handles keys, fills the status line and writes the help.
@@ -64,6 +65,8 @@ enum Bindings {
         KeyBinding(.breakdown, keys: [.char("b")], label: "breakdown", context: partnerships),
         KeyBinding(.showPartners, keys: [.char("p")], label: "partners", context: partnerships),
         KeyBinding(.showCriteria, keys: [.char("c")], label: "policy criteria", context: partnerships, showInStatus: false),
+        KeyBinding(.importCSV, keys: [.char("I")], label: "import CSV", context: partnerships, showInStatus: false),
+        KeyBinding(.exportCSV, keys: [.char("E")], label: "export CSV", context: partnerships, showInStatus: false),
         KeyBinding(.showPartnersPartnerships, keys: [.char("l")], label: "its partnerships", context: partners),
         KeyBinding(.showPartners, keys: [.char("p")], label: "back to partnerships", context: partners),
         KeyBinding(.showCriteria, keys: [.char("c")], label: "back to partnerships", context: criteria),

@@ -48,6 +48,7 @@ public final class FacetApplication {
         case history(HistoryState)
         case review(ReviewSession)
         case quickFilter(QuickFilterSession)
+        case prompt(Form, FilePrompt)
     }
 
     enum DialogPurpose {
@@ -63,6 +64,8 @@ public final class FacetApplication {
         case reopenDraft(Draft)
         /// `d` on a partnership: e marks it ended, d deletes it.
         case endOrDelete(id: Int64, version: Int, label: String)
+        /// A CSV whose dry run found no problem: yes imports it.
+        case confirmImport(String)
     }
 
     public init(store: FacetStore, theme: Theme, offerDemoWhenEmpty: Bool = true, today: Day = Day.today()) {
@@ -213,6 +216,8 @@ public final class FacetApplication {
             applyQuickFilter(QuickFilter())
             statusMessage = "Quick filters cleared."
         case .breakdown: showBreakdown()
+        case .importCSV: promptForFile(.importPartnerships)
+        case .exportCSV: promptForFile(.exportPartnerships)
         case .showPartners: toggleView(1)
         case .showCriteria: toggleView(2)
         case .showPartnersPartnerships:
@@ -321,6 +326,8 @@ public final class FacetApplication {
             answered(purpose, answer)
         case .review(let session):
             handleReview(key, session)
+        case .prompt(let form, let purpose):
+            handlePrompt(key, form, purpose)
         case .quickFilter(let session):
             switch session.form.handle(key) {
             case .editing: break
@@ -382,6 +389,8 @@ public final class FacetApplication {
                                   .confirmDelete(entity: "partnerships", id: id, version: version, label: "\(label)'s partnership"))
             default: break
             }
+        case .confirmImport(let text):
+            if answer == .yes { importConfirmed(text) }
         case .reopenDraft(let draft):
             try? store.discardDraft(id: draft.id)
             if answer == .yes { reopen(draft) } else { offerNextDraft() }
@@ -558,6 +567,7 @@ public final class FacetApplication {
         case .form?: hints = [("Tab", "next field"), ("Ctrl-S", "save"), ("Esc", "cancel")]
         case .merge?: hints = [("←/→", "choose"), ("Enter", "save merged"), ("Esc", "back to form")]
         case .history?: hints = [("↑/↓", "change")] + Bindings.table.statusHints(in: [Bindings.history], available: { _ in self.store.currentUser?.role == .admin }) + [("Esc", "close")]
+        case .prompt?: hints = [("Enter/Ctrl-S", "go"), ("Esc", "cancel")]
         case .review?, .quickFilter?: hints = [("Tab", "next"), ("Space", "tick"), ("Ctrl-S", "save"), ("Esc", "cancel")]
         default:
             StatusBar.render(message: statusMessage, messageRole: statusIsError ? .error : .statusBar,
@@ -601,6 +611,8 @@ public final class FacetApplication {
         case .quickFilter(let session)?:
             let rect = area.centered(width: min(70, area.width), height: min(area.height - 1, 16))
             session.form.render(in: rect, on: &surface, theme: theme)
+        case .prompt(let form, _)?:
+            form.render(in: area.centered(width: min(76, area.width), height: 6), on: &surface, theme: theme)
         case nil:
             break
         }

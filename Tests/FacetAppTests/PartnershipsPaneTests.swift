@@ -198,3 +198,39 @@ extension PartnershipsPaneTests {
         XCTAssertTrue(header.contains("\(renewals.reviewOverdue) to review"), header)
     }
 }
+
+extension PartnershipsPaneTests {
+    func testExportAndImportFromThePane() throws {
+        let app = makeApp()
+        let file = folder.appendingPathComponent("out.csv").path
+        press(app, .char("2"), .char("E"))
+        XCTAssertTrue(text(app).contains("Export partnerships to a CSV file"))
+        press(app, .ctrl("u"))
+        type(app, file)
+        press(app, .enter)
+        XCTAssertTrue(screen(app)[23].contains("Exported 450 partnerships"), screen(app)[23])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: file))
+
+        // A file with a bad row is refused, row by row, and nothing is written.
+        let bad = folder.appendingPathComponent("bad.csv").path
+        try "partner,schools,status,start_date\nNew Partner One,E101,active,2026-13-01\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        press(app, .char("I"))
+        type(app, bad)
+        press(app, .enter)
+        XCTAssertTrue(text(app).contains("Not imported: 1 problem"), text(app))
+        XCTAssertTrue(text(app).contains("line 2"), text(app))
+        press(app, .escape)
+        XCTAssertEqual(try store.counts()["partnerships"], 450)
+
+        // A good file: the dry run's summary is shown, then the import happens.
+        let good = folder.appendingPathComponent("good.csv").path
+        try "partner,schools,status\nNew Partner One,E101,proposed\n".write(toFile: good, atomically: true, encoding: .utf8)
+        press(app, .char("I"))
+        type(app, good)
+        press(app, .enter)
+        XCTAssertTrue(text(app).contains("Import partnerships?"), text(app))
+        press(app, .char("y"))
+        XCTAssertTrue(screen(app)[23].contains("Imported"), screen(app)[23])
+        XCTAssertEqual(try store.counts()["partnerships"], 451)
+    }
+}
