@@ -84,8 +84,8 @@ struct RecordEditor {
         self.load = { store, id in try store.fetchRecord(table: table, id: id) }
         self.save = { store, id, version, values, changes in
             if let id {
-                let extra = derived(values).filter { changes.keys.contains($0.key) || !changes.isEmpty }
-                try store.updateRecord(table, id: id, expectedVersion: version, changes: changes.merging(extra) { a, _ in a })
+                // Derived columns (a partner's folded name) follow any change; unchanged ones are not written.
+                try store.updateRecord(table, id: id, expectedVersion: version, changes: changes.merging(derived(values)) { a, _ in a })
                 return id
             }
             return try store.insertRecord(table, values: values.merging(derived(values)) { a, _ in a })

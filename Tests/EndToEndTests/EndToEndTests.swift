@@ -9,15 +9,9 @@ final class EndToEndTests: XCTestCase {
         }
     }
 
-    func loadDemo(_ t: TmuxSession) throws {
-        try t.typeLine("'\(TmuxSession.binary)' demo --db '\(t.databasePath)' --seed 11; echo DEMO=$?")
-        try t.waitFor(text: "DEMO=0", timeout: 60)
-        try t.typeLine("clear")
-    }
-
     func testPaneSwitchingFilteringAndQuitRestoreTheTerminal() throws {
         let t = try TmuxSession()
-        try loadDemo(t)
+        try t.loadDemo()
         try t.startFacet()
         var screen = try t.waitFor(text: "of 50 schools")
         XCTAssertTrue(screen.contains("1 Dashboard"))
@@ -52,7 +46,7 @@ final class EndToEndTests: XCTestCase {
 
     func testSmallWindowShowsTheSizeMessageAndRecovers() throws {
         let t = try TmuxSession(width: 60, height: 20)
-        try loadDemo(t)
+        try t.loadDemo()
         try t.startFacet()
         let screen = try t.waitFor(text: "at least 80×24")
         XCTAssertTrue(screen.contains("This one is 60×20"), screen)
@@ -65,14 +59,10 @@ final class EndToEndTests: XCTestCase {
     func testSigtermAndSighupRestoreTheTerminal() throws {
         for (signal, status) in [("TERM", "143"), ("HUP", "129")] {
             let t = try TmuxSession()
-            try loadDemo(t)
+            try t.loadDemo()
             try t.startFacet()
             try t.waitFor(text: "of 50 schools")
-            let kill = Process()
-            kill.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            kill.arguments = ["pkill", "-\(signal)", "-f", t.databasePath]
-            try kill.run()
-            kill.waitUntilExit()
+            try t.signalFacet(signal)
             try t.waitFor(text: "EXIT=\(status)")
             XCTAssertEqual(try t.paneFlag("alternate_on"), "0", "SIG\(signal) left the alternate screen")
         }
@@ -107,7 +97,7 @@ final class EndToEndTests: XCTestCase {
 extension EndToEndTests {
     func testADroppedConnectionMidEditLosesNothing() throws {
         let t = try TmuxSession()
-        try loadDemo(t)
+        try t.loadDemo()
         try t.startFacet()
         try t.waitFor(text: "of 50 schools")
         try t.send("Enter")
@@ -116,11 +106,7 @@ extension EndToEndTests {
         try t.send("C-u")
         try t.send("Typed Before Hangup", literal: true)
         try t.waitFor(text: "Typed Before Hangup")
-        let kill = Process()
-        kill.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        kill.arguments = ["pkill", "-HUP", "-f", t.databasePath]
-        try kill.run()
-        kill.waitUntilExit()
+        try t.signalFacet("HUP")
         try t.waitFor(text: "EXIT=129")
         try t.typeLine("clear")
         try t.startFacet()

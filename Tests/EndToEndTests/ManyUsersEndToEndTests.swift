@@ -5,9 +5,7 @@ import XCTest
 final class ManyUsersEndToEndTests: XCTestCase {
     func startBoth() throws -> (TmuxSession, TmuxSession) {
         let first = try TmuxSession()
-        try first.typeLine("'\(TmuxSession.binary)' demo --db '\(first.databasePath)' --seed 5; echo DEMO=$?")
-        try first.waitFor(text: "DEMO=0", timeout: 60)
-        try first.typeLine("clear")
+        try first.loadDemo(seed: 5)
         let second = try TmuxSession(sharing: first)
         try first.startFacet()
         try second.startFacet()
@@ -58,9 +56,7 @@ final class ManyUsersEndToEndTests: XCTestCase {
 
     func testALockHeldByAnotherProcessGivesBusyThenRetrySucceeds() throws {
         let first = try TmuxSession()
-        try first.typeLine("'\(TmuxSession.binary)' demo --db '\(first.databasePath)' --seed 5; echo DEMO=$?")
-        try first.waitFor(text: "DEMO=0", timeout: 60)
-        try first.typeLine("clear")
+        try first.loadDemo(seed: 5)
         try first.startFacet()
         try first.waitFor(text: "of 50 schools")
         try first.send("Enter")

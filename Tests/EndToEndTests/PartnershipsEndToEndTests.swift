@@ -5,9 +5,7 @@ import XCTest
 final class PartnershipsEndToEndTests: XCTestCase {
     func testCreateAPartnershipQuitReopenAndFindIt() throws {
         let t = try TmuxSession()
-        try t.typeLine("'\(TmuxSession.binary)' demo --db '\(t.databasePath)' --seed 8; echo DEMO=$?")
-        try t.waitFor(text: "DEMO=0", timeout: 60)
-        try t.typeLine("clear")
+        try t.loadDemo(seed: 8)
         try t.startFacet()
         try t.waitFor(text: "of 50 schools")
         try t.send("2")

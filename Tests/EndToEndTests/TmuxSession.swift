@@ -45,6 +45,22 @@ final class TmuxSession {
         try typeLine("\(environment) '\(TmuxSession.binary)' --db '\(databasePath)' \(arguments); echo EXIT=$?")
     }
 
+    /// Fills this session's database with the demo district and clears the screen.
+    func loadDemo(seed: Int = 11) throws {
+        try typeLine("'\(TmuxSession.binary)' demo --db '\(databasePath)' --seed \(seed); echo DEMO=$?")
+        try waitFor(text: "DEMO=0", timeout: 60)
+        try typeLine("clear")
+    }
+
+    /// Sends a signal ("TERM", "HUP") to the facet process running on this session's database.
+    func signalFacet(_ name: String) throws {
+        let kill = Process()
+        kill.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        kill.arguments = ["pkill", "-\(name)", "-f", databasePath]
+        try kill.run()
+        kill.waitUntilExit()
+    }
+
     func typeLine(_ text: String) throws {
         try tmux(["send-keys", "-t", "e2e", "-l", text])
         try tmux(["send-keys", "-t", "e2e", "Enter"])
