@@ -1,0 +1,831 @@
+#!/usr/bin/env python3
+"""Facet's benchmark harness: the real release binary in a pseudo-terminal, beside VisiData.
+
+    python3 Benchmarks/run.py            # full run on the large district (see Benchmarks/README.md)
+    python3 Benchmarks/run.py --smoke    # a fast check on a small district, no peer
+
+Standard library only (Python 3.11). It prints a table and writes JSON (Benchmarks/results/latest.json).
+It exits 0 when it measured, whether or not the budgets were met; non-zero only when the harness
+itself failed. Every wait has a deadline and every child it starts is killed on the way out.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import errno
+import fcntl
+import json
+import math
+import os
+import platform
+import re
+import select
+import shutil
+import signal
+import sqlite3
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SCHEMA_VERSION = 1
+
+COLS, ROWS = 80, 24
+DOWN = b"\x1bOB"        # application cursor mode (facet and VisiData turn keypad mode on)
+PAGE_DOWN = b"\x1b[6~"
+ESC = b"\x1b"
+ENTER = b"\r"
+CTRL_L = b"\x0c"
+
+# Surnames that the demo generator uses (Sources/FacetStore/DemoData.swift), typed one letter at a time.
+SURNAMES = ["Kowalski", "Washington", "Bergstrom", "Halvorsen", "Fitzgerald", "Thompson", "Xiong", "Warsame",
+            "Robinson", "Lindqvist", "Whitebird", "Castillo"]
+
+BUDGETS = {
+    "first_frame_ms": 100.0,
+    "key_p99_ms": 16.0,
+    "move_p99_ms": 5.0,
+    "move_bytes_fraction_of_full_redraw": 0.10,
+    "peak_rss_mb": 64.0,
+    "ahead_of_visidata": True,
+}
+
+
+class HarnessError(Exception):
+    """The harness could not measure (a child failed to start, hung, or died)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Terminal output as text
+
+_ESCAPE = re.compile(
+    rb"\x1b(?:\[[0-?]*[ -/]*[@-~]"          # CSI: cursor moves, SGR, modes, ECH, REP…
+    rb"|\][^\x07\x1b]*(?:\x07|\x1b\\)"       # OSC
+    rb"|[()*+][0-~]"                         # character set designation
+    rb"|[ -/]*[0-~])"                        # other two-byte escapes (ESC = / ESC > / ESC M …)
+)
+_CONTROL = re.compile(rb"[\x00-\x1f\x7f]")
+
+
+def visible_text(data: bytes) -> str:
+    """What a chunk of terminal output prints, escapes and control characters removed."""
+    return _CONTROL.sub(b"", _ESCAPE.sub(b"", data)).decode("utf-8", errors="replace")
+
+
+# ---------------------------------------------------------------------------------------------
+# Children: every one is registered so that it is killed however the harness ends.
+
+_LIVE_GROUPS: set[int] = set()
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _kill_all_children() -> None:
+    for pid in list(_LIVE_GROUPS):
+        _kill_group(pid)
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+        _LIVE_GROUPS.discard(pid)
+
+
+def _on_signal(signum, _frame):
+    _kill_all_children()
+    raise SystemExit(128 + signum)
+
+
+def run_command(argv: list[str], *, timeout: float, cwd: Path | None = None, env: dict | None = None,
+                echo: bool = False) -> tuple[int, str, float]:
+    """Runs a command in its own process group with a deadline; returns (status, output, seconds)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    _LIVE_GROUPS.add(proc.pid)
+    chunks: list[bytes] = []
+    try:
+        deadline = started + timeout
+        assert proc.stdout is not None
+        fd = proc.stdout.fileno()
+        while True:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise HarnessError(f"{' '.join(argv)} did not finish within {timeout:.0f} s")
+            ready, _, _ = select.select([fd], [], [], min(left, 1.0))
+            if ready:
+                data = os.read(fd, 65536)
+                if not data:
+                    break
+                chunks.append(data)
+                if echo:
+                    sys.stdout.write(data.decode("utf-8", errors="replace"))
+                    sys.stdout.flush()
+        left = max(0.1, deadline - time.perf_counter())
+        try:
+            status = proc.wait(timeout=left)
+        except subprocess.TimeoutExpired:
+            raise HarnessError(f"{' '.join(argv)} did not exit within {timeout:.0f} s") from None
+        return status, b"".join(chunks).decode("utf-8", errors="replace"), time.perf_counter() - started
+    finally:
+        if proc.returncode is None:
+            _kill_group(proc.pid)
+            proc.wait()
+        _LIVE_GROUPS.discard(proc.pid)
+        if proc.stdout:
+            proc.stdout.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# A program in a pseudo-terminal
+
+@dataclass
+class Settled:
+    """Output that followed a write, up to the moment the terminal went quiet."""
+    last_byte: float | None        # perf_counter of the last (significant) byte, None when nothing came
+    nbytes: int                    # bytes received up to and including that byte
+    data: bytes = b""
+
+
+def _become_controlling_tty():
+    # Runs in the child between fork and exec: after setsid (start_new_session) stdin, the pty's slave
+    # side, becomes the controlling terminal, so the program gets SIGWINCH and /dev/tty as usual.
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+class PtySession:
+    """One program in a pseudo-terminal of COLS×ROWS, driven by writes and timed by its output.
+
+    With `ignore_noise`, output that prints nothing (a chunk of cursor moves and mode switches with no
+    text) neither starts nor extends a frame: VisiData re-sends keypad mode and parks the cursor about
+    every 110 ms even when idle, which would otherwise never let the screen go quiet for long."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], *, ignore_noise: bool = False,
+                 cwd: Path | None = None, name: str = "child"):
+        self.name = name
+        self.ignore_noise = ignore_noise
+        self.transcript = bytearray()
+        self.eof = False
+        self.rusage = None
+        self.status: int | None = None
+        self.last_significant: float | None = None  # when the last significant chunk was read
+        master, slave = os.openpty()
+        # The size is set before the child starts, so its first frame is already 80×24.
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        os.set_blocking(master, False)
+        self.master = master
+        self.spawned = time.perf_counter()
+        try:
+            self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
+                                         start_new_session=True, preexec_fn=_become_controlling_tty,
+                                         close_fds=True)
+        except OSError as e:
+            os.close(slave)
+            os.close(master)
+            raise HarnessError(f"cannot start {argv[0]}: {e}") from None
+        os.close(slave)
+        self.pid = self.proc.pid
+        _LIVE_GROUPS.add(self.pid)
+
+    # -- reading
+
+    def _read(self, timeout: float) -> tuple[float, bytes] | None:
+        if self.eof:
+            if timeout > 0:
+                time.sleep(min(timeout, 0.01))
+            return None
+        ready, _, _ = select.select([self.master], [], [], max(0.0, timeout))
+        if not ready:
+            return None
+        try:
+            data = os.read(self.master, 1 << 16)
+        except BlockingIOError:
+            return None
+        except OSError as e:
+            if e.errno == errno.EIO:  # the child closed its side: it has exited
+                self.eof = True
+                return None
+            raise
+        now = time.perf_counter()
+        if not data:
+            self.eof = True
+            return None
+        self.transcript += data
+        if self._significant(data):
+            self.last_significant = now
+        return now, data
+
+    def _significant(self, data: bytes) -> bool:
+        return not self.ignore_noise or bool(visible_text(data).strip())
+
+    def drain(self) -> None:
+        """Reads whatever is already waiting (there should be nothing between measurements)."""
+        while self._read(0) is not None:
+            pass
+
+    def settle(self, quiet: float, *, first_timeout: float, deadline: float, since: float | None = None) -> Settled:
+        """Reads until no significant output has come for `quiet` seconds after the last significant
+        byte; when none has come at all, gives up after `first_timeout`. `since`: a significant byte
+        already read (the frame being finished started before this call)."""
+        start = time.perf_counter()
+        last: float | None = since
+        counted = 0
+        pending = 0
+        data = bytearray()
+        while True:
+            now = time.perf_counter()
+            if now > deadline:
+                raise HarnessError(f"{self.name}: output never went quiet (deadline passed)\n{self.tail()}")
+            wait = (start + first_timeout - now) if last is None else (last + quiet - now)
+            if wait <= 0:
+                break
+            got = self._read(min(wait, deadline - now))
+            if got is None:
+                if self.eof and last is None:
+                    raise HarnessError(f"{self.name} exited unexpectedly\n{self.tail()}")
+                continue
+            t, chunk = got
+            data += chunk
+            pending += len(chunk)
+            if self._significant(chunk):
+                last = t
+                counted += pending
+                pending = 0
+        return Settled(last, counted, bytes(data))
+
+    def wait_for_text(self, pattern: re.Pattern, *, deadline: float) -> float:
+        """Reads until the screen's text so far matches `pattern`; returns when the match arrived."""
+        while True:
+            if pattern.search(visible_text(bytes(self.transcript))):
+                return time.perf_counter()
+            now = time.perf_counter()
+            if now > deadline:
+                raise HarnessError(f"{self.name}: timed out waiting for {pattern.pattern!r}\n{self.tail()}")
+            got = self._read(min(0.05, deadline - now))
+            if got is None and self.eof:
+                raise HarnessError(f"{self.name} exited before showing {pattern.pattern!r}\n{self.tail()}")
+
+    # -- writing
+
+    def press(self, keys: bytes, quiet: float, *, first_timeout: float = 10.0, limit: float = 60.0,
+              require_output: bool = True) -> tuple[float | None, int]:
+        """Writes `keys` and waits for the frame; returns (ms from the write to the last byte, bytes)."""
+        self.drain()
+        t0 = time.perf_counter()
+        try:
+            os.write(self.master, keys)
+        except OSError as e:
+            raise HarnessError(f"{self.name}: cannot write to the terminal ({e})\n{self.tail()}") from None
+        s = self.settle(quiet, first_timeout=first_timeout, deadline=t0 + limit)
+        if s.last_byte is None:
+            if require_output:
+                raise HarnessError(f"{self.name}: no output within {first_timeout:.0f} s after {keys!r}\n{self.tail()}")
+            return None, 0
+        return (s.last_byte - t0) * 1000.0, s.nbytes
+
+    # -- ending
+
+    def quit(self, keys: bytes, timeout: float = 10.0) -> None:
+        """Sends the quit keys, waits for the child to exit and records its resource usage."""
+        try:
+            os.write(self.master, keys)
+        except OSError:
+            pass
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            self._read(0.02)
+            pid, status, usage = os.wait4(self.pid, os.WNOHANG)
+            if pid == self.pid:
+                self._reaped(status, usage)
+                return
+        raise HarnessError(f"{self.name} did not exit within {timeout:.0f} s of {keys!r}\n{self.tail()}")
+
+    def _reaped(self, status: int, usage) -> None:
+        self.status = os.waitstatus_to_exitcode(status)
+        self.rusage = usage
+        self.proc.returncode = self.status  # reaped here (wait4 gives ru_maxrss), not by Popen
+        _LIVE_GROUPS.discard(self.pid)
+
+    def close(self) -> None:
+        """Kills the child if it still runs and closes the terminal; safe to call twice."""
+        if self.pid in _LIVE_GROUPS:
+            _kill_group(self.pid)
+            try:
+                _, status, usage = os.wait4(self.pid, 0)
+                self._reaped(status, usage)
+            except ChildProcessError:
+                _LIVE_GROUPS.discard(self.pid)
+        if self.master >= 0:
+            os.close(self.master)
+            self.master = -1
+
+    def peak_rss_mb(self) -> float | None:
+        return None if self.rusage is None else self.rusage.ru_maxrss / 1024.0  # Linux: KiB
+
+    def tail(self, n: int = 1500) -> str:
+        text = visible_text(bytes(self.transcript[-20000:]))
+        return "--- last output (text only) ---\n" + text[-n:]
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    s = sorted(values)
+    return s[max(0, math.ceil(p / 100.0 * len(s)) - 1)]
+
+
+def summary(times: list[float], sizes: list[int]) -> dict:
+    if not times:
+        return {"median_ms": None, "p99_ms": None, "max_ms": None, "n": 0, "bytes_median": None}
+    return {
+        "median_ms": round(statistics.median(times), 3),
+        "p99_ms": round(percentile(times, 99), 3),
+        "max_ms": round(max(times), 3),
+        "n": len(times),
+        "bytes_median": int(statistics.median(sizes)) if sizes else None,
+    }
+
+
+def terminal_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    for k in ("NO_COLOR", "FACET_DB", "FACET_THEME", "FACET_THEMES_DIR", "ESCDELAY", "COLUMNS", "LINES",
+              "TMUX", "STY"):
+        env.pop(k, None)
+    env.update({"TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TZ": "UTC"})
+    if extra:
+        env.update(extra)
+    return env
+
+
+def log(msg: str) -> None:
+    print(msg, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Facet
+
+def facet_first_frame(s: PtySession, quiet: float) -> float:
+    """ms from spawn to the last byte of the first complete frame (status line drawn, then quiet)."""
+    s.wait_for_text(re.compile(r"\?\s*help"), deadline=s.spawned + 30)
+    first = s.settle(quiet, first_timeout=0, deadline=time.perf_counter() + 30, since=s.last_significant)
+    return (first.last_byte - s.spawned) * 1000.0
+
+
+def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, starts: int) -> dict:
+    config = workdir / "config"
+    config.mkdir(exist_ok=True)
+    # An empty config folder: the built-in default theme, whatever the user's config says.
+    env = terminal_env({"XDG_CONFIG_HOME": str(config)})
+    # Start-up is one sample per process: start it a few times, the last start stays for the keys.
+    samples = []
+    for _ in range(starts - 1):
+        s = PtySession([binary, "--db", str(db)], env, name="facet")
+        try:
+            samples.append(facet_first_frame(s, quiet))
+            s.quit(b"q")
+        finally:
+            s.close()
+    s = PtySession([binary, "--db", str(db)], env, name="facet")
+    try:
+        samples.append(facet_first_frame(s, quiet))
+        first_frame_ms = statistics.median(samples)
+        log(f"  facet first frame: median {first_frame_ms:.1f} ms of {len(samples)} starts "
+            f"({', '.join(f'{x:.1f}' for x in samples)})")
+
+        s.press(b"5", quiet)  # PD Rosters: every employee
+        keys: dict[str, dict] = {}
+
+        def measure(label: str, sequence, before=None, after=None) -> dict:
+            times, sizes = [], []
+            for k in sequence:
+                if before:
+                    before()
+                ms, nb = s.press(k, quiet)
+                times.append(ms)
+                sizes.append(nb)
+                if after:
+                    after()
+            keys[label] = summary(times, sizes)
+            r = keys[label]
+            log(f"  facet {label:12s} median {r['median_ms']:8.2f} ms  p99 {r['p99_ms']:8.2f} ms  "
+                f"max {r['max_ms']:8.2f} ms  n={r['n']}  bytes~{r['bytes_median']}")
+            return r
+
+        measure("move", [DOWN] * n)
+        measure("page", [PAGE_DOWN] * n)
+
+        # Filter: `/`, then a surname letter by letter (each letter one measurement), Esc clears.
+        times, sizes = [], []
+        names = iter(SURNAMES * (n // 4 + 2))
+        while len(times) < n:
+            s.press(b"/", quiet)
+            for ch in next(names):
+                ms, nb = s.press(ch.encode(), quiet)
+                times.append(ms)
+                sizes.append(nb)
+                if len(times) >= n:
+                    break
+            s.press(ESC, quiet, first_timeout=3)  # ESCDELAY (25 ms) passes before facet sees it
+        keys["filter"] = summary(times, sizes)
+        r = keys["filter"]
+        log(f"  facet {'filter':12s} median {r['median_ms']:8.2f} ms  p99 {r['p99_ms']:8.2f} ms  "
+            f"max {r['max_ms']:8.2f} ms  n={r['n']}  bytes~{r['bytes_median']}")
+
+        measure("switch_pane", [str(1 + i % 5).encode() for i in range(n)])
+        s.press(b"5", quiet, first_timeout=0.3, require_output=False)  # back to PD Rosters (if not there)
+
+        def close_and_move():
+            s.press(ESC, quiet, first_timeout=3)
+            s.press(DOWN, quiet)
+
+        measure("open_record", [ENTER] * n, after=close_and_move)
+
+        redraw = [s.press(CTRL_L, quiet) for _ in range(5)]
+        full_redraw = int(statistics.median(nb for _, nb in redraw))
+        log(f"  facet full redraw (Ctrl-L): {full_redraw} bytes")
+
+        s.quit(b"q")
+        if s.status != 0:
+            raise HarnessError(f"facet exited with status {s.status}\n{s.tail()}")
+        rss = s.peak_rss_mb()
+        log(f"  facet peak RSS: {rss:.1f} MB")
+        return {
+            "first_frame_ms": round(first_frame_ms, 3),
+            "first_frame_samples_ms": [round(x, 3) for x in samples],
+            "keys": keys,
+            "bytes": {"move_median": keys["move"]["bytes_median"], "full_redraw": full_redraw},
+            "peak_rss_mb": round(rss, 2),
+        }
+    finally:
+        s.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# VisiData, the peer
+
+def find_visidata(install: bool) -> tuple[list[str] | None, str | None, str]:
+    """Returns (argv prefix, version, note). Runs VisiData's module with this Python, not a shell shim."""
+    def probe() -> tuple[list[str] | None, str | None]:
+        try:
+            out = subprocess.run([sys.executable, "-c", "import visidata; print(visidata.__version__)"],
+                                 capture_output=True, text=True, timeout=60)
+        except subprocess.TimeoutExpired:
+            return None, None
+        if out.returncode == 0:
+            return [sys.executable, "-m", "visidata"], out.stdout.strip()
+        vd = shutil.which("vd")
+        if vd:
+            return [vd], None
+        return None, None
+
+    argv, version = probe()
+    if argv:
+        return argv, version, ""
+    if not install:
+        return None, None, "visidata is not installed"
+    log("VisiData (vd) is missing: installing it with `python3 -m pip install visidata`")
+    try:
+        status, output, _ = run_command([sys.executable, "-m", "pip", "install", "visidata"], timeout=600)
+    except HarnessError as e:
+        return None, None, f"pip install visidata failed: {e}"
+    if status != 0:
+        last = (output.strip().splitlines() or ["(no output)"])[-1]
+        return None, None, f"pip install visidata failed: {last}"
+    argv, version = probe()
+    return (argv, version, "") if argv else (None, None, "visidata still not importable after pip install")
+
+
+def bench_visidata(vd_argv: list[str], db: Path, table: str, n: int, quiet: float, workdir: Path,
+                   starts: int = 3) -> dict:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as c:
+        columns = [r[1] for r in c.execute(f"PRAGMA table_info({table})")]
+    header = next((col for col in columns if col != "id"), columns[0])
+    home = workdir / "vd-home"
+    home.mkdir(exist_ok=True)
+    # -N: no ~/.visidatarc and no plugins; --motd-url= : no message of the day fetched from the network;
+    # +0:TABLE:: : open that table of the first source (the SQLite file) directly.
+    argv = vd_argv + ["-N", "--motd-url=", str(db), f"+0:{table}::"]
+    env = terminal_env({"HOME": str(home), "XDG_CONFIG_HOME": str(home / "config")})
+    # The first frame with the table: its name on the status line and its column headers drawn.
+    marker = re.compile(re.escape(table) + r"[\s\S]*" + re.escape(header))
+
+    def first_frame(s: PtySession) -> Settled:
+        s.wait_for_text(marker, deadline=s.spawned + 60)
+        return s.settle(quiet, first_timeout=0, deadline=time.perf_counter() + 30, since=s.last_significant)
+
+    samples = []
+    for _ in range(starts - 1):
+        s = PtySession(argv, env, ignore_noise=True, name=f"visidata ({table})")
+        try:
+            samples.append((first_frame(s).last_byte - s.spawned) * 1000.0)
+        finally:
+            s.close()  # killed while loading: only its start-up counts here
+    s = PtySession(argv, env, ignore_noise=True, name=f"visidata ({table})")
+    try:
+        first = first_frame(s)
+        samples.append((first.last_byte - s.spawned) * 1000.0)
+        first_frame_ms = statistics.median(samples)
+        # Loading goes on in a thread, the row count on the status line updating about every 110 ms;
+        # it has finished when nothing but idle noise comes for 0.75 s.
+        loaded = s.settle(0.75, first_timeout=0, deadline=time.perf_counter() + 300, since=first.last_byte)
+        loaded_ms = (loaded.last_byte - s.spawned) * 1000.0
+        log(f"  visidata {table}: first frame median {first_frame_ms:.1f} ms of {len(samples)} starts "
+            f"({', '.join(f'{x:.1f}' for x in samples)}), all rows loaded {loaded_ms:.0f} ms (last start)")
+        times, sizes = [], []
+        for _ in range(n):
+            ms, nb = s.press(DOWN, quiet)
+            times.append(ms)
+            sizes.append(nb)
+        move = summary(times, sizes)
+        log(f"  visidata {table} move median {move['median_ms']:.2f} ms  p99 {move['p99_ms']:.2f} ms  "
+            f"max {move['max_ms']:.2f} ms  n={move['n']}  bytes~{move['bytes_median']}")
+        redraw = [s.press(CTRL_L, quiet) for _ in range(3)]
+        full_redraw = int(statistics.median(nb for _, nb in redraw))
+        s.quit(b"gq")
+        rss = s.peak_rss_mb()
+        log(f"  visidata {table}: full redraw {full_redraw} bytes, peak RSS {rss:.1f} MB")
+        return {
+            "first_frame_ms": round(first_frame_ms, 3),
+            "first_frame_samples_ms": [round(x, 3) for x in samples],
+            "loaded_ms": round(loaded_ms, 1),
+            "keys": {"move": move},
+            "bytes": {"move_median": move["bytes_median"], "full_redraw": full_redraw},
+            "peak_rss_mb": round(rss, 2) if rss is not None else None,
+        }
+    finally:
+        s.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Set-up: binary, district
+
+def build_release() -> str:
+    argv = ["swift", "build", "-c", "release", "--product", "facet", "--scratch-path", ".build-release"]
+    log("Building: " + " ".join(argv))
+    status, output, seconds = run_command(argv, cwd=REPO, timeout=3600)
+    if status != 0:
+        raise HarnessError("release build failed:\n" + "\n".join(output.splitlines()[-30:]))
+    binary = REPO / ".build-release" / "release" / "facet"
+    if not binary.exists():
+        raise HarnessError(f"the build did not produce {binary}")
+    log(f"  built in {seconds:.0f} s")
+    return str(binary)
+
+
+def make_district(binary: str, db: Path, scale: str) -> float:
+    db.parent.mkdir(parents=True, exist_ok=True)
+    argv = [binary, "demo", "--db", str(db)] + (["--scale", "large"] if scale == "large" else [])
+    log("Generating the district: " + " ".join(argv))
+    status, output, seconds = run_command(argv, timeout=1800, env=terminal_env())
+    if status != 0:
+        raise HarnessError("facet demo failed:\n" + output)
+    log(f"  {output.strip()}  [{seconds:.2f} s wall]")
+    return seconds
+
+
+def district_facts(db: Path) -> dict:
+    facts: dict = {"path": str(db), "db_bytes": db.stat().st_size}
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as c:
+        for table in ("schools", "partners", "partnerships", "employees"):
+            try:
+                facts[table] = c.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            except sqlite3.Error:
+                facts[table] = None
+    return facts
+
+
+def machine_facts() -> dict:
+    cpu = None
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "loadavg_1m": round(os.getloadavg()[0], 2),  # other work on the machine skews the figures
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def git_commit() -> str | None:
+    try:
+        out = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"], capture_output=True,
+                             text=True, timeout=10)
+        return out.stdout.strip() or None
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+def evaluate(facet: dict, vd: dict | None) -> list[dict]:
+    """One check per figure: facet's value, its budget, VisiData's value where shared, met or not."""
+    checks: list[dict] = []
+    vde = (vd or {}).get("tables", {}).get("employees")
+    vdp = (vd or {}).get("tables", {}).get("partnerships")
+
+    def add(figure, unit, value, limit, peer=None, peer_label=None, note=""):
+        met_budget = None if limit is None or value is None else value < limit
+        ahead = None if peer is None or value is None else value < peer
+        checks.append({"figure": figure, "unit": unit, "facet": value, "budget": limit,
+                       "met_budget": met_budget, "visidata": peer, "visidata_table": peer_label,
+                       "ratio": None if not peer or value is None else round(value / peer, 3),
+                       "ahead_of_visidata": ahead, "note": note})
+
+    add("first frame", "ms", facet["first_frame_ms"], BUDGETS["first_frame_ms"],
+        vde and vde["first_frame_ms"], vde and "employees")
+    if vdp:
+        add("first frame (VisiData: partnerships)", "ms", facet["first_frame_ms"], BUDGETS["first_frame_ms"],
+            vdp["first_frame_ms"], "partnerships")
+    for label, title in [("move", "move selection"), ("page", "page down"), ("filter", "filter keystroke"),
+                         ("switch_pane", "switch pane"), ("open_record", "open record")]:
+        k = facet["keys"][label]
+        limit = BUDGETS["move_p99_ms"] if label == "move" else BUDGETS["key_p99_ms"]
+        peer = vde["keys"]["move"] if (vde and label == "move") else None
+        add(f"{title} median", "ms", k["median_ms"], None, peer and peer["median_ms"], peer and "employees")
+        add(f"{title} p99", "ms", k["p99_ms"], limit, peer and peer["p99_ms"], peer and "employees")
+        if label == "move" and vdp:
+            add("move selection p99 (VisiData: partnerships)", "ms", k["p99_ms"], limit,
+                vdp["keys"]["move"]["p99_ms"], "partnerships")
+    b = facet["bytes"]
+    add("bytes per selection move (median)", "B", b["move_median"],
+        b["full_redraw"] * BUDGETS["move_bytes_fraction_of_full_redraw"],
+        vde and vde["bytes"]["move_median"], vde and "employees", "budget: 1/10 of a full redraw")
+    add("bytes of a full redraw (Ctrl-L)", "B", b["full_redraw"], None,
+        vde and vde["bytes"]["full_redraw"], vde and "employees")
+    add("peak memory (RSS)", "MB", facet["peak_rss_mb"], BUDGETS["peak_rss_mb"],
+        vde and vde["peak_rss_mb"], vde and "employees")
+    if vdp:
+        add("peak memory (VisiData: partnerships)", "MB", facet["peak_rss_mb"], BUDGETS["peak_rss_mb"],
+            vdp["peak_rss_mb"], "partnerships")
+    return checks
+
+
+def fmt(v, unit="") -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        s = f"{v:,.2f}" if abs(v) < 100 else f"{v:,.0f}"
+    else:
+        s = f"{v:,}"
+    return s
+
+
+def print_report(result: dict) -> None:
+    d = result["district"]
+    log("")
+    log(f"District: {fmt(d.get('employees'))} employees, {fmt(d.get('partnerships'))} partnerships, "
+        f"{fmt(d.get('schools'))} schools; {d['db_bytes'] / 2**20:.1f} MiB; generator "
+        + (f"{d['generator_seconds']:.2f} s" if d.get("generator_seconds") is not None else "— (existing file)"))
+    m = result["machine"]
+    log(f"Machine: {m['nproc']} cores, {m['cpu']}, Python {m['python']}, {m['date']}, "
+        f"load average at the start {m['loadavg_1m']}")
+    vd = result["visidata"]
+    if vd is None:
+        log(f"VisiData: unavailable ({result.get('visidata_note') or 'skipped'})")
+    else:
+        for t, v in vd["tables"].items():
+            log(f"VisiData {vd.get('version') or ''} {t}: all rows loaded after {v['loaded_ms']:,.0f} ms")
+    log("")
+    head = f"{'figure':52s} {'facet':>10s} {'budget':>10s} {'':13s} {'VisiData':>10s} {'ratio':>7s}"
+    log(head)
+    log("-" * len(head))
+    for c in result["budgets"]["checks"]:
+        unit = c["unit"]
+        budget = "—" if c["budget"] is None else f"< {fmt(float(c['budget']))}"
+        status = "" if c["met_budget"] is None else ("ok" if c["met_budget"] else "MISSED")
+        if c["ahead_of_visidata"] is False:
+            status = (status + "/BEHIND").strip("/")
+        log(f"{c['figure'] + ' (' + unit + ')':52s} {fmt(c['facet']):>10s} {budget:>10s} {status:13s} "
+            f"{fmt(c['visidata']):>10s} {fmt(c['ratio']):>7s}")
+    log("")
+    missed = result["budgets"]["missed"]
+    log("Budgets missed: " + (", ".join(missed) if missed else "none"))
+
+
+# ---------------------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="Benchmark facet in a pseudo-terminal, beside VisiData.")
+    p.add_argument("--binary", help="facet binary to measure (default: build the release binary)")
+    p.add_argument("--db", help="district database (default: Benchmarks/.data/large.sqlite, generated if missing)")
+    p.add_argument("--out", default=str(REPO / "Benchmarks" / "results" / "latest.json"), help="JSON output")
+    p.add_argument("--smoke", action="store_true", help="small district, few iterations, no peer: a fast check")
+    p.add_argument("--no-peer", action="store_true", help="do not run VisiData")
+    p.add_argument("-n", "--iterations", type=int, help="keys measured per figure (default 200, smoke 8)")
+    p.add_argument("--quiet-ms", type=float, default=25.0, help="output quiet window that ends a frame (ms)")
+    p.add_argument("--regenerate", action="store_true", help="regenerate the default large district")
+    args = p.parse_args(argv)
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGHUP, _on_signal)
+    quiet = args.quiet_ms / 1000.0
+    n = args.iterations or (8 if args.smoke else 200)
+    workdir = Path(tempfile.mkdtemp(prefix="facet-bench-"))
+    machine = machine_facts()
+    try:
+        binary = os.path.abspath(args.binary) if args.binary else build_release()
+        if not os.access(binary, os.X_OK):
+            raise HarnessError(f"not an executable: {binary}")
+
+        generator_seconds = None
+        if args.db:
+            db = Path(args.db).resolve()
+            if not db.exists():
+                raise HarnessError(f"no such database: {db}")
+        elif args.smoke:
+            db = workdir / "small.sqlite"
+            generator_seconds = make_district(binary, db, "small")
+        else:
+            db = REPO / "Benchmarks" / ".data" / "large.sqlite"
+            sidecar = db.with_suffix(".json")
+            if args.regenerate:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(str(db) + suffix).unlink(missing_ok=True)
+            if not db.exists():
+                generator_seconds = make_district(binary, db, "large")
+                sidecar.write_text(json.dumps({"generator_seconds": round(generator_seconds, 3),
+                                               "date": machine_facts()["date"]}) + "\n")
+            elif sidecar.exists():
+                generator_seconds = json.loads(sidecar.read_text()).get("generator_seconds")
+
+        district = district_facts(db)
+        district["generator_seconds"] = None if generator_seconds is None else round(generator_seconds, 3)
+        district["scale"] = "small" if args.smoke else ("large" if not args.db else "given")
+        log(f"Measuring facet ({binary}) on {db}, {n} keys per figure, quiet window {args.quiet_ms:.0f} ms")
+        facet = bench_facet(binary, db, n, quiet, workdir, starts=2 if args.smoke else 5)
+
+        vd_result, vd_note = None, None
+        if args.smoke or args.no_peer:
+            vd_note = "skipped: --smoke" if args.smoke else "skipped: --no-peer"
+        else:
+            vd_argv, version, vd_note = find_visidata(install=True)
+            if vd_argv:
+                try:
+                    tables = {}
+                    for table in ("employees", "partnerships"):
+                        log(f"Measuring VisiData {version or ''} on {table}")
+                        tables[table] = bench_visidata(vd_argv, db, table, n, quiet, workdir)
+                    vd_result = {"version": version, "command": vd_argv + ["-N", "--motd-url=", "DB", "+0:TABLE::"],
+                                 "tables": tables}
+                    vd_note = None
+                except HarnessError as e:
+                    vd_note = f"VisiData could not be measured: {e}"
+                    log(vd_note)
+
+        checks = evaluate(facet, vd_result)
+        missed = [c["figure"] for c in checks if c["met_budget"] is False]
+        missed += [f"ahead of VisiData: {c['figure']}" for c in checks if c["ahead_of_visidata"] is False]
+        result = {
+            "schema": SCHEMA_VERSION,
+            "machine": machine,
+            "facet_binary": binary,
+            # The work tree the harness ran in; the binary was built from it only when built_by_harness.
+            "source": {"work_tree": git_commit(), "built_by_harness": not args.binary},
+            "settings": {"iterations": n, "quiet_window_ms": args.quiet_ms, "terminal": f"{COLS}x{ROWS}",
+                         "smoke": args.smoke},
+            "district": district,
+            "facet": facet,
+            "visidata": vd_result,
+            "visidata_note": vd_note,
+            "budgets": {"limits": BUDGETS, "checks": checks, "missed": missed},
+        }
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+        print_report(result)
+        log(f"\nWrote {out}")
+        return 0
+    except HarnessError as e:
+        print(f"benchmark harness failed: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    finally:
+        _kill_all_children()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
