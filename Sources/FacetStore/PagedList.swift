@@ -113,8 +113,13 @@ public final class PagedList {
         if let cachedCount { return cachedCount }
         let (whereSQL, args) = conditions()
         let scans = conditionsScan
+        let indexOnly = countableInIndex
+        let match = matchExpression(filterWords.indexed)
         let n = try store.read { db in
-            scans
+            if indexOnly, let table = query.fullText {
+                return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE \(table) MATCH ?", arguments: [match]) ?? 0
+            }
+            return scans
                 ? try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM \(query.from)\(whereSQL) LIMIT \(Self.scanCountCap + 1))", arguments: args) ?? 0
                 : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(query.from)\(whereSQL)", arguments: args) ?? 0
         }
@@ -174,7 +179,32 @@ public final class PagedList {
         return column.sortKeys + [query.id]
     }
 
-    private func conditions() -> (String, StatementArguments) {
+    /// The words of the filter, and those the trigram index takes (three letters or more).
+    private var filterWords: (all: [String], indexed: [String]) {
+        let words = filter.trimmingCharacters(in: .whitespaces).split(separator: " ").map(String.init)
+        return (words, query.fullText == nil ? [] : words.filter { $0.count >= 3 })
+    }
+
+    /// The MATCH expression for the indexed words: each a quoted substring, all required.
+    private func matchExpression(_ words: [String]) -> String {
+        words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ")
+    }
+
+    /// When the filter is nothing but indexed words, the index alone can count the rows (one index
+    /// row per record), without visiting the records.
+    private var countableInIndex: Bool {
+        let words = filterWords
+        return query.fullText != nil && !words.all.isEmpty && words.indexed.count == words.all.count
+            && query.condition == nil && extraCondition == nil
+    }
+
+    /// Matches above this many are fetched by walking the list's sort order and keeping matches
+    /// (few rows to walk when matches are dense); fewer are looked up and sorted.
+    static let walkOrderAbove = 2_000
+
+    /// `walkOrder` writes the index lookup so SQLite cannot drive the query from it (`+id`), and so
+    /// follows the ORDER BY's index instead.
+    private func conditions(walkOrder: Bool = false) -> (String, StatementArguments) {
         var parts: [String] = []
         var args = StatementArguments()
         if let c = query.condition { parts.append("(\(c))") }
@@ -186,11 +216,10 @@ public final class PagedList {
         if !text.isEmpty {
             // Every word must match some searchable column: "vang elem" finds Vang at an elementary.
             // Words of three letters or more go to the trigram index when the list has one.
-            let words = text.split(separator: " ").map(String.init)
-            let indexed = query.fullText == nil ? [] : words.filter { $0.count >= 3 }
+            let (words, indexed) = filterWords
             if let table = query.fullText, !indexed.isEmpty {
-                parts.append("\(query.id) IN (SELECT rowid FROM \(table) WHERE \(table) MATCH ?)")
-                args += [indexed.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ")]
+                parts.append("\(walkOrder ? "+" : "")\(query.id) IN (SELECT rowid FROM \(table) WHERE \(table) MATCH ?)")
+                args += [matchExpression(indexed)]
             }
             for word in words where !indexed.contains(word) {
                 let pattern = "%" + String(word).replacingOccurrences(of: "\\", with: "\\\\")
@@ -204,7 +233,7 @@ public final class PagedList {
 
     private func fetch(_ range: Range<Int>, total: Int) throws -> (rows: [ListRow], keys: [[DatabaseValue]]) {
         let keys = sortKeys
-        let (whereSQL, baseArgs) = conditions()
+        let (whereSQL, baseArgs) = conditions(walkOrder: total > Self.walkOrderAbove)
         let displays = query.columns.map(\.display) + [query.flag ?? "NULL"]
         let select = "SELECT \(query.id), \(displays.joined(separator: ", ")), \(keys.joined(separator: ", ")) FROM \(query.from)"
         let forward = keys.map { "\($0) \(ascending ? "ASC" : "DESC")" }.joined(separator: ", ")
