@@ -572,11 +572,12 @@ def bench_visidata(vd_argv: list[str], db: Path, table: str, n: int, quiet: floa
 # Set-up: binary, district
 
 def build_release() -> str:
-    argv = ["swift", "build", "-c", "release", "--product", "facet", "--scratch-path", ".build-release"]
-    log("Building: " + " ".join(argv))
-    status, output, seconds = run_command(argv, cwd=REPO, timeout=3600)
-    if status != 0:
-        raise HarnessError("release build failed:\n" + "\n".join(output.splitlines()[-30:]))
+    for product in ("facet", "facet-bench"):
+        argv = ["swift", "build", "-c", "release", "--product", product, "--scratch-path", ".build-release"]
+        log("Building: " + " ".join(argv))
+        status, output, seconds = run_command(argv, cwd=REPO, timeout=3600)
+        if status != 0:
+            raise HarnessError("release build failed:\n" + "\n".join(output.splitlines()[-30:]))
     binary = REPO / ".build-release" / "release" / "facet"
     if not binary.exists():
         raise HarnessError(f"the build did not produce {binary}")
@@ -593,6 +594,21 @@ def make_district(binary: str, db: Path, scale: str) -> float:
         raise HarnessError("facet demo failed:\n" + output)
     log(f"  {output.strip()}  [{seconds:.2f} s wall]")
     return seconds
+
+
+def bench_in_process(binary: str, db: Path, n: int) -> tuple[dict | None, str | None]:
+    """facet-bench beside the facet binary: the pane queries alone (the partnership metric, its
+    breakdown, coverage gaps) and each key's handling and rendering without a terminal, including
+    the partnerships pane (20,000 partnerships on the large district)."""
+    tool = Path(binary).with_name("facet-bench")
+    if not tool.exists():
+        return None, f"skipped: no facet-bench beside {binary}"
+    log(f"Measuring pane queries and in-process keys ({tool})")
+    status, output, seconds = run_command([str(tool), "--db", str(db), "--iterations", str(n)], timeout=900, env=terminal_env())
+    if status != 0:
+        raise HarnessError("facet-bench failed:\n" + output[-2000:])
+    start = output.find("{")
+    return json.loads(output[start:]), None
 
 
 def district_facts(db: Path) -> dict:
@@ -775,6 +791,8 @@ def main(argv: list[str] | None = None) -> int:
         log(f"Measuring facet ({binary}) on {db}, {n} keys per figure, quiet window {args.quiet_ms:.0f} ms")
         facet = bench_facet(binary, db, n, quiet, workdir, starts=2 if args.smoke else 5)
 
+        in_process, in_process_note = bench_in_process(binary, db, max(12, n // 2))
+
         vd_result, vd_note = None, None
         if args.smoke or args.no_peer:
             vd_note = "skipped: --smoke" if args.smoke else "skipped: --no-peer"
@@ -806,6 +824,8 @@ def main(argv: list[str] | None = None) -> int:
                          "smoke": args.smoke},
             "district": district,
             "facet": facet,
+            "in_process": in_process,
+            "in_process_note": in_process_note,
             "visidata": vd_result,
             "visidata_note": vd_note,
             "budgets": {"limits": BUDGETS, "checks": checks, "missed": missed},
@@ -814,6 +834,11 @@ def main(argv: list[str] | None = None) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
         print_report(result)
+        if in_process:
+            print("\nPane queries and in-process keys (handle + render, no terminal), median / p99 ms:")
+            for group in ("queries", "in_process_keys"):
+                for name, fig in sorted(in_process.get(group, {}).items()):
+                    print(f"  {name:30s} {fig['median_ms']:8.2f} / {fig['p99_ms']:8.2f}")
         log(f"\nWrote {out}")
         return 0
     except HarnessError as e:

@@ -531,7 +531,8 @@ public final class FacetApplication {
         var right = count == 1 && capped.isEmpty ? "1 \(pane.definition.noun)" : "\(count.formatted())\(capped) \(pane.definition.noun)s"
         if count > 0 { right = "\((pane.table.state.selected + 1).formatted()) of " + right }
         if !pane.filterText.isEmpty || pane.isTypingFilter {
-            right = "/\(pane.filterText)" + (pane.isTypingFilter ? "▏" : "") + "  " + right
+            let waiting = pane.list.filterIsDeferred ? " (3 letters to search)" : ""
+            right = "/\(pane.filterText)" + (pane.isTypingFilter ? "▏" : "") + waiting + "  " + right
         }
         let rightWidth = DisplayWidth.of(right)
         surface.write(right, x: rect.maxX - rightWidth - 1, y: rect.y, style: pane.isTypingFilter ? theme[.accent] : theme[.muted], clip: rect)

@@ -86,7 +86,27 @@ public final class PagedList {
     public func setFilter(_ text: String) {
         guard text != filter else { return }
         filter = text
+        let total = unfilteredCount
         invalidate()
+        unfilteredCount = total  // the data did not change, only the filter
+    }
+
+    /// The words the filter applies now: none while it waits for a third letter on a large list.
+    private func effectiveWords() throws -> [String] {
+        let words = filter.trimmingCharacters(in: .whitespaces).split(separator: " ").map(String.init)
+        filterIsDeferred = false
+        guard query.fullText != nil, !words.isEmpty, words.allSatisfy({ $0.count < 3 }) else { return words }
+        if unfilteredCount == nil {
+            let (whereSQL, args) = conditions(words: [])
+            unfilteredCount = try store.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(query.from)\(whereSQL)", arguments: args) ?? 0
+            }
+        }
+        if (unfilteredCount ?? 0) > Self.shortFilterLimit {
+            filterIsDeferred = true
+            return []
+        }
+        return words
     }
 
     public func setSort(column: Int, ascending: Bool) {
@@ -99,9 +119,17 @@ public final class PagedList {
     /// Forgets cached rows and the count (after a write, or another process's commit).
     public func invalidate() {
         cachedCount = nil
+        unfilteredCount = nil
         countIsCapped = false
         window = nil
     }
+
+    /// Above this many rows, a filter of only one- or two-letter words waits for a third letter:
+    /// those words cannot use the index, and a scan of a district-sized table is not instant.
+    public static let shortFilterLimit = 20_000
+    /// Whether the filter is waiting for a third letter (see `shortFilterLimit`).
+    public private(set) var filterIsDeferred = false
+    private var unfilteredCount: Int?
 
     /// A filter that must scan (a word too short for the index) counts no further than this; the
     /// list then says "1,000+" and typing more letters narrows it.
@@ -111,6 +139,7 @@ public final class PagedList {
 
     public func count() throws -> Int {
         if let cachedCount { return cachedCount }
+        activeWords = try effectiveWords()
         let (whereSQL, args) = conditions()
         let scans = conditionsScan
         let indexOnly = countableInIndex
@@ -132,9 +161,7 @@ public final class PagedList {
 
     /// Whether the filter has a word the index cannot take (so matching it means a scan).
     private var conditionsScan: Bool {
-        let words = filter.split(separator: " ")
-        guard !words.isEmpty else { return false }
-        return query.fullText == nil ? false : words.contains { $0.count < 3 }
+        query.fullText == nil ? false : activeWords.contains { $0.count < 3 }
     }
 
     /// The rows at positions `range` in the current order.
@@ -156,6 +183,7 @@ public final class PagedList {
     /// Position of a record in the current order, or nil when the filter hides it or it is gone.
     public func position(of id: Int64) throws -> Int? {
         if let w = window, let i = w.rows.firstIndex(where: { $0.id == id }) { return w.start + i }
+        _ = try count()  // settles which filter words apply
         let keys = sortKeys
         let (whereSQL, args) = conditions()
         return try store.read { db -> Int? in
@@ -179,10 +207,10 @@ public final class PagedList {
         return column.sortKeys + [query.id]
     }
 
-    /// The words of the filter, and those the trigram index takes (three letters or more).
+    /// The words applied (set by `count()`), and those the trigram index takes (three letters or more).
+    private var activeWords: [String] = []
     private var filterWords: (all: [String], indexed: [String]) {
-        let words = filter.trimmingCharacters(in: .whitespaces).split(separator: " ").map(String.init)
-        return (words, query.fullText == nil ? [] : words.filter { $0.count >= 3 })
+        (activeWords, query.fullText == nil ? [] : activeWords.filter { $0.count >= 3 })
     }
 
     /// The MATCH expression for the indexed words: each a quoted substring, all required.
@@ -205,6 +233,10 @@ public final class PagedList {
     /// `walkOrder` writes the index lookup so SQLite cannot drive the query from it (`+id`), and so
     /// follows the ORDER BY's index instead.
     private func conditions(walkOrder: Bool = false) -> (String, StatementArguments) {
+        conditions(words: activeWords, walkOrder: walkOrder)
+    }
+
+    private func conditions(words wordsApplied: [String], walkOrder: Bool = false) -> (String, StatementArguments) {
         var parts: [String] = []
         var args = StatementArguments()
         if let c = query.condition { parts.append("(\(c))") }
@@ -212,11 +244,11 @@ public final class PagedList {
             parts.append("(\(extra.sql))")
             for v in extra.arguments { args += [v] }
         }
-        let text = filter.trimmingCharacters(in: .whitespaces)
-        if !text.isEmpty {
+        if !wordsApplied.isEmpty {
             // Every word must match some searchable column: "vang elem" finds Vang at an elementary.
             // Words of three letters or more go to the trigram index when the list has one.
-            let (words, indexed) = filterWords
+            let words = wordsApplied
+            let indexed = query.fullText == nil ? [] : words.filter { $0.count >= 3 }
             if let table = query.fullText, !indexed.isEmpty {
                 parts.append("\(walkOrder ? "+" : "")\(query.id) IN (SELECT rowid FROM \(table) WHERE \(table) MATCH ?)")
                 args += [matchExpression(indexed)]

@@ -56,8 +56,9 @@ final class EndToEndTests: XCTestCase {
         try t.waitFor(text: "EXIT=0")
     }
 
-    func testSigtermAndSighupRestoreTheTerminal() throws {
-        for (signal, status) in [("TERM", "143"), ("HUP", "129")] {
+    func testSigtermSighupAndACrashRestoreTheTerminal() throws {
+        // SIGSEGV stands for a crash: the handler restores the terminal and re-raises.
+        for (signal, status) in [("TERM", "143"), ("HUP", "129"), ("SEGV", "139")] {
             let t = try TmuxSession()
             try t.loadDemo()
             try t.startFacet()

@@ -141,3 +141,23 @@ extension FullTextFilterTests {
         XCTAssertFalse(list.countIsCapped)
     }
 }
+
+extension FullTextFilterTests {
+    /// On a list larger than the limit, one- or two-letter words wait for a third letter.
+    func testShortFiltersWaitOnLargeLists() throws {
+        let db = try TestDatabase()
+        try DemoData.load(into: db.store, size: DemoSize(schools: 5, partners: 1, partnerships: 0, employees: PagedList.shortFilterLimit + 10), seed: 2)
+        let list = PagedList(store: db.store, query: ListQuery(
+            from: "employees e", id: "e.id", columns: [.init("Number", display: "e.number")],
+            searchable: ["e.number", "e.last_name"], fullText: "employees_search"))
+        list.setFilter("ng")
+        XCTAssertEqual(try list.count(), PagedList.shortFilterLimit + 10, "not applied yet")
+        XCTAssertTrue(list.filterIsDeferred)
+        list.setFilter("ngu")
+        XCTAssertLessThan(try list.count(), PagedList.shortFilterLimit)
+        XCTAssertFalse(list.filterIsDeferred)
+        list.setFilter("ngu e1")
+        XCTAssertFalse(list.filterIsDeferred, "a short word beside an indexed one narrows what the index found")
+        XCTAssertLessThanOrEqual(try list.count(), try { list.setFilter("ngu"); return try list.count() }())
+    }
+}
