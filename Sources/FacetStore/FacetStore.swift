@@ -20,8 +20,12 @@ public final class FacetStore: @unchecked Sendable {
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
         config.label = "facet"
+        // One person's session reads one thing at a time: two readers keep their page caches warm
+        // (a read that lands on a cold connection re-reads the index pages it needs).
+        config.maximumReaderCount = 2
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            try db.execute(sql: "PRAGMA cache_size = -16384")  // 16 MiB per connection
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)

@@ -144,6 +144,12 @@ public final class PagedList {
         let scans = conditionsScan
         let indexOnly = countableInIndex
         let match = matchExpression(filterWords.indexed)
+        if filterIsDeferred, let total = unfilteredCount {
+            // Waiting for a third letter: the list is the unfiltered one, already counted.
+            countIsCapped = false
+            cachedCount = total
+            return total
+        }
         let n = try store.read { db in
             if indexOnly, let table = query.fullText {
                 return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE \(table) MATCH ?", arguments: [match]) ?? 0
