@@ -25,7 +25,7 @@ public final class FacetStore: @unchecked Sendable {
         config.maximumReaderCount = 2
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
-            try db.execute(sql: "PRAGMA cache_size = -16384")  // 16 MiB per connection
+            try db.execute(sql: "PRAGMA cache_size = -8192")  // 8 MiB per connection
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
