@@ -183,11 +183,12 @@ extension FacetApplication {
                     boxes.append((r.criterion.id, box))
                     fields.append(box)
                 } else {
-                    let shown = r.criterion.rule == .reviewedWithinYear ? "\(glyphs.check) met once this review is saved" : (r.met ? "\(glyphs.check) met" : "\(glyphs.cross) missing — edit the partnership")
+                    let shown = r.criterion.rule == .reviewedWithinYear ? "\(glyphs.check) met on saving" : (r.met ? "\(glyphs.check) met" : "\(glyphs.cross) missing: edit it")
                     fields.append(NoteField(r.criterion.text, text: shown, role: r.met || r.criterion.rule == .reviewedWithinYear ? .success : .warning))
                 }
             }
             let form = Form(title: "Review — \((try store.partnerName(id: p.partnerID)) ?? "")", fields: fields)
+            form.labelWidthLimit = 46  // the criteria are sentences
             form.notice = "Saving stamps today (\(today)) and you as the reviewer."
             form.noticeIsError = false
             overlay = .review(ReviewSession(partnershipID: id, version: p.version, form: form, boxes: boxes))

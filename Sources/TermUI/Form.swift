@@ -22,6 +22,8 @@ public final class Form {
     public var noticeIsError = true
     private var visited: Set<Int> = []
     private var scroll = 0
+    /// The widest the label column may grow (a checklist of long criteria wants more).
+    public var labelWidthLimit = 24
     /// Checks across fields ("ends before it starts"): each names the field its message goes beside.
     public var crossChecks: () -> [(field: Int, message: String)] = { [] }
 
@@ -105,7 +107,7 @@ public final class Form {
                           style: noticeIsError ? theme[.error] : theme[.success], clip: inner)
         }
         let body = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 2)
-        let labelWidth = min(24, (fields.map { DisplayWidth.of($0.label) }.max() ?? 0) + 2)
+        let labelWidth = min(labelWidthLimit, (fields.map { DisplayWidth.of($0.label) }.max() ?? 0) + 2)
         // One-line inputs leave room for their message beside them; taller fields (lists, pickers,
         // text areas) take the full width and show their message under their label.
         let inputWidth = max(10, min(30, (body.width - labelWidth) / 2))
