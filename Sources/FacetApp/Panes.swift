@@ -130,7 +130,8 @@ enum PaneCatalog {
                     .init("Reviewed", display: "COALESCE(p.last_review, 'never')", sortKeys: ["COALESCE(p.last_review, '')"]),
                 ],
                 searchable: ["pr.name", "p.services", "pr.contact_name", "p.notes"],
-                flag: renewal),
+                flag: renewal,
+                fullText: "partnerships_search"),
             widths: [.flex(weight: 3, min: 16), .fixed(11), .flex(weight: 2, min: 12), .fixed(4), .fixed(9), .fixed(2), .fixed(10)],
             alignments: [.left, .left, .left, .right, .left, .center, .left])
     }

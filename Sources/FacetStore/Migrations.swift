@@ -26,6 +26,7 @@ enum Migrations {
         }
         m.registerMigration("v4-partnership-policy") { db in try partnershipPolicy(db) }
         m.registerMigration("v5-employee-search") { db in try employeeSearch(db) }
+        m.registerMigration("v6-partnership-search") { db in try partnershipSearch(db) }
         return m
     }
 
@@ -257,6 +258,34 @@ enum Migrations {
             INSERT INTO employees_search (rowid, body)
                 SELECT e.id, e.number || ' ' || e.first_name || ' ' || e.last_name || ' ' || e.email || ' ' || e.role || ' ' || COALESCE(s.name, 'District office')
                 FROM employees e LEFT JOIN schools s ON s.id = e.school_id;
+            """)
+    }
+
+    /// The same kind of index for the partnerships list: partner name and contact, services, notes.
+    /// A partner's rename or new contact re-indexes its partnerships.
+    private static func partnershipSearch(_ db: Database) throws {
+        let body = "(SELECT name || ' ' || contact_name FROM partners WHERE id = new.partner_id) || ' ' || new.services || ' ' || new.notes"
+        try db.execute(sql: """
+            CREATE VIRTUAL TABLE partnerships_search USING fts5(body, tokenize = 'trigram');
+            CREATE TRIGGER partnerships_search_insert AFTER INSERT ON partnerships BEGIN
+                INSERT INTO partnerships_search (rowid, body) VALUES (new.id, \(body));
+            END;
+            CREATE TRIGGER partnerships_search_update AFTER UPDATE ON partnerships BEGIN
+                DELETE FROM partnerships_search WHERE rowid = old.id;
+                INSERT INTO partnerships_search (rowid, body) VALUES (new.id, \(body));
+            END;
+            CREATE TRIGGER partnerships_search_delete AFTER DELETE ON partnerships BEGIN
+                DELETE FROM partnerships_search WHERE rowid = old.id;
+            END;
+            CREATE TRIGGER partnerships_search_partner_changed AFTER UPDATE OF name, contact_name ON partners BEGIN
+                DELETE FROM partnerships_search WHERE rowid IN (SELECT id FROM partnerships WHERE partner_id = new.id);
+                INSERT INTO partnerships_search (rowid, body)
+                    SELECT p.id, new.name || ' ' || new.contact_name || ' ' || p.services || ' ' || p.notes
+                    FROM partnerships p WHERE p.partner_id = new.id;
+            END;
+            INSERT INTO partnerships_search (rowid, body)
+                SELECT p.id, pr.name || ' ' || pr.contact_name || ' ' || p.services || ' ' || p.notes
+                FROM partnerships p JOIN partners pr ON pr.id = p.partner_id;
             """)
     }
 

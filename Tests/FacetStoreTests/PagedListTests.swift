@@ -161,3 +161,32 @@ extension FullTextFilterTests {
         XCTAssertLessThanOrEqual(try list.count(), try { list.setFilter("ngu"); return try list.count() }())
     }
 }
+
+extension FullTextFilterTests {
+    /// The partnerships index finds what the scan finds, and follows a partner's rename.
+    func testPartnershipIndexMatchesTheScan() throws {
+        let db = try TestDatabase()
+        try DemoData.load(into: db.store, size: .small, seed: 13)
+        func query(_ fullText: String?) -> ListQuery {
+            ListQuery(from: "partnerships p JOIN partners pr ON pr.id = p.partner_id", id: "p.id",
+                      columns: [.init("Partner", display: "pr.name", sortKeys: ["pr.name COLLATE NOCASE"])],
+                      searchable: ["pr.name", "p.services", "pr.contact_name", "p.notes"], fullText: fullText)
+        }
+        let indexed = PagedList(store: db.store, query: query("partnerships_search"))
+        let scanned = PagedList(store: db.store, query: query(nil))
+        for filter in ["youth", "tutoring hmong", "Mentoring", "xq", "zzzz", "García"] {
+            indexed.setFilter(filter); scanned.setFilter(filter)
+            let n = try scanned.count()
+            XCTAssertEqual(try indexed.count(), n, filter)
+            XCTAssertEqual(try indexed.rows(in: 0..<min(n, 100)).map(\.id), try scanned.rows(in: 0..<min(n, 100)).map(\.id), filter)
+        }
+        let partner = try XCTUnwrap(db.store.read { try Int64.fetchOne($0, sql: "SELECT partner_id FROM partnerships LIMIT 1") })
+        let version = try XCTUnwrap(db.store.fetchRecord(table: "partners", id: partner)?["version"]?.integerValue)
+        try db.store.write { w in
+            _ = try w.update("partners", id: partner, expectedVersion: Int(version), changes: ["name": "Quetzal Learning Circle", "name_folded": "quetzal learning circle"])
+        }
+        indexed.setFilter("quetzal"); scanned.setFilter("quetzal")
+        XCTAssertGreaterThan(try indexed.count(), 0)
+        XCTAssertEqual(try indexed.count(), try scanned.count())
+    }
+}
