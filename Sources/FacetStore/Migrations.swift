@@ -232,31 +232,41 @@ enum Migrations {
         }
     }
 
+    /// A trigram FTS5 table `name` holding, for each row of `source`, the text `/` searches
+    /// (`body`, an expression over `new.*`), kept in step by insert, update and delete triggers.
+    /// `extra` adds what re-indexes rows when a table they draw text from changes, and fills it.
+    private static func createSearchIndex(_ db: Database, name: String, source: String, body: String, extra: String) throws {
+        try db.execute(sql: """
+            CREATE VIRTUAL TABLE \(name) USING fts5(body, tokenize = 'trigram');
+            CREATE TRIGGER \(name)_insert AFTER INSERT ON \(source) BEGIN
+                INSERT INTO \(name) (rowid, body) VALUES (new.id, \(body));
+            END;
+            CREATE TRIGGER \(name)_update AFTER UPDATE ON \(source) BEGIN
+                DELETE FROM \(name) WHERE rowid = old.id;
+                INSERT INTO \(name) (rowid, body) VALUES (new.id, \(body));
+            END;
+            CREATE TRIGGER \(name)_delete AFTER DELETE ON \(source) BEGIN
+                DELETE FROM \(name) WHERE rowid = old.id;
+            END;
+            \(extra)
+            """)
+    }
+
     /// A trigram full-text index of what `/` searches in the roster, so a filter over 150,000
     /// employees is an index lookup rather than a scan. Kept in step by triggers, including when a
     /// school is renamed (its name is part of each of its employees' text).
     private static func employeeSearch(_ db: Database) throws {
-        let body = "new.number || ' ' || new.first_name || ' ' || new.last_name || ' ' || new.email || ' ' || new.role || ' ' || COALESCE((SELECT name FROM schools WHERE id = new.school_id), 'District office')"
-        try db.execute(sql: """
-            CREATE VIRTUAL TABLE employees_search USING fts5(body, tokenize = 'trigram');
-            CREATE TRIGGER employees_search_insert AFTER INSERT ON employees BEGIN
-                INSERT INTO employees_search (rowid, body) VALUES (new.id, \(body));
-            END;
-            CREATE TRIGGER employees_search_update AFTER UPDATE ON employees BEGIN
-                DELETE FROM employees_search WHERE rowid = old.id;
-                INSERT INTO employees_search (rowid, body) VALUES (new.id, \(body));
-            END;
-            CREATE TRIGGER employees_search_delete AFTER DELETE ON employees BEGIN
-                DELETE FROM employees_search WHERE rowid = old.id;
-            END;
+        let own = "e.number || ' ' || e.first_name || ' ' || e.last_name || ' ' || e.email || ' ' || e.role"
+        try createSearchIndex(db, name: "employees_search", source: "employees",
+            body: "new.number || ' ' || new.first_name || ' ' || new.last_name || ' ' || new.email || ' ' || new.role || ' ' || COALESCE((SELECT name FROM schools WHERE id = new.school_id), 'District office')",
+            extra: """
             CREATE TRIGGER employees_search_school_renamed AFTER UPDATE OF name ON schools BEGIN
                 DELETE FROM employees_search WHERE rowid IN (SELECT id FROM employees WHERE school_id = new.id);
                 INSERT INTO employees_search (rowid, body)
-                    SELECT e.id, e.number || ' ' || e.first_name || ' ' || e.last_name || ' ' || e.email || ' ' || e.role || ' ' || new.name
-                    FROM employees e WHERE e.school_id = new.id;
+                    SELECT e.id, \(own) || ' ' || new.name FROM employees e WHERE e.school_id = new.id;
             END;
             INSERT INTO employees_search (rowid, body)
-                SELECT e.id, e.number || ' ' || e.first_name || ' ' || e.last_name || ' ' || e.email || ' ' || e.role || ' ' || COALESCE(s.name, 'District office')
+                SELECT e.id, \(own) || ' ' || COALESCE(s.name, 'District office')
                 FROM employees e LEFT JOIN schools s ON s.id = e.school_id;
             """)
     }
@@ -264,19 +274,9 @@ enum Migrations {
     /// The same kind of index for the partnerships list: partner name and contact, services, notes.
     /// A partner's rename or new contact re-indexes its partnerships.
     private static func partnershipSearch(_ db: Database) throws {
-        let body = "(SELECT name || ' ' || contact_name FROM partners WHERE id = new.partner_id) || ' ' || new.services || ' ' || new.notes"
-        try db.execute(sql: """
-            CREATE VIRTUAL TABLE partnerships_search USING fts5(body, tokenize = 'trigram');
-            CREATE TRIGGER partnerships_search_insert AFTER INSERT ON partnerships BEGIN
-                INSERT INTO partnerships_search (rowid, body) VALUES (new.id, \(body));
-            END;
-            CREATE TRIGGER partnerships_search_update AFTER UPDATE ON partnerships BEGIN
-                DELETE FROM partnerships_search WHERE rowid = old.id;
-                INSERT INTO partnerships_search (rowid, body) VALUES (new.id, \(body));
-            END;
-            CREATE TRIGGER partnerships_search_delete AFTER DELETE ON partnerships BEGIN
-                DELETE FROM partnerships_search WHERE rowid = old.id;
-            END;
+        try createSearchIndex(db, name: "partnerships_search", source: "partnerships",
+            body: "(SELECT name || ' ' || contact_name FROM partners WHERE id = new.partner_id) || ' ' || new.services || ' ' || new.notes",
+            extra: """
             CREATE TRIGGER partnerships_search_partner_changed AFTER UPDATE OF name, contact_name ON partners BEGIN
                 DELETE FROM partnerships_search WHERE rowid IN (SELECT id FROM partnerships WHERE partner_id = new.id);
                 INSERT INTO partnerships_search (rowid, body)
