@@ -161,6 +161,8 @@ final class PaneState {
     var table: Table
     /// Quick filters of the partnerships list (status, area, tier, school, partner, flags).
     var quickFilter = QuickFilter()
+    /// The header's text for `quickFilter`.
+    var quickFilterChips = ""
     /// Whether `/` is taking typed characters.
     var isTypingFilter = false
     var filterText = ""

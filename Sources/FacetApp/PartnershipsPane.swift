@@ -58,9 +58,11 @@ final class QuickFilterSession {
                            selected: current.areaID.flatMap { id in areas.firstIndex { $0.id == id }.map { $0 + 1 } } ?? 0)
         tier = ChoiceField("Tier", options: ["any", "1 Universal", "2 Targeted", "3 Intensive", "not assigned"],
                            selected: current.tier.map { $0 == 0 ? 4 : $0 } ?? 0)
-        let schoolName = current.schoolID.flatMap { id in ((try? store.schoolOptions()) ?? []).first { $0.id == id } }
+        // Read the schools once for this form, not on every letter typed into the picker.
+        let schools = (try? store.schoolOptions()) ?? []
+        let schoolName = current.schoolID.flatMap { id in schools.first { $0.id == id } }
         school = SearchPickerField("School", initial: schoolName.map { .init(id: $0.id, label: $0.name) }, required: false, matchRows: 3) { text in
-            ((try? store.schoolOptions()) ?? []).filter { $0.name.localizedCaseInsensitiveContains(text) }.prefix(3).map { .init(id: $0.id, label: $0.name) }
+            schools.filter { $0.name.localizedCaseInsensitiveContains(text) }.prefix(3).map { .init(id: $0.id, label: $0.name) }
         }
         notAligned = Checkbox("Not aligned only", isOn: current.notAligned)
         overdue = Checkbox("Review overdue only", isOn: current.reviewOverdue)
@@ -94,9 +96,11 @@ extension FacetApplication {
         return text
     }
 
-    /// Chips for the quick filters in force ("status:Active area:Mental health not-aligned").
-    func quickFilterChips() -> String {
-        let f = pane.quickFilter
+    /// Chips for the quick filters in force ("status:Active area:Mental health not-aligned"); made
+    /// when the filter is applied, since naming a school or partner takes queries.
+    func quickFilterChips() -> String { pane.quickFilterChips }
+
+    private func quickFilterChips(for f: QuickFilter) -> String {
         var chips: [String] = []
         if let s = f.status { chips.append("status:\(s.label)") }
         if let a = f.areaID { chips.append("area:" + ((try? store.priorityAreas())?.first { $0.id == a }?.name ?? "#\(a)")) }
@@ -112,6 +116,7 @@ extension FacetApplication {
     func applyQuickFilter(_ filter: QuickFilter) {
         guard let partnerships = groups[1].first else { return }
         partnerships.quickFilter = filter
+        partnerships.quickFilterChips = quickFilterChips(for: filter)
         let sql = filter.sql(today: today, alignedSQL: alignedSQL)
         partnerships.list.setExtraCondition(sql?.0, arguments: sql?.1 ?? [])
         partnerships.table.state.selected = 0
