@@ -1,0 +1,159 @@
+import FacetModel
+import FacetStore
+import Foundation
+import TermUI
+import XCTest
+@testable import FacetApp
+
+/// Every pane and every overlay of the demo district (seed 2026) at 80×24 on a fixed day, compared
+/// with the screens kept in `Golden/`. They are rewritten only when `FACET_UPDATE_GOLDEN=1` is set;
+/// a missing or different screen fails the test and prints both, so a change to what users see is
+/// always a decision, never an accident. Times of day (audit stamps) are masked: they are not ours.
+final class GoldenScreenTests: XCTestCase {
+    static let today = Day("2026-11-30")!
+    static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    var updating: Bool { ProcessInfo.processInfo.environment["FACET_UPDATE_GOLDEN"] == "1" }
+
+    var folder: URL!
+    var path: String { folder.appendingPathComponent("facet.sqlite").path }
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-golden-\(UUID().uuidString)")
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    func demoStore(login: String = "tester") throws -> FacetStore {
+        let store = try FacetStore(path: path, login: login)
+        try DemoData.load(into: store, size: .small, seed: 2026)
+        return store
+    }
+
+    func app(_ store: FacetStore) -> FacetApplication {
+        FacetApplication(store: store, theme: .monochrome, today: Self.today)
+    }
+
+    func press(_ app: FacetApplication, _ keys: [Key]) { for k in keys { app.handle(.key(k)) } }
+    func keys(_ text: String) -> [Key] { text.map { .char($0) } }
+
+    static func masked(_ lines: [String]) -> String {
+        let stamp = try! NSRegularExpression(pattern: "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+        return lines.map { line in
+            let range = NSRange(line.startIndex..., in: line)
+            return stamp.stringByReplacingMatches(in: line, range: range, withTemplate: "YYYY-MM-DDThh:mm:ssZ")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// Compares the app's screen with `Golden/<name>.txt`.
+    func check(_ name: String, _ app: FacetApplication, width: Int = 80, height: Int = 24,
+               file: StaticString = #filePath, line: UInt = #line) throws {
+        let actual = Self.masked(app.render(size: Size(width: width, height: height)).lines)
+        let url = Self.goldenFolder.appendingPathComponent(name + ".txt")
+        if updating {
+            try FileManager.default.createDirectory(at: Self.goldenFolder, withIntermediateDirectories: true)
+            try actual.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+            XCTFail("No golden screen \(name).txt; record it with FACET_UPDATE_GOLDEN=1 swift test --filter GoldenScreenTests\n\(actual)",
+                    file: file, line: line)
+            return
+        }
+        if expected != actual {
+            XCTFail("Screen \(name) differs from Golden/\(name).txt (FACET_UPDATE_GOLDEN=1 rewrites it when the change is intended)\n--- expected\n\(expected)--- actual\n\(actual)",
+                    file: file, line: line)
+        }
+    }
+
+    func testPanesAndTheirOverlays() throws {
+        let store = try demoStore()
+        // Each screen starts from a fresh application on the same database, so one screen's
+        // keys cannot leak into the next.
+        let screens: [(String, [Key])] = [
+            ("dashboard", keys("1")),
+            ("dashboard-sorted-by-name", keys("1s")),
+            ("partnerships", keys("2")),
+            ("standards", keys("3")),
+            ("surveys", keys("4")),
+            ("rosters", keys("5")),
+            ("rosters-filter-typing", keys("5/kow")),
+            ("rosters-moved-down", keys("5") + [.down, .down, .pageDown]),
+            ("help-partnerships", keys("2?")),
+            ("help-dashboard", keys("1?")),
+            ("partnership-detail", keys("2") + [.enter]),
+            ("partnership-edit", keys("2e")),
+            ("partnership-review", keys("2r")),
+            ("partnership-new", keys("2n")),
+            ("quick-filter", keys("2f")),
+            ("quick-filter-applied", keys("2f") + [.right, .right, .right, .ctrl("s")]),
+            ("breakdown", keys("2b")),
+            ("partners", keys("2p")),
+            ("partner-edit", keys("2p") + [.enter]),
+            ("criteria", keys("2c")),
+            ("criterion-edit", keys("2c") + [.enter]),
+            ("end-or-delete", keys("2d")),
+            ("import-prompt", keys("2I")),
+            ("export-prompt", keys("2E")),
+            ("school-edit", keys("1") + [.enter]),
+            ("school-new", keys("1n")),
+            ("school-new-invalid", keys("1n") + [.ctrl("s")]),
+            ("school-discard", keys("1") + [.enter] + keys("x") + [.escape]),
+            ("school-delete", keys("1d")),
+            ("employee-edit", keys("5") + [.enter]),
+            ("standard-detail", keys("3") + [.enter]),
+            ("history-unchanged", keys("1h")),
+            ("no-such-key", keys("1Z")),
+        ]
+        for (name, keys) in screens {
+            let app = app(store)
+            press(app, keys)
+            try check(name, app)
+        }
+        try check("too-small", app(store), width: 60, height: 20)
+    }
+
+    func testScreensAfterChanges() throws {
+        let store = try demoStore()
+        // A saved edit, then its history.
+        let editing = app(store)
+        press(editing, keys("1") + [.enter, .end] + keys(" Campus") + [.ctrl("s")])
+        try check("school-saved", editing)
+        press(editing, keys("h"))
+        try check("history-after-edit", editing)
+
+        // Import problems: a file with a bad row.
+        let csv = folder.appendingPathComponent("bad.csv")
+        try "partner,tier,start_date\nGolden Partner,7,2026-13-01\n".write(to: csv, atomically: true, encoding: .utf8)
+        let importing = app(store)
+        press(importing, keys("2I") + [.ctrl("u")] + csv.path.map { .char($0) } + [.enter])
+        try check("import-problems", importing)
+
+        // A viewer: no write keys offered, Enter shows the record read-only.
+        try store.addUser(login: "reader", displayName: "Reader", role: .viewer, schoolCodes: [])
+        let viewer = app(try FacetStore(path: path, login: "reader"))
+        press(viewer, keys("2"))
+        try check("viewer-partnerships", viewer)
+        press(viewer, keys("1") + [.enter])
+        try check("viewer-school-detail", viewer)
+    }
+
+    func testConflictAndDraftScreens() throws {
+        let first = try demoStore(login: "first")
+        try first.addUser(login: "second", displayName: "Second", role: .admin, schoolCodes: [])
+        let second = try FacetStore(path: path, login: "second")
+        let a = app(first), b = app(second)
+        press(a, keys("1") + [.enter, .end] + keys(" A"))
+        press(b, keys("1") + [.enter, .end] + keys(" B") + [.ctrl("s")])
+        press(a, [.ctrl("s")])
+        try check("conflict", a)
+
+        // Input left in a form when the session ended is offered at the next start.
+        press(a, [.escape])
+        a.keepUnsavedInput()
+        try check("draft-offer", app(try FacetStore(path: path, login: "first")))
+    }
+
+    func testEmptyDatabaseOffersTheDemo() throws {
+        try check("empty-database", app(try FacetStore(path: path, login: "tester")))
+    }
+}
