@@ -64,6 +64,18 @@ public enum RecordKind: Sendable {
 }
 
 public enum AccessPolicy {
+    /// nil when `user` may do `action` on a record of `entity` in `scope`; otherwise why not, in words.
+    public static func denial(user: User?, action: WriteAction, entity: Entity, scope: RecordScope) -> String? {
+        denial(user: user, action: action, table: entity.table, scope: scope)
+    }
+
+    /// The scope to ask about when no record is chosen yet ("may this user add a partnership?"): the
+    /// schools the user works for, so a coordinator with schools may, one without may not.
+    public static func ownScope(of user: User?) -> RecordScope {
+        guard let user, user.role != .admin else { return .district }
+        return .schools(user.schoolIDs)
+    }
+
     /// nil when `user` may do `action` on a record of `table` in `scope`; otherwise why not, in words.
     public static func denial(user: User?, action: WriteAction, table: String, scope: RecordScope) -> String? {
         guard let user else { return "You are not a Facet user of this database; an admin must add you first." }

@@ -1,16 +1,17 @@
 import GRDB
 
 /// How to list one kind of record: what to select, how each column sorts, what `/` searches.
-public struct ListQuery: Sendable {
-    public struct Column: Sendable {
-        public var title: String
+/// Internal to the store: screens ask for a list by name (`schoolList()`, `partnershipList(…)`).
+struct ListQuery: Sendable {
+    struct Column: Sendable {
+        var title: String
         /// The SQL expression shown in the cell.
-        public var display: String
+        var display: String
         /// Expressions the column sorts by (never NULL: keyset paging compares them). The record id
         /// is always added last, so the order is total.
-        public var sortKeys: [String]
+        var sortKeys: [String]
 
-        public init(_ title: String, display: String, sortKeys: [String]? = nil) {
+        init(_ title: String, display: String, sortKeys: [String]? = nil) {
             self.title = title
             self.display = display
             self.sortKeys = sortKeys ?? [display]
@@ -18,21 +19,21 @@ public struct ListQuery: Sendable {
     }
 
     /// FROM clause, joins included.
-    public var from: String
+    var from: String
     /// The record's id expression (e.g. "e.id").
-    public var id: String
-    public var columns: [Column]
+    var id: String
+    var columns: [Column]
     /// Expressions `/` matches against (case-insensitive substring).
-    public var searchable: [String]
+    var searchable: [String]
     /// A condition every row must meet (e.g. only active records), or nil.
-    public var condition: String?
+    var condition: String?
     /// An expression giving a row's flag ("warning", "error"…) or NULL, shown as the row's colour.
-    public var flag: String?
+    var flag: String?
     /// A trigram FTS5 table whose rowid is the record id and whose text holds what `searchable`
     /// holds: words of three or more letters are looked up there instead of scanned with LIKE.
-    public var fullText: String?
+    var fullText: String?
 
-    public init(from: String, id: String, columns: [Column], searchable: [String], condition: String? = nil, flag: String? = nil,
+    init(from: String, id: String, columns: [Column], searchable: [String], condition: String? = nil, flag: String? = nil,
                 fullText: String? = nil) {
         self.fullText = fullText
         self.from = from
@@ -55,7 +56,9 @@ public struct ListRow: Sendable, Equatable {
 /// paging, Home and End cost the same at row 10 and at row 100,000. The count and a window of rows
 /// are cached until the filter, the sort or the data change.
 public final class PagedList {
-    public let query: ListQuery
+    let query: ListQuery
+    /// The column titles, in order, for the table on screen.
+    public var columnTitles: [String] { query.columns.map(\.title) }
     public private(set) var filter = ""
     public private(set) var sortColumn = 0
     public private(set) var ascending = true
@@ -68,15 +71,15 @@ public final class PagedList {
     /// Extra rows fetched on each side so that moving by one row rarely needs a query.
     public var padding = 16
 
-    public init(store: FacetStore, query: ListQuery) {
+    init(store: FacetStore, query: ListQuery) {
         self.store = store
         self.query = query
     }
 
     /// A condition added by quick filters (status, area, "not aligned"…), with its arguments.
-    public private(set) var extraCondition: (sql: String, arguments: [StoredValue])?
+    private(set) var extraCondition: (sql: String, arguments: [StoredValue])?
 
-    public func setExtraCondition(_ sql: String?, arguments: [StoredValue] = []) {
+    func setExtraCondition(_ sql: String?, arguments: [StoredValue] = []) {
         let new = sql.map { ($0, arguments) }
         guard new?.0 != extraCondition?.sql || new?.1 != extraCondition?.arguments else { return }
         extraCondition = new

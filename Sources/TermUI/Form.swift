@@ -11,7 +11,32 @@ public enum FormOutcome: Equatable, Sendable {
     case cancel
 }
 
+/// What a key asks of a form; the keys come from `Form.bindings`, so help and the status line list
+/// exactly what the form does.
+public enum FormAction: Hashable, Sendable { case next, previous, save, cancel }
+
 public final class Form {
+    public static let context = "Forms"
+    /// Keys the form acts on before its focused field sees them.
+    public static let bindings = BindingTable<FormAction>([
+        KeyBinding(.next, keys: [.tab], label: "next field", context: context),
+        KeyBinding(.previous, keys: [.backTab], label: "previous field", context: context, showInStatus: false),
+        KeyBinding(.save, keys: [.ctrl("s")], label: "save", context: context),
+        KeyBinding(.cancel, keys: [.escape], label: "cancel", context: context),
+    ])
+    /// Keys the fields take themselves, for help.
+    public static let fieldHelp = HelpSection(title: "In a field", rows: [
+        .init(keys: "←/→ Space", label: "change a choice, tick a box"),
+        .init(keys: "↑/↓", label: "lines in a text area, items in a list"),
+        .init(keys: "type", label: "narrow a list, search for a match"),
+    ])
+    /// Keys the focused field may use first (↑/↓ move within a list or text area); when it does
+    /// not, they move between fields.
+    public static let fieldFallbacks = BindingTable<FormAction>([
+        KeyBinding(.next, keys: [.down, .enter], label: "next field (when the field does not use it)", context: context, showInStatus: false),
+        KeyBinding(.previous, keys: [.up], label: "previous field (when the field does not use it)", context: context, showInStatus: false),
+    ])
+
     public var title: String
     public var fields: [FormField]
     public var focus = 0
@@ -45,25 +70,18 @@ public final class Form {
     }
 
     public func handle(_ key: Key) -> FormOutcome {
-        switch key {
-        case .ctrl("s"):
-            return attemptSave()
-        case .escape:
-            return .cancel
-        case .tab:
-            moveFocus(by: 1)
-            return .editing
-        case .backTab:
-            moveFocus(by: -1)
-            return .editing
-        default:
-            break
-        }
+        if let action = Form.bindings.action(for: key) { return perform(action) }
         if fields.indices.contains(focus), fields[focus].handle(key) { return .editing }
-        switch key {
-        case .down, .enter: moveFocus(by: 1)
-        case .up: moveFocus(by: -1)
-        default: break
+        if let action = Form.fieldFallbacks.action(for: key) { return perform(action) }
+        return .editing
+    }
+
+    public func perform(_ action: FormAction) -> FormOutcome {
+        switch action {
+        case .save: return attemptSave()
+        case .cancel: return .cancel
+        case .next: moveFocus(by: 1)
+        case .previous: moveFocus(by: -1)
         }
         return .editing
     }

@@ -26,6 +26,13 @@ public final class TextField: FormField {
     public var placeholder: String
     public private(set) var characters: [Character]
     public var cursor: Int
+    /// Characters the field takes (a date takes digits and "-"); others are refused and
+    /// `refusal` says why, until the next key.
+    public var accepts: ((Character) -> Bool)?
+    public var refusalMessage = "not allowed here"
+    public private(set) var refusal: String?
+    /// The widest the input is drawn (a date needs 10 cells, not the whole row).
+    public var inputWidth: Int?
     private let original: String
 
     public init(_ label: String, value: String = "", required: Bool = false, maxLength: Int? = nil,
@@ -51,8 +58,10 @@ public final class TextField: FormField {
     public var isModified: Bool { value != original }
 
     public func handle(_ key: Key) -> Bool {
+        refusal = nil
         switch key {
         case .char(let c):
+            if let accepts, !accepts(c) { refusal = "“\(c)”: \(refusalMessage)"; return true }
             if let maxLength, characters.count >= maxLength { return true }
             characters.insert(c, at: cursor)
             cursor += 1
@@ -78,7 +87,8 @@ public final class TextField: FormField {
         return nil
     }
 
-    public func renderInput(in rect: Rect, focused: Bool, on surface: inout Surface, theme: Theme) -> (x: Int, y: Int)? {
+    public func renderInput(in full: Rect, focused: Bool, on surface: inout Surface, theme: Theme) -> (x: Int, y: Int)? {
+        let rect = inputWidth.map { Rect(x: full.x, y: full.y, width: min(full.width, $0), height: full.height) } ?? full
         let style = focused ? theme[.inputFocused] : theme[.input]
         surface.fill(rect, style: style)
         if characters.isEmpty && !placeholder.isEmpty && !focused {
@@ -95,89 +105,6 @@ public final class TextField: FormField {
         }
         surface.write(String(characters[start...]), x: rect.x, y: rect.y, style: style, clip: rect)
         return focused ? (rect.x + beforeCursor - skipped, rect.y) : nil
-    }
-}
-
-/// A calendar day typed as YYYY-MM-DD and checked for being a real date.
-public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public var year: Int, month: Int, day: Int
-
-    public init?(year: Int, month: Int, day: Int) {
-        guard (1...9999).contains(year), (1...12).contains(month),
-              (1...CalendarDay.daysIn(month: month, year: year)).contains(day) else { return nil }
-        self.year = year; self.month = month; self.day = day
-    }
-
-    /// Parses "2026-09-01"; nil for anything else.
-    public init?(parsing text: String) {
-        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
-        self.init(year: y, month: m, day: d)
-    }
-
-    public static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
-                                    "September", "October", "November", "December"]
-
-    public static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    public var description: String {
-        func pad(_ n: Int, _ w: Int) -> String { let s = String(n); return String(repeating: "0", count: max(0, w - s.count)) + s }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
-    }
-
-    public static func < (a: CalendarDay, b: CalendarDay) -> Bool {
-        (a.year, a.month, a.day) < (b.year, b.month, b.day)
-    }
-}
-
-public final class DateField: FormField {
-    public let text: TextField
-    public var isRequired: Bool { get { text.isRequired } set { text.isRequired = newValue } }
-    /// Checks on a well-formed date (e.g. "not before the start date").
-    public var dateValidators: [Validator<CalendarDay>]
-
-    public init(_ label: String, value: CalendarDay? = nil, required: Bool = false,
-                validators: [Validator<CalendarDay>] = []) {
-        self.text = TextField(label, value: value?.description ?? "", required: required, maxLength: 10,
-                              placeholder: "YYYY-MM-DD")
-        self.dateValidators = validators
-    }
-
-    public var label: String { text.label }
-    public var height: Int { 1 }
-    public var isModified: Bool { text.isModified }
-    /// The date, or nil when empty or not a date.
-    public var date: CalendarDay? { CalendarDay(parsing: text.trimmedValue) }
-
-    public func handle(_ key: Key) -> Bool {
-        if case .char(let c) = key, !(c.isNumber || c == "-") { return true }  // swallow, keep it a date
-        return text.handle(key)
-    }
-
-    public func validationMessage() -> String? {
-        let raw = text.trimmedValue
-        if raw.isEmpty { return isRequired ? "required" : nil }
-        guard let day = CalendarDay(parsing: raw) else {
-            let parts = raw.split(separator: "-")
-            if parts.count == 3, let m = Int(parts[1]), (1...12).contains(m), let y = Int(parts[0]), parts[0].count == 4 {
-                return "\(CalendarDay.monthNames[m - 1]) \(y) has \(CalendarDay.daysIn(month: m, year: y)) days"
-            }
-            return "not a date: use YYYY-MM-DD, e.g. 2026-09-01"
-        }
-        for check in dateValidators { if let m = check(day) { return m } }
-        return nil
-    }
-
-    public func renderInput(in rect: Rect, focused: Bool, on surface: inout Surface, theme: Theme) -> (x: Int, y: Int)? {
-        text.renderInput(in: Rect(x: rect.x, y: rect.y, width: min(rect.width, 12), height: 1), focused: focused,
-                         on: &surface, theme: theme)
     }
 }
 
@@ -334,6 +261,8 @@ public final class SearchPickerField: FormField {
     public let isRequired: Bool
     public let allowsNew: Bool
     public let matchRows: Int
+    /// How the "create a new one" entry reads ("+ new partner “Name”"): the caller's words.
+    public let newItemLabel: (String) -> String
     public private(set) var query: String = ""
     public private(set) var choice: Choice?
     private let search: (String) -> [Item]
@@ -342,8 +271,10 @@ public final class SearchPickerField: FormField {
     private let original: Choice?
 
     public init(_ label: String, initial: Item?, required: Bool = true, allowsNew: Bool = false, matchRows: Int = 4,
+                newItemLabel: @escaping (String) -> String = { "+ new “\($0)”" },
                 search: @escaping (String) -> [Item]) {
         self.label = label
+        self.newItemLabel = newItemLabel
         self.isRequired = required
         self.allowsNew = allowsNew
         self.matchRows = matchRows
@@ -414,7 +345,7 @@ public final class SearchPickerField: FormField {
                 let line: String
                 switch entry {
                 case .existing(let item): line = item.label
-                case .new(let name): line = "+ new partner “\(name)”"
+                case .new(let name): line = newItemLabel(name)
                 }
                 let entryStyle = entry == choice ? theme[.selection] : theme[.muted]
                 surface.write(DisplayWidth.fit(line, to: rect.width), x: rect.x, y: rect.y + 1 + i, style: entryStyle, clip: rect)

@@ -11,23 +11,40 @@ public struct KeyBinding<Action: Hashable & Sendable>: Sendable {
     public var context: String
     /// Whether the status line shows it (help always does).
     public var showInStatus: Bool
+    /// How the keys are named on screen when not simply listed ("←/→" for a pair of bindings).
+    public var displayKeys: String?
 
-    public init(_ action: Action, keys: [Key], label: String, context: String, showInStatus: Bool = true) {
+    public init(_ action: Action, keys: [Key], label: String, context: String, showInStatus: Bool = true,
+                displayKeys: String? = nil) {
         self.action = action
         self.keys = keys
         self.label = label
         self.context = context
         self.showInStatus = showInStatus
+        self.displayKeys = displayKeys
     }
 
-    /// "1/F1" style key names for display.
-    public var keyNames: String { keys.map(\.description).joined(separator: "/") }
+    /// "1/F1" style key names for help.
+    public var keyNames: String { displayKeys ?? keys.map(\.description).joined(separator: "/") }
+
+    /// The name of the first key, for the status line.
+    public var shortKeyName: String { displayKeys ?? keys.first?.description ?? "" }
 }
 
 public struct BindingTable<Action: Hashable & Sendable>: Sendable {
     public var bindings: [KeyBinding<Action>]
 
     public init(_ bindings: [KeyBinding<Action>]) { self.bindings = bindings }
+
+    /// Every context named in the table, in the order they first appear.
+    public var contexts: [String] {
+        var seen: [String] = []
+        for b in bindings where !seen.contains(b.context) { seen.append(b.context) }
+        return seen
+    }
+
+    /// The action bound to `key` anywhere in the table.
+    public func action(for key: Key) -> Action? { action(for: key, in: contexts) }
 
     /// The action bound to `key` within the given contexts, searched in order (most specific first).
     public func action(for key: Key, in contexts: [String]) -> Action? {
@@ -46,7 +63,7 @@ public struct BindingTable<Action: Hashable & Sendable>: Sendable {
     /// Status-line hints ("n new", "/ filter") for the contexts, most specific first.
     /// `available` hides actions the user cannot take here (a role without the right).
     public func statusHints(in contexts: [String], available: (Action) -> Bool = { _ in true }) -> [(keys: String, label: String)] {
-        bindings(in: contexts).filter { $0.showInStatus && available($0.action) }.map { ($0.keys.first?.description ?? "", $0.label) }
+        bindings(in: contexts).filter { $0.showInStatus && available($0.action) }.map { ($0.shortKeyName, $0.label) }
     }
 
     /// Help sections: one per context with every binding's keys and label.

@@ -25,6 +25,21 @@ public struct MergeView: Sendable {
         case back
     }
 
+    public enum Action: Hashable, Sendable { case up, down, keepYours, takeStored, toggle, allYours, allStored, apply, back }
+
+    public static let context = "Edit conflict"
+    public static let bindings = BindingTable<Action>([
+        KeyBinding(.keepYours, keys: [.left, .char("y"), .char("m")], label: "choose", context: context, displayKeys: "←/→"),
+        KeyBinding(.takeStored, keys: [.right, .char("t")], label: "take the stored value", context: context, showInStatus: false),
+        KeyBinding(.toggle, keys: [.char(" ")], label: "switch the field's choice", context: context, showInStatus: false),
+        KeyBinding(.allYours, keys: [.char("Y"), .char("M")], label: "all yours", context: context, showInStatus: false),
+        KeyBinding(.allStored, keys: [.char("T")], label: "all stored", context: context, showInStatus: false),
+        KeyBinding(.up, keys: [.up, .char("k")], label: "previous field", context: context, showInStatus: false),
+        KeyBinding(.down, keys: [.down, .char("j"), .tab], label: "next field", context: context, showInStatus: false),
+        KeyBinding(.apply, keys: [.enter, .ctrl("s")], label: "save merged", context: context),
+        KeyBinding(.back, keys: [.escape], label: "back to form", context: context),
+    ])
+
     public var title: String
     /// Who changed the record and when, shown above the fields.
     public var explanation: String
@@ -40,18 +55,22 @@ public struct MergeView: Sendable {
     public func choice(for key: String) -> Side? { rows.first { $0.key == key }?.choice }
 
     public mutating func handle(_ key: Key) -> Outcome {
-        switch key {
-        case .up, .char("k"): selected = max(0, selected - 1)
-        case .down, .char("j"), .tab: selected = min(max(0, rows.count - 1), selected + 1)
-        case .left, .char("y"), .char("m"): if rows.indices.contains(selected) { rows[selected].choice = .yours }
-        case .right, .char("t"): if rows.indices.contains(selected) { rows[selected].choice = .theirs }
-        case .char(" "):
+        guard let action = MergeView.bindings.action(for: key) else { return .editing }
+        return perform(action)
+    }
+
+    public mutating func perform(_ action: Action) -> Outcome {
+        switch action {
+        case .up: selected = max(0, selected - 1)
+        case .down: selected = min(max(0, rows.count - 1), selected + 1)
+        case .keepYours: if rows.indices.contains(selected) { rows[selected].choice = .yours }
+        case .takeStored: if rows.indices.contains(selected) { rows[selected].choice = .theirs }
+        case .toggle:
             if rows.indices.contains(selected) { rows[selected].choice = rows[selected].choice == .yours ? .theirs : .yours }
-        case .char("Y"), .char("M"): for i in rows.indices { rows[i].choice = .yours }
-        case .char("T"): for i in rows.indices { rows[i].choice = .theirs }
-        case .enter, .ctrl("s"): return .apply
-        case .escape: return .back
-        default: break
+        case .allYours: for i in rows.indices { rows[i].choice = .yours }
+        case .allStored: for i in rows.indices { rows[i].choice = .theirs }
+        case .apply: return .apply
+        case .back: return .back
         }
         return .editing
     }

@@ -61,7 +61,7 @@ public struct Dialog: Sendable {
         case options([(key: Character, label: String)])
     }
 
-    public enum Answer: Sendable, Equatable { case yes, no, dismissed, option(Character) }
+    public enum Answer: Sendable, Hashable { case yes, no, dismissed, option(Character) }
 
     public var title: String
     public var message: String
@@ -80,26 +80,26 @@ public struct Dialog: Sendable {
         self.isError = isError
     }
 
-    /// The answer a key gives, or nil when the key means nothing here.
-    public func answer(for key: Key) -> Answer? {
+    public static let context = "Question"
+
+    /// The dialog's keys: each answer and the keys that give it.
+    public var bindings: BindingTable<Answer> {
         switch kind {
         case .confirm:
-            switch key {
-            case .char("y"), .char("Y"), .enter: return .yes
-            case .char("n"), .char("N"), .escape: return .no
-            default: return nil
-            }
+            return BindingTable([
+                KeyBinding(.yes, keys: [.char("y"), .char("Y"), .enter], label: yesLabel, context: Dialog.context),
+                KeyBinding(.no, keys: [.char("n"), .char("N"), .escape], label: noLabel, context: Dialog.context),
+            ])
         case .message:
-            switch key {
-            case .enter, .escape, .char(" "), .char("q"): return .dismissed
-            default: return nil
-            }
+            return BindingTable([KeyBinding(.dismissed, keys: [.enter, .escape, .char(" "), .char("q")], label: "OK", context: Dialog.context)])
         case .options(let options):
-            if key == .escape { return .no }
-            if case .char(let c) = key, options.contains(where: { $0.key == c }) { return .option(c) }
-            return nil
+            return BindingTable(options.map { KeyBinding(.option($0.key), keys: [.char($0.key)], label: $0.label, context: Dialog.context) }
+                                + [KeyBinding(.no, keys: [.escape], label: "cancel", context: Dialog.context)])
         }
     }
+
+    /// The answer a key gives, or nil when the key means nothing here.
+    public func answer(for key: Key) -> Answer? { bindings.action(for: key) }
 
     public func render(in area: Rect, on surface: inout Surface, theme: Theme) {
         let width = min(area.width - 4, max(40, min(64, DisplayWidth.of(message) + 6)))

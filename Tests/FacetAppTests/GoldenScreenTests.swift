@@ -126,6 +126,7 @@ final class GoldenScreenTests: XCTestCase {
         try "partner,tier,start_date\nGolden Partner,7,2026-13-01\n".write(to: csv, atomically: true, encoding: .utf8)
         let importing = app(store)
         press(importing, keys("2I") + [.ctrl("u")] + csv.path.map { .char($0) } + [.enter])
+        importing.waitForBackgroundWork()
         try check("import-problems", importing)
 
         // A viewer: no write keys offered, Enter shows the record read-only.

@@ -208,6 +208,7 @@ extension PartnershipsPaneTests {
         press(app, .ctrl("u"))
         type(app, file)
         press(app, .enter)
+        app.waitForBackgroundWork()  // the export runs off the key path
         XCTAssertTrue(screen(app)[23].contains("Exported 450 partnerships"), screen(app)[23])
         XCTAssertTrue(FileManager.default.fileExists(atPath: file))
 
@@ -217,6 +218,7 @@ extension PartnershipsPaneTests {
         press(app, .char("I"))
         type(app, bad)
         press(app, .enter)
+        app.waitForBackgroundWork()
         XCTAssertTrue(text(app).contains("Not imported: 1 problem"), text(app))
         XCTAssertTrue(text(app).contains("line 2"), text(app))
         press(app, .escape)
@@ -228,8 +230,10 @@ extension PartnershipsPaneTests {
         press(app, .char("I"))
         type(app, good)
         press(app, .enter)
+        app.waitForBackgroundWork()
         XCTAssertTrue(text(app).contains("Import partnerships?"), text(app))
         press(app, .char("y"))
+        app.waitForBackgroundWork()
         XCTAssertTrue(screen(app)[23].contains("Imported"), screen(app)[23])
         XCTAssertEqual(try store.counts()["partnerships"], 451)
     }

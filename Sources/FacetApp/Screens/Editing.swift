@@ -2,6 +2,30 @@ import FacetModel
 import FacetStore
 import TermUI
 
+/// Dates typed as YYYY-MM-DD: a text field that takes digits and "-" and checks the day is real.
+enum DayInput {
+    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
+                             "September", "October", "November", "December"]
+
+    static func field(_ label: String, value: Day?, required: Bool) -> TextField {
+        let field = TextField(label, value: value?.description ?? "", required: required, maxLength: 10,
+                              placeholder: "YYYY-MM-DD", validators: [check])
+        field.accepts = { $0.isNumber || $0 == "-" }
+        field.refusalMessage = "a date takes digits and “-”, as YYYY-MM-DD"
+        field.inputWidth = 12
+        return field
+    }
+
+    static func check(_ raw: String) -> String? {
+        guard Day(raw) == nil else { return nil }
+        let parts = raw.split(separator: "-")
+        if parts.count == 3, let m = Int(parts[1]), (1...12).contains(m), let y = Int(parts[0]), parts[0].count == 4 {
+            return "\(monthNames[m - 1]) \(y) has \(Day.daysIn(month: m, year: y)) days"
+        }
+        return "not a date: use YYYY-MM-DD, e.g. 2026-09-01"
+    }
+}
+
 /// One editable column: how its stored value becomes a form field and back.
 struct EditableColumn {
     let column: String
@@ -21,8 +45,8 @@ struct EditableColumn {
 
     static func date(_ column: String, _ label: String, required: Bool = false) -> EditableColumn {
         EditableColumn(column: column, label: label,
-                       makeField: { DateField(label, value: $0.flatMap { CalendarDay(parsing: $0.text) }, required: required) },
-                       read: { f in (f as! DateField).date.map { .text($0.description) } ?? .null },
+                       makeField: { DayInput.field(label, value: $0.flatMap { Day($0.text) }, required: required) },
+                       read: { f in Day((f as! TextField).trimmedValue).map { .text($0.description) } ?? .null },
                        display: { $0.text.isEmpty ? "—" : $0.text })
     }
 
@@ -61,11 +85,11 @@ struct EditableColumn {
 /// How one kind of record is edited: its fields, and how it is loaded and saved. Most records are
 /// one table row; a partnership also carries its schools, areas and partner (see PartnershipEditor).
 struct RecordEditor {
-    let entity: String
+    let entity: Entity
     let noun: String
     let columns: [EditableColumn]
     /// The record as the form's columns see it, or nil when it is gone.
-    var load: (FacetStore, Int64) throws -> [String: StoredValue]? = { store, id in try store.fetchRecord(table: "", id: id) }
+    var load: (FacetStore, Int64) throws -> [String: StoredValue]?
     /// Writes a new record (id nil) or the `changes` to one at `version`; returns its id.
     var save: (FacetStore, _ id: Int64?, _ version: Int, _ values: [String: StoredValue], _ changes: [String: StoredValue]) throws -> Int64
     /// Checks across fields, by column: shown beside that column's field and blocking the save.
@@ -74,14 +98,14 @@ struct RecordEditor {
     var name: ([String: StoredValue]) -> String = { $0["name"]?.text ?? $0["code"]?.text ?? "" }
 
     /// A plain table: loaded and saved column by column through the audited store.
-    init(table: String, noun: String, columns: [EditableColumn],
+    init(entity table: Entity, noun: String, columns: [EditableColumn],
          derived: @escaping ([String: StoredValue]) -> [String: StoredValue] = { _ in [:] },
          crossChecks: @escaping ([String: StoredValue], Int64?) -> [(column: String, message: String)] = { _, _ in [] },
          name: (([String: StoredValue]) -> String)? = nil) {
         self.entity = table
         self.noun = noun
         self.columns = columns
-        self.load = { store, id in try store.fetchRecord(table: table, id: id) }
+        self.load = { store, id in try store.fetchRecord(table, id: id) }
         self.save = { store, id, version, values, changes in
             if let id {
                 // Derived columns (a partner's folded name) follow any change; unchanged ones are not written.
@@ -94,7 +118,7 @@ struct RecordEditor {
         if let name { self.name = name }
     }
 
-    init(entity: String, noun: String, columns: [EditableColumn],
+    init(entity: Entity, noun: String, columns: [EditableColumn],
          load: @escaping (FacetStore, Int64) throws -> [String: StoredValue]?,
          save: @escaping (FacetStore, Int64?, Int, [String: StoredValue], [String: StoredValue]) throws -> Int64,
          crossChecks: @escaping ([String: StoredValue], Int64?) -> [(column: String, message: String)],
@@ -103,73 +127,6 @@ struct RecordEditor {
         self.load = load; self.save = save; self.crossChecks = crossChecks; self.name = name
     }
 
-    /// Entities that have an editor; asking this costs nothing (building an editor reads its choices).
-    static let editableEntities: Set<String> = ["schools", "employees", "partners", "partnerships", "policy_criteria"]
-
-    /// Editors by entity; entities without one are read-only for now.
-    static func forEntity(_ entity: String, store: FacetStore) -> RecordEditor? {
-        switch entity {
-        case "schools": return schools
-        case "employees": return employees(store: store)
-        case "partners": return partners(store: store)
-        case "partnerships": return PartnershipEditor.editor(store: store)
-        case "policy_criteria": return criteria
-        default: return nil
-        }
-    }
-
-    static var schools: RecordEditor {
-        RecordEditor(table: "schools", noun: "school", columns: [
-            .text("code", "Code", required: true, maxLength: 12),
-            .text("name", "Name", required: true, maxLength: 120),
-            .choice("level", "Level", SchoolLevel.self),
-            .checkbox("active", "Active", defaultOn: true),
-        ])
-    }
-
-    static func employees(store: FacetStore) -> RecordEditor {
-        let schools = (try? store.schoolOptions()) ?? []
-        return RecordEditor(table: "employees", noun: "employee", columns: [
-            .text("number", "Employee number", required: true, maxLength: 20),
-            .text("first_name", "First name", required: true, maxLength: 80),
-            .text("last_name", "Last name", required: true, maxLength: 80),
-            .text("email", "Email", maxLength: 120, validators: [Validation.email]),
-            .choice("school_id", "School", options: schools.map { (.integer($0.id), $0.name) }, emptyLabel: "District office"),
-            .choice("role", "Role", EmployeeRole.self),
-            .date("hire_date", "Hire date"),
-            .checkbox("active", "Active", defaultOn: true),
-        ], name: { "\($0["first_name"]?.text ?? "") \($0["last_name"]?.text ?? "")" })
-    }
-
-    /// Partners: contacts and kind; a name that folds to an existing partner's is flagged before saving.
-    static func partners(store: FacetStore) -> RecordEditor {
-        RecordEditor(table: "partners", noun: "partner", columns: [
-            .text("name", "Name", required: true, maxLength: 160),
-            .choice("kind", "Kind", PartnerKind.self),
-            .text("contact_name", "Contact name", maxLength: 120),
-            .text("contact_email", "Contact email", maxLength: 160, validators: [Validation.email]),
-            .text("contact_phone", "Contact phone", maxLength: 40, validators: [Validation.phone]),
-            .text("website", "Website", maxLength: 200),
-            .text("address", "Address", maxLength: 200),
-            .textArea("notes", "Notes"),
-        ], derived: { values in ["name_folded": .text(Validation.foldedName(values["name"]?.text ?? ""))] },
-           crossChecks: { values, id in
-            guard let name = values["name"]?.text, !name.isEmpty,
-                  let existing = try? store.partner(namedLike: name), existing.id != id else { return [] }
-            return [("name", "duplicate of “\(existing.name)”")]
-        })
-    }
-
-    /// The partnerships policy checklist (admins). Derived criteria keep their rule; new ones are
-    /// confirmed by reviewers.
-    static var criteria: RecordEditor {
-        RecordEditor(table: "policy_criteria", noun: "criterion", columns: [
-            .text("code", "Code", required: true, maxLength: 40),
-            .text("text", "Criterion", required: true, maxLength: 200),
-            .checkbox("required", "Required for alignment", defaultOn: true),
-            .checkbox("active", "In use", defaultOn: true),
-        ], derived: { _ in [:] }, name: { $0["text"]?.text ?? "" })
-    }
 }
 
 /// A form open on one record (or a new one), with what it was loaded from.

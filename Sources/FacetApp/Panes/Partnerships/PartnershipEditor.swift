@@ -56,7 +56,7 @@ enum PartnershipEditor {
             column: "partner_id", label: "Partner",
             makeField: { stored in
                 let initial = stored?.integerValue.flatMap { id in (try? store.partnerName(id: id)).flatMap { $0 }.map { SearchPickerField.Item(id: id, label: $0) } }
-                return SearchPickerField("Partner", initial: initial, allowsNew: true) { text in
+                return SearchPickerField("Partner", initial: initial, allowsNew: true, newItemLabel: { "+ new partner “\($0)”" }) { text in
                     ((try? store.partnerOptions(matching: text, limit: 4)) ?? []).map { SearchPickerField.Item(id: $0.id, label: $0.name) }
                 }
             },
@@ -112,7 +112,7 @@ enum PartnershipEditor {
         ]
 
         return RecordEditor(
-            entity: "partnerships", noun: "partnership", columns: columns,
+            entity: .partnerships, noun: "partnership", columns: columns,
             load: { store, id in
                 guard let p = try store.partnership(id: id) else { return nil }
                 return values(of: p, partnerName: (try store.partnerName(id: p.partnerID)) ?? "")
@@ -120,7 +120,7 @@ enum PartnershipEditor {
             save: { store, id, version, values, changes in
                 var p: Partnership
                 if let id {
-                    guard let current = try store.partnership(id: id) else { throw StoreError.notFound(entity: "partnerships", id: id) }
+                    guard let current = try store.partnership(id: id) else { throw StoreError.notFound(entity: Entity.partnerships.table, id: id) }
                     p = current
                     apply(changes, to: &p)
                     p.version = version

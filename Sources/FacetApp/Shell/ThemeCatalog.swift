@@ -27,8 +27,8 @@ public enum ThemeCatalog {
             paths.append(exe.deletingLastPathComponent().appendingPathComponent("share/facet/Themes"))
             paths.append(exe.appendingPathComponent("Themes"))
         }
-        // This file is Sources/FacetApp/ThemeCatalog.swift in the checkout the binary was built from.
-        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        // This file is Sources/FacetApp/Shell/ThemeCatalog.swift in the checkout the binary was built from.
+        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         paths.append(checkout.appendingPathComponent("Themes"))
         return paths
     }

@@ -1,0 +1,215 @@
+import FacetModel
+import FacetStore
+import TermUI
+
+/// The screens of one partnership: its detail with the policy checklist, the review form, ending
+/// it, and the breakdown of the metric.
+extension PartnershipsList {
+    /// Enter on a partnership: everything about it, and each policy criterion met or missing.
+    func detail(id: Int64, in list: ListScreen) -> Effect {
+        let today = context.today
+        let glyphs = context.glyphs
+        do {
+            guard let p = try store.partnership(id: id) else {
+                return .all([.refresh, .status("That partnership no longer exists.")])
+            }
+            let criteria = try store.policyCriteria()
+            let areas = try store.priorityAreas()
+            let retired = Set(areas.filter(\.retired).map(\.id))
+            let schools = Dictionary(uniqueKeysWithValues: try store.schoolOptions().map { ($0.id, $0.name) })
+            let results = PolicyAlignment.evaluate(p, criteria: criteria, retiredAreas: retired, today: today)
+            let aligned = PolicyAlignment.isAligned(p, criteria: criteria, retiredAreas: retired, today: today)
+            let partner = (try store.partnerName(id: p.partnerID)) ?? "#\(p.partnerID)"
+            func day(_ d: Day?) -> String { d?.description ?? "—" }
+            let schoolList: String = p.districtWide ? "district-wide"
+                : p.schoolIDs.compactMap { schools[$0] }.sorted().joined(separator: "; ").ifEmpty("none")
+            let areaNames: [String] = areas.filter { p.priorityAreaIDs.contains($0.id) }.map { $0.name + ($0.retired ? " (retired)" : "") }
+            var lines: [String] = [
+                "Partner           \(partner)",
+                "Schools           " + schoolList,
+                "Priority areas    " + areaNames.joined(separator: "; ").ifEmpty("none"),
+                "Tier              " + (p.tier?.label ?? "not assigned"),
+                "Status            " + p.status.label,
+                "Services          " + p.services.ifEmpty("—"),
+                "Dates             start \(day(p.startDate)) · end \(day(p.endDate)) · agreement \(day(p.agreementSigned))",
+                "Agreements        data sharing \(p.dataSharing ? "yes" : "no") · background checks \(p.backgroundChecks ? "yes" : "no")",
+                "Outcome measures  " + p.outcomeMeasures.ifEmpty("—"),
+                "Last review       " + (p.lastReview.map { "\($0) by \(p.reviewer)" } ?? "never"),
+            ]
+            let flags = RenewalFlag.flags(for: p, today: today)
+            if !flags.isEmpty { lines.append("Attention         " + flags.map(\.rawValue).sorted().joined(separator: ", ")) }
+            lines.append("")
+            lines.append("Policy alignment: " + (aligned ? "\(glyphs.check) aligned" : "\(glyphs.cross) not aligned"))
+            for r in results {
+                let mark = r.met ? glyphs.check : glyphs.cross
+                let how = r.criterion.rule == nil ? "reviewer" : "record"
+                lines.append("  \(mark) \(r.criterion.text)" + (r.met ? "" : " — missing") + (r.criterion.required ? "" : " (optional)") + "  [\(how)]")
+            }
+            if !p.notes.isEmpty { lines += ["", "Notes: " + p.notes.replacingOccurrences(of: "\n", with: " ")] }
+            let c = TextScreen.context
+            let store = self.store
+            let actions: [TextScreen.RecordAction] = [
+                .init(binding: KeyBinding(.edit, keys: [.char("e")], label: "edit", context: c),
+                      denial: { store.denial(.update, .partnerships) }, perform: { list.edit(id: id) }),
+                .init(binding: KeyBinding(.review, keys: [.char("r")], label: "review", context: c),
+                      denial: { store.denial(.update, .partnerships) }, perform: { [self] in review(id: id) }),
+                .init(binding: KeyBinding(.delete, keys: [.char("d")], label: "end/delete", context: c),
+                      denial: { store.denial(.delete, .partnerships) }, perform: { [self] in endOrDelete(id: id, in: list) }),
+                .init(binding: KeyBinding(.history, keys: [.char("h")], label: "history", context: c),
+                      denial: { nil }, perform: { [context] in
+                          (try? HistoryScreen(entity: .partnerships, recordID: id, title: "History — \(partner)", context)).map(Effect.push) ?? .none
+                      }),
+            ]
+            return .push(TextScreen(title: "Partnership #\(id) — \(partner)", lines: lines, context, actions: actions))
+        } catch {
+            return .push(DialogScreen.error(error, context))
+        }
+    }
+
+    /// `r`: the review form — reviewer-confirmed criteria as checkboxes, derived ones shown as they
+    /// stand; saving stamps today's date and the reviewer.
+    func review(id: Int64) -> Effect {
+        let today = context.today
+        let glyphs = context.glyphs
+        do {
+            guard let p = try store.partnership(id: id) else { return .status("That partnership no longer exists.") }
+            if let reason = store.denial(.update, .partnerships, record: id) { return .error(reason) }
+            let criteria = try store.policyCriteria().filter(\.active)
+            let retired = Set(try store.priorityAreas().filter(\.retired).map(\.id))
+            let results = PolicyAlignment.evaluate(p, criteria: criteria, retiredAreas: retired, today: today)
+            var fields: [FormField] = []
+            var boxes: [(Int64, Checkbox)] = []
+            for r in results {
+                if r.criterion.rule == nil {
+                    let box = Checkbox(r.criterion.text, isOn: p.confirmedCriteria.contains(r.criterion.id))
+                    boxes.append((r.criterion.id, box))
+                    fields.append(box)
+                } else {
+                    let shown = r.criterion.rule == .reviewedWithinYear ? "\(glyphs.check) met on saving" : (r.met ? "\(glyphs.check) met" : "\(glyphs.cross) missing: edit it")
+                    fields.append(NoteField(r.criterion.text, text: shown, role: r.met || r.criterion.rule == .reviewedWithinYear ? .success : .warning))
+                }
+            }
+            let form = Form(title: "Review — \((try store.partnerName(id: p.partnerID)) ?? "")", fields: fields)
+            form.labelWidthLimit = 46  // the criteria are sentences
+            form.notice = "Saving stamps today (\(today)) and you as the reviewer."
+            form.noticeIsError = false
+            return .push(ReviewScreen(partnershipID: id, version: p.version, form: form, boxes: boxes, context))
+        } catch {
+            return .push(DialogScreen.error(error, context))
+        }
+    }
+
+    /// `d` on a partnership: a finished partnership is better marked ended than deleted, so that is offered first.
+    func endOrDelete(id: Int64, in list: ListScreen) -> Effect {
+        do {
+            guard let p = try store.partnership(id: id) else { return .status("That partnership no longer exists.") }
+            if let reason = store.denial(.delete, .partnerships, record: id) { return .error(reason) }
+            let name = (try store.partnerName(id: p.partnerID)) ?? "this partnership"
+            return .push(DialogScreen(Dialog(title: "Delete partnership?",
+                                             message: "A partnership that has finished is better marked ended: it stays in the record and the history of the metric. Delete \(name)'s partnership anyway?",
+                                             kind: .options([("e", "Mark ended today"), ("d", "Delete")])), context) { [self] answer in
+                switch answer {
+                case .option("e"): return end(id: id, version: p.version, label: name)
+                case .option("d"):
+                    return .push(list.confirmDelete(.partnerships, id: id, version: p.version, label: "\(name)'s partnership",
+                                                    title: "Delete partnership?",
+                                                    message: "Delete \(name)'s partnership for good? Its history stays in the audit log."))
+                default: return .none
+                }
+            })
+        } catch {
+            return .push(DialogScreen.error(error, context))
+        }
+    }
+
+    private func end(id: Int64, version: Int, label: String) -> Effect {
+        let today = context.today
+        do {
+            try store.endPartnership(id: id, expectedVersion: version, on: today)
+            return .all([.refresh, .status("Marked \(label)'s partnership ended on \(today).")])
+        } catch StoreError.conflict {
+            return .all([.refresh, .status("Someone changed it meanwhile; look again before ending it.")])
+        } catch {
+            return .push(DialogScreen.error(error, context))
+        }
+    }
+
+    /// `b`: the metric per school, priority area and tier, and the gaps in coverage.
+    func breakdown() -> Effect {
+        let today = context.today
+        do {
+            let metric = try store.alignmentMetric(today: today)
+            let b = try store.alignmentBreakdown(today: today)
+            let gaps = try store.coverageGaps()
+            func line(_ c: FacetStore.AlignmentCount) -> String {
+                let pct = c.percent.map { String(format: "%5.1f%%", $0) } ?? "    —"
+                return "  " + DisplayWidth.fit(c.label, to: 44) + " \(pct)  \(String(c.aligned).leftPad(5)) / \(String(c.active).leftPad(5))"
+            }
+            var lines = ["Percent of active partnerships in alignment (aligned / active)", "", line(metric), "", "By tier"]
+            lines += b.byTier.map(line)
+            lines += ["", "By priority area"] + b.byPriorityArea.map(line)
+            lines += ["", "By school (district-wide partnerships count for every school)"] + b.bySchool.map(line)
+            lines += ["", "Coverage gaps: \(gaps.count) school × priority area pairs with no active partnership"]
+            lines += gaps.map { "  \($0.school) — \($0.area)" }
+            return .push(TextScreen(title: "Alignment breakdown — \(today)", lines: lines, context))
+        } catch {
+            return .push(DialogScreen.error(error, context))
+        }
+    }
+}
+
+/// The review form of one partnership: the reviewer-confirmed criteria, ticked or not.
+final class ReviewScreen: BoundScreen {
+    let partnershipID: Int64
+    let version: Int
+    let form: Form
+    let boxes: [(Int64, Checkbox)]
+    private let context: AppContext
+
+    init(partnershipID: Int64, version: Int, form: Form, boxes: [(Int64, Checkbox)], _ context: AppContext) {
+        self.partnershipID = partnershipID
+        self.version = version
+        self.form = form
+        self.boxes = boxes
+        self.context = context
+    }
+
+    var bindings: BindingTable<FormAction> { Form.bindings }
+    var helpTitle: String { form.title }
+
+    func perform(_ action: FormAction) -> Effect { outcome(form.perform(action)) }
+    func handleUnbound(_ key: Key) -> Effect? { outcome(form.handle(key)) }
+
+    private func outcome(_ outcome: FormOutcome) -> Effect {
+        switch outcome {
+        case .editing: return .none
+        case .cancel: return .pop
+        case .save:
+            let confirmed = Set(boxes.filter { $0.1.isOn }.map(\.0))
+            let store = context.store
+            do {
+                let reviewer = store.currentUser?.displayName ?? store.login
+                try store.reviewPartnership(id: partnershipID, expectedVersion: version, confirmed: confirmed, on: context.today, reviewer: reviewer)
+                return .all([.pop, .refresh, .status("Review saved.")])
+            } catch StoreError.conflict {
+                form.notice = "Someone changed this partnership meanwhile; Esc, look again, and review once more."
+            } catch StoreError.busy {
+                form.notice = "Database busy — another user is saving. Ctrl-S tries again."
+            } catch {
+                form.notice = String(describing: error)
+            }
+            form.noticeIsError = true
+            return .none
+        }
+    }
+
+    func render(in area: Rect, on surface: inout Surface, focused: Bool) {
+        let rect = area.centered(width: min(78, area.width), height: min(area.height - 1, form.fields.count + 5))
+        form.render(in: rect, on: &surface, theme: context.theme)
+    }
+}
+
+extension String {
+    func ifEmpty(_ replacement: String) -> String { isEmpty ? replacement : self }
+    func leftPad(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,136 @@
+import TermUI
+
+/// A question or a message over whatever is below. Its answer goes to the closure given by whoever
+/// pushed it; the dialog itself only knows its keys.
+final class DialogScreen: BoundScreen {
+    let dialog: Dialog
+    private let context: AppContext
+    private let onAnswer: (Dialog.Answer) -> Effect
+    /// A form waiting behind the question ("discard changes?"), kept as a draft if the session ends.
+    var carriedEdit: EditSession?
+
+    init(_ dialog: Dialog, _ context: AppContext, carrying edit: EditSession? = nil, onAnswer: @escaping (Dialog.Answer) -> Effect = { _ in .none }) {
+        self.dialog = dialog
+        self.context = context
+        self.carriedEdit = edit
+        self.onAnswer = onAnswer
+    }
+
+    /// A message saying something went wrong, in the store's words (never SQLite's).
+    static func error(_ error: Error, _ context: AppContext) -> DialogScreen {
+        DialogScreen(Dialog(title: "Something went wrong", message: String(describing: error), kind: .message, isError: true), context)
+    }
+
+    static func message(_ title: String, _ text: String, _ context: AppContext) -> DialogScreen {
+        DialogScreen(Dialog(title: title, message: text, kind: .message), context)
+    }
+
+    var bindings: BindingTable<Dialog.Answer> { dialog.bindings }
+    var helpTitle: String { dialog.title }
+    var unsavedEdit: EditSession? { carriedEdit }
+
+    func perform(_ answer: Dialog.Answer) -> Effect { .all([.pop, onAnswer(answer)]) }
+
+    func render(in area: Rect, on surface: inout Surface, focused: Bool) {
+        dialog.render(in: area, on: &surface, theme: context.theme)
+    }
+}
+
+/// `?`: every key of the screen below and of the application, generated from the binding tables.
+final class HelpScreen: BoundScreen {
+    enum Key_: Hashable, Sendable { case scrollDown, scrollUp, pageDown, pageUp, close }
+    private var help: HelpOverlay
+    private let context: AppContext
+
+    init(_ help: HelpOverlay, _ context: AppContext) {
+        self.help = help
+        self.context = context
+    }
+
+    let bindings = BindingTable<Key_>([
+        KeyBinding(.scrollDown, keys: [.down, .char("j")], label: "scroll", context: "Help", displayKeys: "↑↓"),
+        KeyBinding(.scrollUp, keys: [.up, .char("k")], label: "scroll up", context: "Help", showInStatus: false),
+        KeyBinding(.pageDown, keys: [.pageDown, .char(" ")], label: "page down", context: "Help", showInStatus: false),
+        KeyBinding(.pageUp, keys: [.pageUp], label: "page up", context: "Help", showInStatus: false),
+        KeyBinding(.close, keys: [.escape, .char("?"), .char("q"), .enter], label: "close", context: "Help"),
+    ])
+
+    func perform(_ action: Key_) -> Effect {
+        let rows = max(1, context.visibleRows - 2)
+        switch action {
+        case .close: return .pop
+        case .scrollDown: _ = help.handle(.down, visibleRows: rows)
+        case .scrollUp: _ = help.handle(.up, visibleRows: rows)
+        case .pageDown: _ = help.handle(.pageDown, visibleRows: rows)
+        case .pageUp: _ = help.handle(.pageUp, visibleRows: rows)
+        }
+        return .none
+    }
+
+    func render(in area: Rect, on surface: inout Surface, focused: Bool) {
+        help.render(in: area, on: &surface, theme: context.theme)
+    }
+}
+
+/// Lines of text in a box that scrolls: a record shown read-only, a breakdown, import problems.
+/// Keys that act on the record shown (edit, review…) are given by the pane that opened it.
+final class TextScreen: BoundScreen {
+    struct RecordAction {
+        var binding: KeyBinding<Action>
+        /// Why the user may not take it, or nil.
+        var denial: () -> String?
+        var perform: () -> Effect
+    }
+
+    let title: String
+    private(set) var lines: [String]
+    private var scroll = 0
+    private let context: AppContext
+    private let actions: [RecordAction]
+    let bindings: BindingTable<Action>
+
+    static let context = "Viewing"
+    static let scrollDown = Action("text.down"), scrollUp = Action("text.up"), close = Action("text.close")
+
+    init(title: String, lines: [String], _ context: AppContext, actions: [RecordAction] = []) {
+        self.title = title
+        self.lines = lines
+        self.context = context
+        self.actions = actions
+        bindings = BindingTable(actions.map(\.binding) + [
+            KeyBinding(Self.scrollDown, keys: [.down, .char("j")], label: "scroll", context: Self.context, displayKeys: "↑↓"),
+            KeyBinding(Self.scrollUp, keys: [.up, .char("k")], label: "scroll up", context: Self.context, showInStatus: false),
+            KeyBinding(Self.close, keys: [.escape, .enter, .char("q")], label: "close", context: Self.context),
+        ])
+    }
+
+    var helpTitle: String { title }
+
+    func denial(of action: Action) -> String? {
+        actions.first { $0.binding.action == action }?.denial()
+    }
+
+    func perform(_ action: Action) -> Effect {
+        switch action {
+        case Self.close: return .pop
+        case Self.scrollDown: scroll = min(max(0, lines.count - 1), scroll + 1)
+        case Self.scrollUp: scroll = max(0, scroll - 1)
+        default:
+            if let a = actions.first(where: { $0.binding.action == action }) { return .all([.pop, a.perform()]) }
+        }
+        return .none
+    }
+
+    func render(in area: Rect, on surface: inout Surface, focused: Bool) {
+        let theme = context.theme
+        let rect = area.centered(width: min(76, area.width - 2), height: min(area.height - 1, lines.count + 4))
+        surface.fill(rect, style: theme[.dialog])
+        surface.box(rect, style: theme[.dialogBorder], title: title, titleStyle: theme[.title])
+        let inner = rect.inset(by: 1)
+        for (i, line) in lines.dropFirst(scroll).prefix(inner.height - 1).enumerated() {
+            surface.write(line, x: inner.x + 1, y: inner.y + i, style: theme[.text], clip: inner)
+        }
+        let footer = statusHints.map { "\($0.keys) \($0.label)" }.joined(separator: " · ")
+        surface.write(footer, x: inner.x + 1, y: inner.maxY - 1, style: theme[.muted], clip: inner)
+    }
+}

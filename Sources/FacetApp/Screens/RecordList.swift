@@ -1,0 +1,32 @@
+import FacetModel
+import FacetStore
+import TermUI
+
+/// A list controller made of values: for lists whose keys are the common ones (open, new, delete,
+/// history). Panes with keys of their own write a controller class instead.
+final class RecordList: ListController {
+    let title: String
+    let noun: String
+    let entity: Entity
+    let columnLayout: [(width: TableColumn.Width, alignment: Alignment)]
+    let editorEntity: Entity?
+    private let editor: (() -> RecordEditor)?
+    private let list: () -> PagedList
+    private let header: ((ListScreen) -> String?)?
+
+    init(title: String, noun: String, entity: Entity, columns: [(width: TableColumn.Width, alignment: Alignment)],
+         editor: (() -> RecordEditor)? = nil, headline: ((ListScreen) -> String?)? = nil, list: @escaping () -> PagedList) {
+        self.title = title
+        self.noun = noun
+        self.entity = entity
+        self.columnLayout = columns
+        self.editor = editor
+        self.editorEntity = editor == nil ? nil : entity
+        self.header = headline
+        self.list = list
+    }
+
+    func makeList() -> PagedList { list() }
+    func makeEditor() -> RecordEditor? { editor?() }
+    func headline(_ list: ListScreen) -> String? { header?(list) }
+}

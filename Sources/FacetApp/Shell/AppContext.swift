@@ -1,0 +1,43 @@
+import FacetModel
+import FacetStore
+import TermUI
+
+/// What every pane and screen shares: the store, the clock, how things look, and values worth
+/// computing once per change of the data (a metric shown in two headers).
+final class AppContext {
+    let store: FacetStore
+    let clock: Clock
+    var theme: Theme
+    var glyphs: Glyphs = .unicode
+    /// Rows a list shows, from the last frame (paging moves by this much).
+    var visibleRows = 20
+    private var memo: [String: Any] = [:]
+    /// Editors by entity, from the panes: a draft reopens in its editor whatever pane is showing.
+    var editors: (Entity) -> RecordEditor? = { _ in nil }
+
+    init(store: FacetStore, clock: Clock, theme: Theme) {
+        self.store = store
+        self.clock = clock
+        self.theme = theme
+    }
+
+    /// Today, read from the clock now (a session left open overnight sees the new day).
+    var today: Day { clock.today }
+
+    /// `compute()` the first time `key` is asked for after the data last changed.
+    func cached<T>(_ key: String, _ compute: () -> T) -> T {
+        if let value = memo[key] as? T { return value }
+        let value = compute()
+        memo[key] = value
+        return value
+    }
+
+    func forgetCachedValues() { memo.removeAll() }
+
+    /// The partnerships metric and renewals, shared by the dashboard and the partnerships pane.
+    var partnershipSummary: (metric: FacetStore.AlignmentCount, endingSoon: Int, reviewOverdue: Int) {
+        cached("partnershipSummary") {
+            (try? store.partnershipSummary(today: today)) ?? (FacetStore.AlignmentCount(label: "District", aligned: 0, active: 0), 0, 0)
+        }
+    }
+}

@@ -1,0 +1,261 @@
+import FacetModel
+import FacetStore
+import Foundation
+import TermUI
+
+/// The shell: a stack of screens per pane, the tab strip, the status line, and the loop that turns
+/// keys into effects. It knows no pane by name or index; the configuration lists them.
+/// Tests drive it through `handle(_:)` and `render(size:)` on the in-memory backend; `run(on:)` is
+/// the same loop on a real terminal.
+public final class FacetApplication {
+    public static let minimumSize = Size(width: 80, height: 24)
+    /// How often, at most, to look for other users' commits while keys keep arriving.
+    static let changePollInterval: TimeInterval = 1
+
+    let context: AppContext
+    let configuration: AppConfiguration
+    let panes: [Pane]
+    /// One stack per pane; the bottom of each is the pane's root screen.
+    var stacks: [[Screen]]
+    public private(set) var currentPane = 0
+    public private(set) var shouldQuit = false
+    /// A one-line message for the status bar (a result, a warning); cleared by the next key on a pane.
+    public var statusMessage: String?
+    var statusIsError = false
+    let globalBindings: BindingTable<Action>
+    /// Set by Ctrl-L: the next frame repaints every cell.
+    private var wantsFullRedraw = false
+    private let watcher: ChangeWatcher?
+    private var lastPoll = Date.distantPast
+    /// The day the screens were last filled on: when the clock passes midnight they refill.
+    private var shownDay: Day
+
+    public var store: FacetStore { context.store }
+    public var theme: Theme {
+        get { context.theme }
+        set { context.theme = newValue }
+    }
+
+    public init(store: FacetStore, theme: Theme, configuration: AppConfiguration = .full, clock: Clock = SystemClock()) {
+        context = AppContext(store: store, clock: clock, theme: theme)
+        self.configuration = configuration
+        let context = self.context
+        panes = configuration.panes.map { $0(context) }
+        stacks = panes.map { [$0.makeRootScreen()] }
+        globalBindings = configuration.globalBindings(paneTitles: panes.map(\.title))
+        watcher = try? ChangeWatcher(store: store)
+        shownDay = clock.today
+        let panes = self.panes
+        context.editors = { entity in panes.lazy.compactMap { $0.editor(for: entity) }.first }
+        if configuration.offersDemoWhenEmpty, (try? store.isEmpty()) == true {
+            push(DemoOffer.dialog(context))
+        } else {
+            offerNextDraft()
+        }
+    }
+
+    /// The application judged on a fixed day (tests, benchmarks).
+    public convenience init(store: FacetStore, theme: Theme, offerDemoWhenEmpty: Bool = true, today: Day) {
+        var configuration = AppConfiguration.full
+        configuration.offersDemoWhenEmpty = offerDemoWhenEmpty
+        self.init(store: store, theme: theme, configuration: configuration, clock: FixedClock(day: today))
+    }
+
+    var stack: [Screen] { stacks[currentPane] }
+    var top: Screen { stacks[currentPane].last! }
+
+    func push(_ screen: Screen) { stacks[currentPane].append(screen) }
+
+    /// When the session ends with a changed form open (SIGHUP from a dropped SSH connection,
+    /// SIGTERM), its input is kept as a draft, offered again at the next start.
+    public func keepUnsavedInput() {
+        for screen in stack.reversed() {
+            guard let session = screen.unsavedEdit else { continue }
+            if session.form.isModified {
+                store.saveDraft(entity: session.editor.entity.table, recordID: session.recordID, version: session.version,
+                                values: session.values, original: session.original)
+            }
+            return
+        }
+    }
+
+    func offerNextDraft() {
+        guard let draft = (try? store.drafts())?.first, let entity = Entity(rawValue: draft.entity),
+              let editor = context.editors(entity) else { return }
+        push(DraftOffer.dialog(draft, editor: editor, context))
+    }
+
+    // MARK: the loop
+
+    /// Runs until the user quits or a quit signal arrives; returns that signal, if any.
+    public func run(on backend: Backend) -> Int32? {
+        context.glyphs = backend.supportsUnicode ? .unicode : .ascii
+        var needsDraw = true
+        while !shouldQuit {
+            if let signal = backend.pendingQuitSignal {
+                endSession()
+                return signal
+            }
+            if needsDraw {
+                if wantsFullRedraw { backend.forgetScreen(); wantsFullRedraw = false }
+                backend.draw(render(size: backend.size))
+                needsDraw = false
+            }
+            // Long work reports progress: look at it often while it runs.
+            let event = backend.nextEvent(timeoutMilliseconds: BackgroundJob.isAnyRunning ? 50 : 500)
+            if event == .tick {
+                needsDraw = tick()
+                continue
+            }
+            handle(event)
+            if Date().timeIntervalSince(lastPoll) > Self.changePollInterval { _ = checkForOutsideChanges() }
+            needsDraw = true
+        }
+        endSession()
+        return nil
+    }
+
+    /// Keeps unsaved input and stops long work (an import rolls back) before the process ends.
+    private func endSession() {
+        keepUnsavedInput()
+        BackgroundJob.cancelAllAndWait()
+    }
+
+    /// Nothing was pressed: let the top screen look at its work, see whether others changed the
+    /// data, and whether the day turned. Returns whether the screen must be drawn again.
+    @discardableResult
+    public func tick() -> Bool {
+        var changed = false
+        if let effect = top.tick() { apply(effect); changed = true }
+        if checkForOutsideChanges() { changed = true }
+        if context.today != shownDay {
+            shownDay = context.today
+            refreshAll(keepingSelection: true)
+            changed = true
+        }
+        return changed
+    }
+
+    /// Waits for long work shown on screen to finish and takes its result, as the loop would on
+    /// its next turns (tests, which have no loop).
+    func waitForBackgroundWork() {
+        while let job = (top as? JobScreen)?.job {
+            job.wait()
+            tick()
+        }
+    }
+
+    /// Looks for commits by other processes; when there are, screens reload keeping the selection
+    /// on the same record. An open form is left alone: it learns of the change when it saves.
+    @discardableResult
+    public func checkForOutsideChanges() -> Bool {
+        lastPoll = Date()
+        guard let watcher, watcher.hasChanged() else { return false }
+        store.reloadUser()
+        refreshAll(keepingSelection: true)
+        return true
+    }
+
+    /// Forgets every cached row, count and metric after a change; lists keep their selection on the
+    /// same record when they still show it.
+    public func refreshAll(keepingSelection: Bool = true) {
+        context.forgetCachedValues()
+        for stack in stacks { for screen in stack { screen.dataChanged() } }
+    }
+
+    // MARK: keys
+
+    public func handle(_ event: Event) {
+        switch event {
+        case .tick, .resize: return
+        case .key(let key): handle(key)
+        }
+    }
+
+    private func handle(_ key: Key) {
+        let screen = top
+        if !screen.isOverlay { statusMessage = nil; statusIsError = false }
+        if let effect = screen.handle(key) { apply(effect); return }
+        guard screen.passesGlobalKeys else { return }
+        if let action = globalBindings.action(for: key) {
+            performGlobal(action)
+        } else {
+            statusMessage = "\(key) does nothing here — press ? for help"
+        }
+    }
+
+    private func performGlobal(_ action: Action) {
+        switch action {
+        case .quit: shouldQuit = true
+        case .redraw: wantsFullRedraw = true
+        case .help:
+            let title = "Keys — " + (top.helpTitle == "Keys" ? panes[currentPane].title : top.helpTitle)
+            let sections = top.helpSections + globalBindings.helpSections(in: [AppConfiguration.context])
+                + Form.bindings.helpSections(in: [Form.context]) + [Form.fieldHelp]
+                + MergeView.bindings.helpSections(in: [MergeView.context])
+            push(HelpScreen(HelpOverlay(title: title, sections: sections), context))
+        default:
+            if let index = panes.indices.first(where: { Action.showPane($0) == action }) { currentPane = index }
+        }
+    }
+
+    /// Carries out what a screen asked for.
+    func apply(_ effect: Effect) {
+        switch effect {
+        case .none: break
+        case .push(let screen): push(screen)
+        case .pop: if stack.count > 1 { stacks[currentPane].removeLast() }
+        case .replace(let screen):
+            if stack.count > 1 { stacks[currentPane][stack.count - 1] = screen } else { push(screen) }
+        case .status(let text): statusMessage = text; statusIsError = false
+        case .error(let text): statusMessage = text; statusIsError = true
+        case .refresh: refreshAll()
+        case .quit: if configuration.allowsQuit { shouldQuit = true }
+        case .all(let effects): for e in effects { apply(e) }
+        case .then(let later): apply(later())
+        }
+    }
+
+    // MARK: drawing
+
+    public func render(size: Size) -> Surface {
+        var surface = Surface(width: size.width, height: size.height, glyphs: context.glyphs)
+        let theme = context.theme
+        surface.clear(style: theme[.text])
+        guard size.width >= Self.minimumSize.width, size.height >= Self.minimumSize.height else {
+            renderTooSmall(size: size, on: &surface)
+            return surface
+        }
+        let (tabsRow, rest) = surface.bounds.splitTop(1)
+        let (body, statusRow) = rest.splitBottom(1)
+        Tabs.render(panes.map(\.title), active: currentPane, in: tabsRow, on: &surface, theme: theme)
+        context.visibleRows = Table.visibleRows(in: body.splitTop(1).rest)
+        // Draw from the last screen that fills the body: what lies under it cannot be seen.
+        // Overlays are centred below the header line, which stays in view above them.
+        let overlayArea = Rect(x: 0, y: 2, width: size.width, height: size.height - 2)
+        let screens = stack
+        let firstShown = screens.lastIndex { !$0.isOverlay } ?? 0
+        for (i, screen) in screens.enumerated() where i >= firstShown {
+            screen.render(in: screen.isOverlay ? overlayArea : body, on: &surface, focused: i == screens.count - 1)
+        }
+        if let problem = screens.compactMap(\.renderProblem).last { statusMessage = problem; statusIsError = true }
+        let screen = top
+        StatusBar.render(message: statusMessage, messageRole: statusIsError ? .error : .statusBar,
+                         hints: screen.statusHints,
+                         trailing: screen.passesGlobalKeys ? globalBindings.statusHints(in: [AppConfiguration.context]) : [],
+                         in: statusRow, on: &surface, theme: theme)
+        return surface
+    }
+
+    private func renderTooSmall(size: Size, on surface: inout Surface) {
+        let lines = ["Facet needs a window of at least \(Self.minimumSize.width)×\(Self.minimumSize.height).",
+                     "This one is \(size.width)×\(size.height).",
+                     "Make the window larger; q quits."]
+        let top = max(0, size.height / 2 - 1)
+        for (i, line) in lines.enumerated() {
+            let cut = DisplayWidth.truncate(line, to: size.width)
+            surface.write(cut, x: max(0, (size.width - DisplayWidth.of(cut)) / 2), y: top + i,
+                          style: i == 0 ? context.theme[.warning] : context.theme[.text])
+        }
+    }
+}

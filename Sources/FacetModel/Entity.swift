@@ -1,0 +1,21 @@
+/// The kinds of records Facet keeps, by name. Screens and the access policy speak of entities, not
+/// of table-name strings; the store maps each to its table.
+public enum Entity: String, CaseIterable, Sendable {
+    case schools, employees, partners, partnerships
+    case partnershipSchools = "partnership_schools"
+    case partnershipPriorityAreas = "partnership_priority_areas"
+    case partnershipConfirmations = "partnership_confirmations"
+    case policyCriteria = "policy_criteria"
+    case priorityAreas = "priority_areas"
+    case schoolYears = "school_years"
+    case frameworks, standards, indicators, surveys, users
+    case userSchools = "user_schools"
+    case partnerVisits = "partner_visits"
+    case familyContacts = "family_contacts"
+
+    /// The table the records live in.
+    public var table: String { rawValue }
+
+    /// Who looks after records of this kind.
+    public var kind: RecordKind { RecordKind.of(table: table) }
+}
