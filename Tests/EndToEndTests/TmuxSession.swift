@@ -52,13 +52,30 @@ final class TmuxSession {
         try typeLine("clear")
     }
 
-    /// Sends a signal ("TERM", "HUP") to the facet process running on this session's database.
+    /// The facet process this session started: a child of the pane's shell, found by id, so a
+    /// signal never reaches another session's facet on the same database.
+    func facetPID() throws -> Int32 {
+        let shell = try tmux(["display-message", "-p", "-t", "e2e", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let pgrep = Process()
+        pgrep.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        pgrep.arguments = ["pgrep", "-P", shell, "-x", "facet"]
+        let out = Pipe()
+        pgrep.standardOutput = out
+        try pgrep.run()
+        pgrep.waitUntilExit()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        guard let pid = text.split(separator: "\n").compactMap({ Int32($0) }).first else {
+            throw NSError(domain: "tmux", code: 1, userInfo: [NSLocalizedDescriptionKey: "no facet process under this session's shell (pid \(shell))"])
+        }
+        return pid
+    }
+
+    /// Sends a signal ("TERM", "HUP", "SEGV") to the facet process this session started.
     func signalFacet(_ name: String) throws {
-        let kill = Process()
-        kill.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        kill.arguments = ["pkill", "-\(name)", "-f", databasePath]
-        try kill.run()
-        kill.waitUntilExit()
+        let signals: [String: Int32] = ["TERM": SIGTERM, "HUP": SIGHUP, "INT": SIGINT, "SEGV": SIGSEGV, "KILL": SIGKILL]
+        guard let number = signals[name] else { throw NSError(domain: "tmux", code: 1, userInfo: [NSLocalizedDescriptionKey: "unknown signal \(name)"]) }
+        let pid = try facetPID()
+        guard kill(pid, number) == 0 else { throw NSError(domain: "tmux", code: 1, userInfo: [NSLocalizedDescriptionKey: "kill \(pid) failed: \(String(cString: strerror(errno)))"]) }
     }
 
     func typeLine(_ text: String) throws {

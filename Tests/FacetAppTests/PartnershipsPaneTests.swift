@@ -1,6 +1,7 @@
 import FacetModel
 import FacetStore
 import Foundation
+import GRDB
 import TermUI
 import XCTest
 @testable import FacetApp
@@ -145,13 +146,23 @@ final class PartnershipsPaneTests: XCTestCase {
     }
 
     func testBreakdownAndCoverageGaps() throws {
+        // A new priority area has no partnership yet: a gap at every school.
+        try store.insertRecord(.priorityAreas, values: ["name": .text("Family literacy")])
         let app = makeApp()
         press(app, .char("2"), .char("b"))
         let t = text(app)
         XCTAssertTrue(t.contains("Alignment breakdown"))
         XCTAssertTrue(t.contains("By tier") && t.contains("By priority area"))
-        for _ in 0..<80 { press(app, .down) }
-        XCTAssertTrue(text(app).contains("Coverage gaps") || text(app).contains(" — "), text(app))
+        // Scroll to the end, reading every screen on the way: the gaps are counted and listed.
+        var seen = t
+        for _ in 0..<120 { press(app, .down); seen += text(app) }
+        let gaps = try store.coverageGaps()
+        let activeSchools = try store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM schools WHERE active") ?? 0 }
+        XCTAssertEqual(gaps.filter { $0.area == "Family literacy" }.count, activeSchools)
+        XCTAssertTrue(seen.contains("Coverage gaps: \(gaps.count) school × priority area pairs"), seen)
+        for gap in [gaps.first!, gaps.last!] {
+            XCTAssertTrue(seen.contains("  \(gap.school) — \(gap.area)"), "\(gap) listed")
+        }
     }
 
     func testPartnersListFlagsDuplicateNamesAndListsAPartnersPartnerships() throws {

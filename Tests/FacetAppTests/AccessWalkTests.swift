@@ -1,0 +1,114 @@
+import FacetModel
+import FacetStore
+import Foundation
+import GRDB
+import TermUI
+import XCTest
+@testable import FacetApp
+
+/// Hidden is not forbidden: for every pane, every list in it and every role, what the status line
+/// and help offer is exactly what the store permits, and pressing the key of an action that is not
+/// offered changes nothing — no screen opens and nothing is written.
+final class AccessWalkTests: XCTestCase {
+    static let today = Day("2026-11-30")!
+    var folder: URL!
+    var path: String { folder.appendingPathComponent("facet.sqlite").path }
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-walk-\(UUID().uuidString)")
+        let admin = try FacetStore(path: path, login: "admin1")
+        try DemoData.load(into: admin, size: .small, seed: 5)
+        try admin.addUser(login: "coord", displayName: "Coordinator", role: .coordinator, schoolCodes: ["E101", "E102"])
+        try admin.addUser(login: "unassigned", displayName: "No schools", role: .coordinator, schoolCodes: [])
+        try admin.addUser(login: "reader", displayName: "Reader", role: .viewer, schoolCodes: [])
+        try admin.addUser(login: "lobby", displayName: "Front desk", role: .frontOffice, schoolCodes: ["E101"])
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    func auditRows(_ store: FacetStore) throws -> Int {
+        try store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM audit_log") ?? 0 }
+    }
+
+    /// Checks one screen's bindings against `expected` (nil: no write needed, always offered).
+    func walk<S: BoundScreen>(_ app: FacetApplication, _ screen: S, role: String, expected: (Action) -> Bool?) throws where S.BoundAction == Action {
+        let hints = screen.statusHints.map { "\($0.keys) \($0.label)" }
+        let helpRows = screen.helpSections.flatMap(\.rows).map { "\($0.keys) \($0.label)" }
+        let drawn = app.render(size: Size(width: 200, height: 24)).lines[23]
+        for binding in screen.bindings.bindings where binding.context != ListScreen.filteringContext {
+            let permitted = expected(binding.action) ?? true
+            let where_ = "\(role) on \(screen.helpTitle), \(binding.keyNames) \(binding.label)"
+            XCTAssertEqual(helpRows.contains("\(binding.keyNames) \(binding.label)"), permitted, "help: \(where_)")
+            if binding.showInStatus {
+                let hint = "\(binding.shortKeyName) \(binding.label)"
+                XCTAssertEqual(hints.contains(hint), permitted, "status hints: \(where_)")
+                if !permitted { XCTAssertFalse(drawn.contains(hint), "status line drawn: \(where_): \(drawn)") }
+            }
+            guard !permitted else { continue }
+            // The key of an action not offered: refused where keys are dispatched, nothing changes.
+            let depth = app.stack.count
+            let audit = try auditRows(app.store)
+            app.handle(.key(binding.keys[0]))
+            XCTAssertEqual(app.stack.count, depth, "no screen opened: \(where_)")
+            XCTAssertEqual(try auditRows(app.store), audit, "nothing written: \(where_)")
+            XCTAssertNotNil(app.statusMessage, "the status line says why: \(where_)")
+        }
+    }
+
+    func testWhatEachRoleIsOfferedIsExactlyWhatTheStorePermits() throws {
+        for login in ["admin1", "coord", "unassigned", "reader", "lobby"] {
+            let store = try FacetStore(path: path, login: login)
+            let app = FacetApplication(store: store, theme: .monochrome, today: Self.today)
+            func permits(_ a: WriteAction, _ e: Entity) -> Bool { store.permits(a, e) }
+            for index in app.panes.indices {
+                app.handle(.key(.char(Character(String(index + 1)))))
+                let list = try XCTUnwrap(app.top as? ListScreen)
+                func listExpectations(_ list: ListScreen) -> (Action) -> Bool? {
+                    { action in
+                        switch action {
+                        case .new: return permits(.create, list.controller.editorEntity!)
+                        case .delete: return permits(.delete, list.controller.editorEntity!)
+                        case .edit, .review: return permits(.update, .partnerships)
+                        case .importCSV: return permits(.create, .partnerships)
+                        default: return nil
+                        }
+                    }
+                }
+                try walk(app, list, role: login, expected: listExpectations(list))
+                guard list.controller is PartnershipsList else { continue }
+                // The lists opened from the partnerships pane, and a partnership's detail.
+                for key in ["p", "c"] {
+                    app.handle(.key(.char(Character(key))))
+                    let pushed = try XCTUnwrap(app.top as? ListScreen)
+                    try walk(app, pushed, role: login, expected: listExpectations(pushed))
+                    app.handle(.key(.escape))
+                }
+                app.handle(.key(.enter))
+                let detail = try XCTUnwrap(app.top as? TextScreen)
+                try walk(app, detail, role: login) { action in
+                    switch action {
+                    case .edit, .review: return permits(.update, .partnerships)
+                    case .delete: return permits(.delete, .partnerships)
+                    default: return nil
+                    }
+                }
+                app.handle(.key(.escape))
+            }
+        }
+    }
+
+    func testAViewerPressingWriteKeysChangesNothingAndIsToldWhy() throws {
+        let store = try FacetStore(path: path, login: "reader")
+        let app = FacetApplication(store: store, theme: .monochrome, today: Self.today)
+        let before = try auditRows(store)
+        for (pane, keys) in [("1", "nd"), ("2", "nderI"), ("5", "nd")] {
+            app.handle(.key(.char(Character(pane))))
+            for key in keys {
+                app.handle(.key(.char(key)))
+                XCTAssertEqual(app.stack.count, 1, "\(key) opened nothing on pane \(pane)")
+                XCTAssertTrue(app.statusMessage?.contains("viewer") == true, "\(key): \(app.statusMessage ?? "no message")")
+            }
+        }
+        XCTAssertEqual(try auditRows(store), before)
+    }
+}
