@@ -69,6 +69,10 @@ public final class FacetStore: @unchecked Sendable {
         } catch {
             let translated = StoreError.translate(error, path: path)
             if translated is StoreError { throw translated }
+            if let readOnlyReason {
+                // Read-only WAL needs the -shm file: without it SQLite cannot open the file even to read.
+                throw StoreError.cannotOpen(path: path, reason: "SQLite could not open it even for reading, because \(readOnlyReason).")
+            }
             throw StoreError.cannotOpen(path: path, reason: String(describing: error))
         }
     }
