@@ -22,6 +22,8 @@ extension FacetStore {
         do {
             let target = try DatabaseQueue(path: destination)
             try pool.backup(to: target)
+            // The copy inherits WAL mode from page 1; a backup is one self-contained file.
+            try target.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
             try target.close()
         } catch {
             try? FileManager.default.removeItem(atPath: destination)

@@ -186,6 +186,7 @@ final class BackupTests: XCTestCase {
         XCTAssertGreaterThan(stop.writes, 0)
         for n in 0..<3 {
             XCTAssertEqual(FacetStore.backupProblems(path: folder.path("backup-\(n).sqlite")), [])
+            XCTAssertFalse(FileManager.default.fileExists(atPath: folder.path("backup-\(n).sqlite-wal")), "a backup is one file")
         }
         XCTAssertThrowsError(try db.store.backup(to: folder.path("backup-0.sqlite")), "an existing file is never overwritten")
     }
