@@ -13,6 +13,8 @@ public struct AuditedWriter {
     /// False only while bootstrapping the first admin of a new database.
     let enforcesAccess: Bool
     let at = Timestamp.now()
+    /// Records whose version was bumped in this transaction without an audit row yet.
+    let pendingBumps = PendingVersionBumps()
 
     init(db: Database, login: String, user: User?, enforcesAccess: Bool = true) {
         self.db = db
@@ -103,6 +105,8 @@ public struct AuditedWriter {
         if !changed.isEmpty {
             let before = current.filter { changed[$0.key] != nil }
             try appendAudit(entity: table, id: id, action: action, before: before, after: changed)
+        } else {
+            pendingBumps.add(table, id)
         }
         return storedVersion + 1
     }
@@ -128,11 +132,37 @@ public struct AuditedWriter {
                         after: summary.mapValues { StoredValue(($0?.databaseValue) ?? .null) })
     }
 
+    /// Appends one audit row, chained to the one before it (see `AuditChain`). The row carries the
+    /// record's version after the change, which `facet doctor` compares with the record.
     func appendAudit(entity: String, id: Int64?, action: String, before: [String: StoredValue], after: [String: StoredValue]) throws {
         let strip: ([String: StoredValue]) -> [String: StoredValue] = { $0.filter { !["updated_at", "updated_by"].contains($0.key) } }
+        let beforeJSON = AuditEntry.encode(strip(before)), afterJSON = AuditEntry.encode(strip(after))
+        var version: Int64?
+        if let id {
+            pendingBumps.remove(entity, id)
+            if action == "delete" {
+                version = before["version"]?.integerValue
+            } else {
+                version = try Int64.fetchOne(db, sql: "SELECT version FROM \(entity) WHERE id = ?", arguments: [id])
+            }
+        }
+        // This is an immediate write transaction: no one else can append between this read and the insert.
+        let previous = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        let rowID = (previous?["id"] as Int64? ?? 0) + 1
+        let hash = AuditChain.hash(previous: previous?["hash"] ?? "", content: AuditChain.content(
+            id: rowID, at: at, login: login, entity: entity, entityID: id, action: action,
+            before: beforeJSON, after: afterJSON, version: version))
         try db.execute(sql: """
-            INSERT INTO audit_log (at, login, entity, entity_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [at, login, entity, id, action, AuditEntry.encode(strip(before)), AuditEntry.encode(strip(after))])
+            INSERT INTO audit_log (id, at, login, entity, entity_id, action, before, after, version, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [rowID, at, login, entity, id, action, beforeJSON, afterJSON, version, hash])
+    }
+
+    /// Gives every version bump of this transaction that has no audit row yet an empty one.
+    func finishVersionBumps() throws {
+        for (entity, id) in pendingBumps.records {
+            try appendAudit(entity: entity, id: id, action: "update", before: [:], after: [:])
+        }
     }
 
     static func fetchColumns(_ db: Database, table: String, id: Int64) throws -> [String: StoredValue]? {

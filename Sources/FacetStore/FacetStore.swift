@@ -12,14 +12,44 @@ public final class FacetStore: @unchecked Sendable {
     /// This login's user record (role, schools), or nil when the login is not a user of this database.
     public private(set) var currentUser: User?
 
-    /// Opens (creating when needed) the database at `path` and brings its schema up to date.
-    public init(path: String, login: String = CurrentLogin.name, busyTimeout: TimeInterval = 5) throws {
+    /// Whether this session can only read: the application shows a banner and offers no changes.
+    public let isReadOnly: Bool
+    /// Why the database is read-only for this session, in words; nil when it is writable.
+    public let readOnlyReason: String?
+    let mode: OpenMode
+
+    /// How a store is opened.
+    public enum OpenMode: Sendable {
+        /// Reads and writes; migrates and bootstraps the first admin when needed; refuses a database
+        /// whose audit protections are missing.
+        case normal
+        /// Reads only (SQLITE_OPEN_READONLY), whatever the file's permissions.
+        case readOnly
+        /// For `facet doctor`: opens whatever is there without migrating, bootstrapping or refusing,
+        /// so that a damaged or tampered file can be examined.
+        case diagnose
+    }
+
+    /// Opens the database at `path` (creating it when needed, unless `createIfMissing` is false) and
+    /// brings its schema up to date. Reading never waits for a writer: only a database that needs
+    /// migrations or has no users yet takes the write lock.
+    public init(path: String, login: String = CurrentLogin.name, busyTimeout: TimeInterval = 5,
+                mode: OpenMode = .normal, createIfMissing: Bool = true) throws {
         self.path = path
         self.login = login
-        try DatabaseLocation.prepare(path: path)
+        self.mode = mode
+        if FileManager.default.fileExists(atPath: path) {
+            if let problem = DatabaseFile.headerProblem(path: path) { throw problem }
+        } else {
+            guard createIfMissing, mode == .normal else { throw StoreError.noDatabase(path: path) }
+            try DatabaseLocation.prepare(path: path)
+        }
+        readOnlyReason = mode == .readOnly ? "it was opened read-only on purpose" : DatabaseFile.readOnlyReason(path: path)
+        isReadOnly = readOnlyReason != nil
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
         config.label = "facet"
+        config.readonly = isReadOnly
         // One person's session reads one thing at a time: one reader keeps one page cache warm.
         // With several, a read that lands on a cold connection re-reads the index pages it needs
         // (measured: 55–62 ms spikes on the third letter of a roster filter with two readers).
@@ -30,13 +60,58 @@ public final class FacetStore: @unchecked Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            try Migrations.migrator.migrate(pool)
-            try FacetStore.bootstrapFirstAdmin(pool, login: login)
-            currentUser = try pool.read { db in try FacetStore.loadUser(db, login: login) }
+            if mode != .diagnose {
+                try FacetStore.prepareSchema(pool, path: path, login: login, readOnlyReason: readOnlyReason)
+                currentUser = try pool.read { db in try FacetStore.loadUser(db, login: login) }
+            } else {
+                currentUser = try? pool.read { db in try FacetStore.loadUser(db, login: login) }
+            }
         } catch {
             let translated = StoreError.translate(error, path: path)
             if translated is StoreError { throw translated }
+            if let readOnlyReason {
+                // Read-only WAL needs the -shm file: without it SQLite cannot open the file even to read.
+                throw StoreError.cannotOpen(path: path, reason: "SQLite could not open it even for reading, because \(readOnlyReason).")
+            }
             throw StoreError.cannotOpen(path: path, reason: String(describing: error))
+        }
+    }
+
+    /// Migrations, the first admin and the audit protections. A read decides whether anything needs
+    /// writing, so that opening a set-up database never waits behind someone's long import.
+    private static func prepareSchema(_ pool: DatabasePool, path: String, login: String, readOnlyReason: String?) throws {
+        let migrator = Migrations.migrator
+        let (migrated, hasUsers) = try pool.read { db in
+            (try migrator.hasCompletedMigrations(db) || migrator.hasBeenSuperseded(db),
+             try db.tableExists("users") && Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0 > 0)
+        }
+        if !migrated || !hasUsers {
+            if let readOnlyReason {
+                throw StoreError.readOnlyBecause(path: path, reason: readOnlyReason
+                    + ", and the database first needs setting up by someone who can write it (open it once with facet as its owner)")
+            }
+            if !migrated { try migrator.migrate(pool) }
+            if !hasUsers { try FacetStore.bootstrapFirstAdmin(pool, login: login) }
+        }
+        guard readOnlyReason == nil else { return }
+        if try !pool.read({ db in try AuditChain.missingTriggers(db) }).isEmpty {
+            throw StoreError.auditProtectionsMissing(path: path)
+        }
+    }
+
+    deinit {
+        // A large write leaves a large WAL; fold it back into the file when no one is reading.
+        if !isReadOnly, mode != .diagnose { checkpoint() }
+    }
+
+    /// `PRAGMA wal_checkpoint(TRUNCATE)` without waiting: when others are reading or writing, SQLite
+    /// returns busy at once and the WAL is left for a later checkpoint.
+    public func checkpoint() {
+        try? pool.writeWithoutTransaction { db in
+            let timeout = try Int.fetchOne(db, sql: "PRAGMA busy_timeout") ?? 0
+            try db.execute(sql: "PRAGMA busy_timeout = 0")
+            defer { try? db.execute(sql: "PRAGMA busy_timeout = \(timeout)") }
+            _ = try? Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
         }
     }
 
@@ -47,9 +122,15 @@ public final class FacetStore: @unchecked Sendable {
 
     /// Runs one immediate write transaction with an `AuditedWriter` for this login.
     public func write<T>(_ body: (AuditedWriter) throws -> T) throws -> T {
+        if let readOnlyReason { throw StoreError.readOnlyBecause(path: path, reason: readOnlyReason) }
         do {
             let user = currentUser
-            return try pool.write { db in try body(AuditedWriter(db: db, login: login, user: user)) }
+            return try pool.write { db in
+                let writer = AuditedWriter(db: db, login: login, user: user)
+                let result = try body(writer)
+                try writer.finishVersionBumps()
+                return result
+            }
         } catch {
             throw StoreError.translate(error, path: path)
         }

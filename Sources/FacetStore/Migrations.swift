@@ -27,6 +27,7 @@ enum Migrations {
         m.registerMigration("v4-partnership-policy") { db in try partnershipPolicy(db) }
         m.registerMigration("v5-employee-search") { db in try employeeSearch(db) }
         m.registerMigration("v6-partnership-search") { db in try partnershipSearch(db) }
+        m.registerMigration("v7-audit-chain") { db in try AuditChain.migrate(db) }
         return m
     }
 

@@ -14,6 +14,18 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case invalid(String)
     /// The user's role does not allow this change; the message says why.
     case forbidden(String)
+    /// A read command was pointed at a path where there is no database (and must not create one).
+    case noDatabase(path: String)
+    /// The file is not an SQLite database at all.
+    case notADatabase(path: String)
+    /// The file is an SQLite database, but damaged (truncated, overwritten, failing its integrity check).
+    case damaged(path: String, detail: String)
+    /// The audit log's append-only triggers were removed outside Facet.
+    case auditProtectionsMissing(path: String)
+    /// The disk holding the database is full; the transaction was rolled back.
+    case diskFull(path: String)
+    /// The database could only be opened read-only; `reason` says why in words.
+    case readOnlyBecause(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -33,12 +45,25 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return message
         case .forbidden(let message):
             return message
+        case .noDatabase(let path):
+            return "There is no Facet database at \(path). Check --db or FACET_DB; `facet` (or `facet demo`) creates one."
+        case .notADatabase(let path):
+            return "The file \(path) is not a Facet database: it is not an SQLite file at all. Check --db or FACET_DB, or restore it from a backup: facet restore BACKUP"
+        case .damaged(let path, let detail):
+            return "The file \(path) is not a usable Facet database: it is damaged (\(detail)). Restore it from a backup: facet restore BACKUP"
+        case .auditProtectionsMissing(let path):
+            return "The audit protections of \(path) are missing (the audit log's append-only triggers were removed outside Facet), so Facet will not write to it. Run `facet doctor` to see what was changed, and restore a backup if needed."
+        case .diskFull(let path):
+            return "The disk holding \(path) is full: nothing was saved. Free some space (or ask an administrator to) and save again."
+        case .readOnlyBecause(let path, let reason):
+            return "The database \(path) is open read-only: \(reason). You can look but not change anything."
         }
     }
 
     /// Translates SQLite's errors into the cases above; anything else is passed on.
     static func translate(_ error: Error, path: String) -> Error {
         guard let db = error as? DatabaseError else { return error }
+        if let storage = translateStorageError(db, path: path) { return storage }
         switch db.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED: return StoreError.busy
         case .SQLITE_READONLY: return StoreError.readOnly(path: path)

@@ -16,7 +16,7 @@ struct Facet: ParsableCommand {
             (~/.local/share/facet/facet.sqlite).
             """,
         version: FacetVersion.string,
-        subcommands: [Demo.self, Users.self, Import.self, Export.self, Doctor.self, Themes.self]
+        subcommands: [Demo.self, Users.self, Import.self, Export.self, Doctor.self, Backup.self, Restore.self, Themes.self]
     )
 
     @OptionGroup var database: DatabaseOption
@@ -62,9 +62,21 @@ struct DatabaseOption: ParsableArguments {
 
     var path: String { DatabaseLocation.resolve(explicit: db) }
 
+    /// Opens the database, creating it when there is none: for the application and the commands
+    /// that put records in (demo, import, users add).
     func open() throws -> FacetStore {
+        try open(createIfMissing: true)
+    }
+
+    /// Opens an existing database, never creating one: a read command pointed at the wrong path says
+    /// so instead of leaving an empty database behind.
+    func openExisting() throws -> FacetStore {
+        try open(createIfMissing: false)
+    }
+
+    private func open(createIfMissing: Bool) throws -> FacetStore {
         do {
-            return try FacetStore(path: path)
+            return try FacetStore(path: path, createIfMissing: createIfMissing)
         } catch {
             FileHandle.standardError.write(Data("facet: \(error)\n".utf8))
             throw ExitCode(1)
@@ -97,6 +109,7 @@ struct Demo: ParsableCommand {
         let started = Date()
         do {
             let counts = try DemoData.load(into: store, size: scale == .large ? .large : .small, seed: seed, force: force)
+            store.checkpoint()
             let seconds = Date().timeIntervalSince(started)
             let summary = counts.keys.sorted().map { "\(counts[$0]!) \($0)" }.joined(separator: ", ")
             print("Loaded a \(scale.rawValue) demo district into \(store.path): \(summary) (\(String(format: "%.1f", seconds)) s).")
@@ -129,7 +142,7 @@ struct Users: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List users, roles and schools.")
         @OptionGroup var database: DatabaseOption
         func run() throws {
-            let store = try database.open()
+            let store = try database.openExisting()
             try reportingStoreErrors("users list") {
                 for (user, codes) in try store.listUsers() {
                     let schools = codes.isEmpty ? "" : "  schools: " + codes.joined(separator: ", ")
@@ -161,7 +174,7 @@ struct Users: ParsableCommand {
         @Argument var login: String
         @Argument(help: "admin, coordinator, front-office or viewer.") var role: UserRole
         func run() throws {
-            let store = try database.open()
+            let store = try database.openExisting()
             try reportingStoreErrors("users set-role") {
                 try store.setUserRole(login: login, role: role)
                 print("\(login) is now \(role.rawValue).")
@@ -175,7 +188,7 @@ struct Users: ParsableCommand {
         @Argument var login: String
         @Argument(help: "School codes; none clears the list.") var codes: [String] = []
         func run() throws {
-            let store = try database.open()
+            let store = try database.openExisting()
             try reportingStoreErrors("users set-schools") {
                 try store.setUserSchools(login: login, schoolCodes: codes)
                 print("\(login) works for: \(codes.isEmpty ? "no school" : codes.joined(separator: ", ")).")
@@ -188,7 +201,7 @@ struct Users: ParsableCommand {
         @OptionGroup var database: DatabaseOption
         @Argument var login: String
         func run() throws {
-            let store = try database.open()
+            let store = try database.openExisting()
             try reportingStoreErrors("users remove") {
                 try store.removeUser(login: login)
                 print("Removed \(login).")
@@ -201,11 +214,15 @@ extension UserRole: ExpressibleByArgument {}
 
 struct Doctor: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check the database: SQLite version, journal mode, permissions, integrity, filesystem.")
+        abstract: "Check the database: SQLite version, journal mode, integrity, the audit log (chain, triggers, users, record versions), permissions, filesystem, free space, WAL size.")
     @OptionGroup var database: DatabaseOption
     func run() throws {
-        let store = try database.open()
-        let findings = store.doctor()
+        guard FileManager.default.fileExists(atPath: database.path) else {
+            FileHandle.standardError.write(Data("facet doctor: \(StoreError.noDatabase(path: database.path))\n".utf8))
+            throw ExitCode(1)
+        }
+        // Not `database.open()`: doctor must examine a damaged or tampered file that Facet refuses to open.
+        let findings = FacetStore.diagnose(path: database.path)
         let width = (findings.map(\.check.count).max() ?? 0) + 2
         for f in findings {
             let mark = f.ok ? "ok  " : "FAIL"
@@ -213,6 +230,41 @@ struct Doctor: ParsableCommand {
             if let advice = f.advice { print("     → \(advice)") }
         }
         if findings.contains(where: { !$0.ok }) { throw ExitCode(1) }
+    }
+}
+
+struct Backup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy the database to a new file, consistently, while others keep working.",
+        discussion: "The copy is one snapshot of the database; it is checked (integrity and audit log) before the command ends. Keep backups on another disk or machine.")
+    @OptionGroup var database: DatabaseOption
+    @Argument(help: "The new file to write (it must not exist yet).") var destination: String
+    func run() throws {
+        let store = try database.openExisting()
+        try reportingStoreErrors("backup") {
+            try store.backup(to: destination)
+            print("Backed up \(store.path) to \(destination).")
+        }
+    }
+}
+
+struct Restore: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replace the database with a backup, after checking the backup.",
+        discussion: """
+            The backup must pass SQLite's integrity check, have a schema this version of Facet knows, and an intact \
+            audit log. The replaced database is kept beside it as NAME.replaced-YYYYMMDD-HHMMSS. Ask everyone to quit \
+            Facet first: sessions left open keep using the replaced file.
+            """)
+    @OptionGroup var database: DatabaseOption
+    @Argument(help: "The backup file to restore.") var source: String
+    func run() throws {
+        let path = database.path
+        FileHandle.standardError.write(Data("facet restore: everyone else should have quit Facet; open sessions keep using the old file.\n".utf8))
+        try reportingStoreErrors("restore") {
+            let kept = try FacetStore.restore(from: source, to: path)
+            print("Restored \(source) into \(path).\(kept.map { " The replaced database is kept as \($0)." } ?? "")")
+        }
     }
 }
 
@@ -280,6 +332,7 @@ struct Import: ParsableCommand {
             let store = try database.open()
             try reportingStoreErrors("import partnerships") {
                 let report = try store.importPartnerships(csv: text, dryRun: dryRun)
+                if !dryRun { store.checkpoint() }
                 print(report.summary)
                 if !report.problems.isEmpty {
                     FileHandle.standardError.write(Data((PartnershipCSV.message(for: report.problems)
@@ -311,8 +364,9 @@ struct Export: ParsableCommand {
         var output: String?
 
         func run() throws {
-            let store = try database.open()
+            let store = try database.openExisting()
             try reportingStoreErrors("export partnerships") {
+                try store.checkIntegrity(quick: true)
                 let csv = try store.exportPartnershipsCSV()
                 guard let output else {
                     FileHandle.standardOutput.write(Data(csv.utf8))
