@@ -183,6 +183,7 @@ extension FacetStore {
     /// any record within the user's own reach (their schools) — or nil when it may. The store asks
     /// the same `AccessPolicy` again on every write.
     public func denial(_ action: WriteAction, _ entity: Entity, record: Int64? = nil) -> String? {
+        if let readOnlyReason { return "This database is open read-only: \(readOnlyReason)." }
         let scope: RecordScope
         if let record {
             guard let s = try? self.scope(of: entity.table, id: record) else {

@@ -111,4 +111,19 @@ final class AccessWalkTests: XCTestCase {
         }
         XCTAssertEqual(try auditRows(store), before)
     }
+
+    func testADatabaseOpenedReadOnlyOffersNoWriteKeysAndSaysWhy() throws {
+        let store = try FacetStore(path: path, login: "admin1", mode: .readOnly)
+        let app = FacetApplication(store: store, theme: .monochrome, today: Self.today)
+        var lines = app.render(size: Size(width: 80, height: 24)).lines
+        XCTAssertTrue(lines[23].contains("Read-only"), lines[23])
+        app.handle(.key(.char("2")))
+        lines = app.render(size: Size(width: 80, height: 24)).lines
+        for hint in ["n new", "e edit", "r review", "d delete"] { XCTAssertFalse(lines[23].contains(hint), lines[23]) }
+        app.handle(.key(.char("e")))
+        XCTAssertEqual(app.stack.count, 1)
+        XCTAssertTrue(app.statusMessage?.contains("read-only") == true, app.statusMessage ?? "")
+        app.handle(.key(.enter))
+        XCTAssertTrue(app.top is TextScreen, "Enter shows the partnership, read-only")
+    }
 }

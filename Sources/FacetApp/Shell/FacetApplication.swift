@@ -47,7 +47,11 @@ public final class FacetApplication {
         shownDay = clock.today
         let panes = self.panes
         context.editors = { entity in panes.lazy.compactMap { $0.editor(for: entity) }.first }
-        if configuration.offersDemoWhenEmpty, (try? store.isEmpty()) == true {
+        if let reason = store.readOnlyReason {
+            // Said at once; every write key is refused with the same words (see FacetStore.denial).
+            statusMessage = "Read-only: \(reason). You can look, not change."
+            statusIsError = true
+        } else if configuration.offersDemoWhenEmpty, (try? store.isEmpty()) == true {
             push(DemoOffer.dialog(context))
         } else {
             offerNextDraft()
