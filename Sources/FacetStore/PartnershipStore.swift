@@ -54,18 +54,14 @@ extension FacetStore {
 
     static func partnership(_ db: Database, id: Int64) throws -> Partnership? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM partnerships WHERE id = ?", arguments: [id]) else { return nil }
-        func day(_ column: String) -> Day? { (row[column] as String?).flatMap(Day.init) }
-        return Partnership(
-            id: id, partnerID: row["partner_id"], districtWide: row["district_wide"],
+        var p = Partnership(
+            id: id, partnerID: 0,
             schoolIDs: try Int64.fetchSet(db, sql: "SELECT school_id FROM partnership_schools WHERE partnership_id = ?", arguments: [id]),
             priorityAreaIDs: try Int64.fetchSet(db, sql: "SELECT priority_area_id FROM partnership_priority_areas WHERE partnership_id = ?", arguments: [id]),
-            tier: (row["tier"] as Int?).flatMap(Tier.init(rawValue:)),
-            status: PartnershipStatus(rawValue: row["status"]) ?? .proposed,
-            services: row["services"], startDate: day("start_date"), endDate: day("end_date"),
-            agreementSigned: day("agreement_signed"), dataSharing: row["data_sharing"], backgroundChecks: row["background_checks"],
-            outcomeMeasures: row["outcome_measures"], lastReview: day("last_review"), reviewer: row["reviewer"], notes: row["notes"],
             confirmedCriteria: try Int64.fetchSet(db, sql: "SELECT criterion_id FROM partnership_confirmations WHERE partnership_id = ?", arguments: [id]),
             version: row["version"])
+        try PartnershipRecord(row: row).apply(to: &p)
+        return p
     }
 
     /// Creates or updates (version-checked) a partnership with its schools and priority areas, in
@@ -279,12 +275,7 @@ extension AuditedWriter {
     /// whether this user may write it.
     func savePartnership(_ p: Partnership) throws -> Int64 {
         let scope: RecordScope = p.districtWide || p.schoolIDs.isEmpty ? .district : .schools(p.schoolIDs)
-        let values: [String: (any DatabaseValueConvertible)?] = [
-            "partner_id": p.partnerID, "district_wide": p.districtWide, "tier": p.tier?.rawValue, "status": p.status.rawValue,
-            "services": p.services, "start_date": p.startDate?.description, "end_date": p.endDate?.description,
-            "agreement_signed": p.agreementSigned?.description, "data_sharing": p.dataSharing, "background_checks": p.backgroundChecks,
-            "outcome_measures": p.outcomeMeasures, "last_review": p.lastReview?.description, "reviewer": p.reviewer, "notes": p.notes,
-        ]
+        let values = PartnershipRecord(p).columns
         let id: Int64
         if let existing = p.id {
             let linksChange = try linkIDs("partnership_schools", "school_id", existing) != p.schoolIDs

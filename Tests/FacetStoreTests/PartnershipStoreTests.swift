@@ -121,4 +121,36 @@ final class PartnershipStoreTests: XCTestCase {
         XCTAssertEqual(ended.endDate, today)
         XCTAssertEqual(try db.store.renewalCounts(today: today).endingSoon, 0)
     }
+
+    func testOneRecordMapsAPartnershipToItsColumnsAndBack() throws {
+        let p = Partnership(id: 7, partnerID: 3, districtWide: true, schoolIDs: [1, 2], tier: .targeted, status: .active,
+                            services: "Tutoring", startDate: Day("2026-01-05"), endDate: nil, agreementSigned: Day("2025-12-20"),
+                            dataSharing: true, outcomeMeasures: "Attendance", lastReview: Day("2026-06-01"), reviewer: "Mai Vang",
+                            notes: "n", version: 4)
+        let columns = FacetStore.columnValues(of: p)
+        XCTAssertEqual(columns["partner_id"], .integer(3))
+        XCTAssertEqual(columns["district_wide"], .integer(1))
+        XCTAssertEqual(columns["tier"], .integer(2))
+        XCTAssertEqual(columns["start_date"], .text("2026-01-05"))
+        XCTAssertEqual(columns["end_date"], .null)
+        XCTAssertNil(columns["schools"], "links are not columns")
+        XCTAssertEqual(FacetStore.partnership(p, applying: columns), p)
+        let changed = FacetStore.partnership(p, applying: ["status": .text("on-hold"), "end_date": .text("2026-12-31"),
+                                                           "tier": .null, "no_such_column": .text("x")])
+        XCTAssertEqual(changed.status, .onHold)
+        XCTAssertEqual(changed.endDate, Day("2026-12-31"))
+        XCTAssertNil(changed.tier)
+        XCTAssertEqual(changed.schoolIDs, [1, 2])
+        XCTAssertEqual(changed.version, 4)
+
+        // What is saved reads back field for field through the same record.
+        let db = try TestDatabase()
+        try DemoData.load(into: db.store, size: .small, seed: 2)
+        let stored = try XCTUnwrap(db.store.partnership(id: 1))
+        let id = try db.store.savePartnership(FacetStore.partnership(stored, applying: ["services": .text("Mentoring"), "tier": .integer(3)]))
+        let reread = try XCTUnwrap(db.store.partnership(id: id))
+        XCTAssertEqual(reread.services, "Mentoring")
+        XCTAssertEqual(reread.tier, .intensive)
+        XCTAssertEqual(reread.partnerID, stored.partnerID)
+    }
 }

@@ -11,37 +11,23 @@ enum PartnershipEditor {
 
     static func idList(_ ids: Set<Int64>) -> StoredValue { .text(ids.sorted().map(String.init).joined(separator: ",")) }
 
+    /// The partnership as the form's values: its own columns (from the store's record) plus its
+    /// links as id lists, its version and its partner's name.
     static func values(of p: Partnership, partnerName: String) -> [String: StoredValue] {
-        func day(_ d: Day?) -> StoredValue { d.map { .text($0.description) } ?? .null }
-        return [
-            "partner_id": .integer(p.partnerID), "district_wide": .integer(p.districtWide ? 1 : 0),
+        FacetStore.columnValues(of: p).merging([
             "schools": idList(p.schoolIDs), "priority_areas": idList(p.priorityAreaIDs),
-            "tier": p.tier.map { .integer(Int64($0.rawValue)) } ?? .null, "status": .text(p.status.rawValue),
-            "services": .text(p.services), "start_date": day(p.startDate), "end_date": day(p.endDate),
-            "agreement_signed": day(p.agreementSigned), "data_sharing": .integer(p.dataSharing ? 1 : 0),
-            "background_checks": .integer(p.backgroundChecks ? 1 : 0), "outcome_measures": .text(p.outcomeMeasures),
-            "notes": .text(p.notes), "version": .integer(Int64(p.version)), "name": .text(partnerName),
-        ]
+            "version": .integer(Int64(p.version)), "name": .text(partnerName),
+        ]) { _, link in link }
     }
 
     /// Applies form values onto a partnership (the fields the form has; review stamps and confirmed
-    /// criteria stay as they are).
+    /// criteria stay as they are). A partner typed as a new name is not an id: it is created on save.
     static func apply(_ v: [String: StoredValue], to p: inout Partnership) {
-        func day(_ key: String) -> Day?? { v[key].map { $0 == .null ? nil : Day($0.text) } }
-        if let id = v["partner_id"]?.integerValue { p.partnerID = id }
-        if let x = v["district_wide"] { p.districtWide = x.integerValue == 1 }
+        var columns = v
+        if columns["partner_id"]?.integerValue == nil { columns["partner_id"] = nil }
+        p = FacetStore.partnership(p, applying: columns)
         if v["schools"] != nil { p.schoolIDs = ids(v["schools"]) }
         if v["priority_areas"] != nil { p.priorityAreaIDs = ids(v["priority_areas"]) }
-        if let t = v["tier"] { p.tier = t.integerValue.flatMap { Tier(rawValue: Int($0)) } }
-        if let s = v["status"], let status = PartnershipStatus(rawValue: s.text) { p.status = status }
-        if let s = v["services"] { p.services = s.text }
-        if let d = day("start_date") { p.startDate = d }
-        if let d = day("end_date") { p.endDate = d }
-        if let d = day("agreement_signed") { p.agreementSigned = d }
-        if let x = v["data_sharing"] { p.dataSharing = x.integerValue == 1 }
-        if let x = v["background_checks"] { p.backgroundChecks = x.integerValue == 1 }
-        if let s = v["outcome_measures"] { p.outcomeMeasures = s.text }
-        if let s = v["notes"] { p.notes = s.text }
     }
 
     static func editor(store: FacetStore) -> RecordEditor {
