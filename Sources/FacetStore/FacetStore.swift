@@ -9,6 +9,8 @@ public final class FacetStore: @unchecked Sendable {
     /// Who changes are attributed to.
     public let login: String
     let pool: DatabasePool
+    /// How long, in all, a write waits for another process's lock before it is refused as busy.
+    public let busyTimeout: TimeInterval
     /// This login's user record (role, schools), or nil when the login is not a user of this database.
     public private(set) var currentUser: User?
 
@@ -38,6 +40,7 @@ public final class FacetStore: @unchecked Sendable {
         self.path = path
         self.login = login
         self.mode = mode
+        self.busyTimeout = busyTimeout
         if FileManager.default.fileExists(atPath: path) {
             if let problem = DatabaseFile.headerProblem(path: path) { throw problem }
         } else {
@@ -123,6 +126,7 @@ public final class FacetStore: @unchecked Sendable {
     /// Runs one immediate write transaction with an `AuditedWriter` for this login.
     public func write<T>(_ body: (AuditedWriter) throws -> T) throws -> T {
         if let readOnlyReason { throw StoreError.readOnlyBecause(path: path, reason: readOnlyReason) }
+        if let stopWaiting = WaitingForLock.stopCondition { return try write(stoppingWhen: stopWaiting, body) }
         do {
             let user = currentUser
             return try pool.write { db in
@@ -133,6 +137,35 @@ public final class FacetStore: @unchecked Sendable {
             }
         } catch {
             throw StoreError.translate(error, path: path)
+        }
+    }
+
+    /// A write that waits for another process's lock in short slices, asking between them whether
+    /// to go on waiting (the user pressed Esc): the wait can be stopped, which SQLite's own busy
+    /// timeout cannot. Stopped or timed out, it is `StoreError.busy` and nothing was written.
+    private func write<T>(stoppingWhen stop: () -> Bool, _ body: (AuditedWriter) throws -> T) throws -> T {
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        let slice = Int(min(busyTimeout, WaitingForLock.slice) * 1000)
+        let full = Int(busyTimeout * 1000)
+        while true {
+            do {
+                return try pool.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA busy_timeout = \(slice)")
+                    defer { try? db.execute(sql: "PRAGMA busy_timeout = \(full)") }
+                    var result: T?
+                    try db.inTransaction(.immediate) {
+                        let writer = AuditedWriter(db: db, login: login, user: currentUser)
+                        result = try body(writer)
+                        try writer.finishVersionBumps()
+                        return .commit
+                    }
+                    return result!
+                }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                if stop() || Date() >= deadline { throw StoreError.busy }
+            } catch {
+                throw StoreError.translate(error, path: path)
+            }
         }
     }
 

@@ -190,6 +190,30 @@ final class EditingTests: XCTestCase {
         press(a, .ctrl("s"))
         XCTAssertEqual(try stored(a, code: "A401", column: "name"), "Typed While Busy")
     }
+
+    func testASaveWaitingForAnotherUsersLockLeavesTheKeysFreeAndEscStopsTheWait() throws {
+        let a = try app("first", busyTimeout: 30)
+        a.quickWorkWait = 0  // as in the run loop: the key returns at once, the save goes on behind a screen
+        var config = Configuration()
+        config.allowsUnsafeTransactions = true  // this connection plays another process holding the lock
+        let locker = try DatabaseQueue(path: path, configuration: config)
+        try locker.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
+        press(a, .char("1"), .enter, .tab, .ctrl("u"))
+        type(a, "Typed While Locked")
+        press(a, .ctrl("s"))
+        XCTAssertTrue(text(a).contains("waiting for the database"), text(a))
+        // Ctrl-S returned although the lock is held for the next 30 s: the wait is off the key path.
+        XCTAssertTrue(a.top is JobScreen)
+        press(a, .escape)  // stop waiting
+        a.waitForBackgroundWork()
+        XCTAssertTrue(text(a).contains("Not saved: you stopped waiting"), text(a))
+        XCTAssertTrue(text(a).contains("Typed While Locked"), "the form and its input are kept")
+        XCTAssertEqual(try stored(a, code: "A401", column: "name"), "Frogtown Early Learning Center", "nothing was written")
+        try locker.inDatabase { try $0.execute(sql: "ROLLBACK") }
+        press(a, .ctrl("s"))
+        a.waitForBackgroundWork()
+        XCTAssertEqual(try stored(a, code: "A401", column: "name"), "Typed While Locked")
+    }
 }
 
 extension EditingTests {

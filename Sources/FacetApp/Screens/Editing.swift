@@ -84,7 +84,9 @@ struct EditableColumn {
 
 /// How one kind of record is edited: its fields, and how it is loaded and saved. Most records are
 /// one table row; a partnership also carries its schools, areas and partner (see PartnershipEditor).
-struct RecordEditor {
+/// Sendable because saves run off the key path: its closures only read what they captured when
+/// the editor was made (choices, the store, which is thread-safe) and write through the store.
+struct RecordEditor: @unchecked Sendable {
     let entity: Entity
     let noun: String
     let columns: [EditableColumn]

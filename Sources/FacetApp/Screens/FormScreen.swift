@@ -40,28 +40,41 @@ final class FormScreen: BoundScreen {
         }
     }
 
-    /// Writes the form; on success the form closes, screens refresh and the record is selected.
+    /// Writes the form off the key path (it may wait for another user's lock); on success the form
+    /// closes, screens refresh and the record is selected.
     func save() -> Effect {
-        do {
-            let changes = session.changes
-            if session.recordID != nil, changes.isEmpty { return .all([.pop, .status("Nothing changed.")]) }
-            let id = try session.editor.save(store, session.recordID, session.version, session.values, changes)
-            let values = session.values
-            let label = values["code"]?.text ?? values["number"]?.text ?? session.editor.name(values)
-            let noun = session.editor.noun
-            return saved(id: id, message: label.isEmpty || label == noun ? "Saved the \(noun)." : "Saved \(noun) \(label).")
-        } catch StoreError.conflict(_, let id, _, let current) {
-            return conflict(stored: ((try? session.editor.load(store, id)) ?? nil) ?? current)
-        } catch StoreError.busy {
-            return .replace(busyDialog())
-        } catch StoreError.notFound(let entity, _) {
-            session.form.notice = "This \(session.editor.noun) was deleted by someone else (\(entity)); Esc closes the form."
-            return .none
-        } catch {
-            session.form.notice = String(describing: error)
-            session.form.noticeIsError = true
-            return .none
+        let changes = session.changes
+        if session.recordID != nil, changes.isEmpty { return .all([.pop, .status("Nothing changed.")]) }
+        let editor = session.editor, store = self.store
+        let id = session.recordID, version = session.version, values = session.values
+        return JobScreen.write("Saving the \(editor.noun)", context, work: { try editor.save(store, id, version, values, changes) }) { [self] result in
+            switch result {
+            case .success(let id):
+                let label = values["code"]?.text ?? values["number"]?.text ?? editor.name(values)
+                let noun = editor.noun
+                return saved(id: id, message: label.isEmpty || label == noun ? "Saved the \(noun)." : "Saved \(noun) \(label).")
+            case .failure(let error): return failed(error)
+            }
         }
+    }
+
+    /// What a save that did not happen becomes: the conflict screen, the busy question, or a notice
+    /// in the form. The input is always kept.
+    func failed(_ error: Error) -> Effect {
+        switch error {
+        case StoreError.conflict(_, let id, _, let current):
+            return conflict(stored: ((try? session.editor.load(store, id)) ?? nil) ?? current)
+        case StoreError.busy:
+            return .replace(busyDialog())
+        case is JobScreen.StoppedWaiting:
+            session.form.notice = "Not saved: you stopped waiting for another user's save. Ctrl-S tries again."
+        case StoreError.notFound(let entity, _):
+            session.form.notice = "This \(session.editor.noun) was deleted by someone else (\(entity)); Esc closes the form."
+        default:
+            session.form.notice = String(describing: error)
+        }
+        session.form.noticeIsError = true
+        return .none
     }
 
     func saved(id: Int64, message: String) -> Effect {
@@ -139,22 +152,25 @@ final class MergeScreen: BoundScreen {
         let mine = session.values
         var changes: [String: StoredValue] = [:]
         for row in merge.rows where row.choice == .yours { changes[row.key] = mine[row.key] }
+        if changes.isEmpty {
+            return .all([.pop, .refresh, .status("Kept the stored \(session.editor.noun); your changes were set aside.")])
+        }
         let stored = ((try? session.editor.load(store, id)) ?? nil) ?? [:]
-        do {
-            if changes.isEmpty {
-                return .all([.pop, .refresh, .status("Kept the stored \(session.editor.noun); your changes were set aside.")])
+        let editor = session.editor, version = storedVersion, chosen = changes
+        return JobScreen.write("Saving the \(editor.noun)", context,
+                               work: { try editor.save(store, id, version, stored.merging(chosen) { $1 }, chosen) }) { [self] result in
+            switch result {
+            case .success:
+                session.version = version + 1
+                return form.saved(id: id, message: "Saved the merged \(editor.noun).")
+            case .failure(StoreError.conflict(_, _, _, let current)):
+                // Changed yet again meanwhile: decide again.
+                return form.conflict(stored: ((try? editor.load(store, id)) ?? nil) ?? current)
+            case .failure(let error):
+                let effect = form.failed(error)
+                if case .replace = effect { return effect }
+                return .replace(form)
             }
-            _ = try session.editor.save(store, id, storedVersion, stored.merging(changes) { $1 }, changes)
-            session.version = storedVersion + 1
-            return form.saved(id: id, message: "Saved the merged \(session.editor.noun).")
-        } catch StoreError.conflict(_, _, _, let current) {
-            // Changed yet again meanwhile: decide again.
-            return form.conflict(stored: ((try? session.editor.load(store, id)) ?? nil) ?? current)
-        } catch StoreError.busy {
-            return .replace(form.busyDialog())
-        } catch {
-            session.form.notice = String(describing: error)
-            return .replace(form)
         }
     }
 

@@ -1,4 +1,5 @@
 import FacetModel
+import FacetStore
 import TermUI
 
 /// Long work in progress: what it is, rows done of the total, and Esc to cancel before it commits.
@@ -13,9 +14,14 @@ final class JobScreen: BoundScreen {
     static let cancel = Action("job.cancel")
     let bindings = BindingTable<Action>([KeyBinding(cancel, keys: [.escape], label: "cancel", context: "Working")])
 
-    init(_ job: BackgroundJob, unit: String = "rows", _ context: AppContext, onFinish: @escaping (Result<Any, Error>) -> Effect) {
+    /// What the screen says while the work reports no progress (a save waiting for a lock).
+    private let waitingText: String
+
+    init(_ job: BackgroundJob, unit: String = "rows", waiting: String = "Working…", _ context: AppContext,
+         onFinish: @escaping (Result<Any, Error>) -> Effect) {
         self.job = job
         self.unit = unit
+        self.waitingText = waiting
         self.context = context
         self.onFinish = onFinish
     }
@@ -45,15 +51,40 @@ final class JobScreen: BoundScreen {
         } else if total > 0 {
             text = "\(done.formatted()) of \(total.formatted()) \(unit)"
         } else {
-            text = "Working…"
+            text = waitingText
         }
-        surface.write(text, in: inner, style: theme[.text])
+        for (i, line) in Dialog.wrap(text, width: inner.width).prefix(2).enumerated() {
+            surface.write(line, x: inner.x, y: inner.y + i, style: theme[.text], clip: Rect(x: inner.x, y: inner.y + i, width: inner.width, height: 1))
+        }
         if total > 0, !job.isCancelling {
             let width = inner.width
             let filled = min(width, width * done / max(1, total))
             surface.write(String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled),
                           x: inner.x, y: inner.y + 1, style: theme[.accent], clip: Rect(x: inner.x, y: inner.y + 1, width: width, height: 1))
         }
+    }
+}
+
+extension JobScreen {
+    /// The user pressed Esc while a write waited for another user's lock: nothing was written.
+    struct StoppedWaiting: Error {}
+
+    /// A write that may have to wait for another user's lock, run off the key path: a screen says
+    /// it is waiting and Esc stops the wait; `then` gets the result on the main loop. A write that
+    /// finishes at once never shows the screen (the shell waits a moment before drawing it).
+    static func write<T>(_ title: String, _ context: AppContext, work: @escaping @Sendable () throws -> T,
+                         then: @escaping (Result<T, Error>) -> Effect) -> Effect {
+        let job = BackgroundJob(title: title) { progress in
+            try WaitingForLock.run(stoppingWhen: { progress.isCancelled }) { try work() }
+        }
+        return .push(JobScreen(job, waiting: "Another user is saving; waiting for the database. Esc stops waiting; your input is kept.",
+                               context) { result in
+            switch result {
+            case .success(let value): return then(.success(value as! T))
+            case .failure(StoreError.busy) where job.isCancelling: return then(.failure(StoppedWaiting()))
+            case .failure(let error): return then(.failure(error))
+            }
+        })
     }
 }
 

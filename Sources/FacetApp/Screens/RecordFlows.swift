@@ -75,20 +75,24 @@ extension ListScreen {
     }
 
     func delete(_ entity: Entity, id: Int64, version: Int, label: String) -> Effect {
-        do {
-            try store.deleteRecord(entity, id: id, expectedVersion: version)
-            return .all([.refresh, .status("Deleted \(label).")])
-        } catch StoreError.conflict(_, _, _, let current) {
-            // Someone changed it since the question was asked: ask again, saying so.
-            let who = (try? store.lastChange(of: entity, id: id)).flatMap { $0 }
-            return .push(confirmDelete(entity, id: id, version: Int(current["version"]?.integerValue ?? 0), label: label,
-                                       title: "Changed meanwhile",
-                                       message: "\(label) was changed by \(who?.login ?? "someone") at \(who?.at ?? "just now") since you looked at it. Delete it anyway?",
-                                       yesLabel: "Delete anyway"))
-        } catch StoreError.notFound {
-            return .all([.refresh, .status("\(label) was already deleted by someone else.")])
-        } catch {
-            return .push(DialogScreen.error(error, context))
+        let store = self.store
+        return JobScreen.write("Deleting \(label)", context, work: { try store.deleteRecord(entity, id: id, expectedVersion: version) }) { [self] result in
+            switch result {
+            case .success: return .all([.refresh, .status("Deleted \(label).")])
+            case .failure(StoreError.conflict(_, _, _, let current)):
+                // Someone changed it since the question was asked: ask again, saying so.
+                let who = (try? store.lastChange(of: entity, id: id)).flatMap { $0 }
+                return .push(confirmDelete(entity, id: id, version: Int(current["version"]?.integerValue ?? 0), label: label,
+                                           title: "Changed meanwhile",
+                                           message: "\(label) was changed by \(who?.login ?? "someone") at \(who?.at ?? "just now") since you looked at it. Delete it anyway?",
+                                           yesLabel: "Delete anyway"))
+            case .failure(StoreError.notFound):
+                return .all([.refresh, .status("\(label) was already deleted by someone else.")])
+            case .failure(is JobScreen.StoppedWaiting):
+                return .status("Not deleted: you stopped waiting for another user's save.")
+            case .failure(let error):
+                return .push(DialogScreen.error(error, context))
+            }
         }
     }
 

@@ -72,6 +72,14 @@ final class BackgroundJob: @unchecked Sendable {
         return result!
     }
 
+    /// Waits at most `seconds` (nil: until it finishes); whether the work has finished.
+    func wait(upTo seconds: TimeInterval?) -> Bool {
+        guard let seconds else { wait(); return true }
+        guard finished.wait(timeout: .now() + seconds) == .success else { return false }
+        finished.signal()
+        return true
+    }
+
     static var isAnyRunning: Bool { registry.lock(); defer { registry.unlock() }; return !running.isEmpty }
 
     /// Cancels every running job and waits until each has rolled back or finished.

@@ -94,6 +94,7 @@ public final class FacetApplication {
     /// Runs until the user quits or a quit signal arrives; returns that signal, if any.
     public func run(on backend: Backend) -> Int32? {
         context.glyphs = backend.supportsUnicode ? .unicode : .ascii
+        quickWorkWait = 0.1
         var needsDraw = true
         while !shouldQuit {
             if let signal = backend.pendingQuitSignal {
@@ -119,10 +120,12 @@ public final class FacetApplication {
         return nil
     }
 
-    /// Keeps unsaved input and stops long work (an import rolls back) before the process ends.
+    /// Stops long work (an import rolls back, a save stops waiting), takes the results of work that
+    /// finished, and keeps unsaved input, before the process ends.
     private func endSession() {
-        keepUnsavedInput()
         BackgroundJob.cancelAllAndWait()
+        while top is JobScreen, let done = top.tick() { apply(done) }
+        keepUnsavedInput()
     }
 
     /// Nothing was pressed: let the top screen look at its work, see whether others changed the
@@ -176,10 +179,19 @@ public final class FacetApplication {
         }
     }
 
+    /// How long a key waits for work it started (a save, an import) before the work's progress
+    /// screen shows and keys answer again; nil waits until it is done (tests, which have no loop).
+    var quickWorkWait: TimeInterval?
+
     private func handle(_ key: Key) {
         let screen = top
         if !screen.isOverlay { statusMessage = nil; statusIsError = false }
-        if let effect = screen.handle(key) { apply(effect); return }
+        if let effect = screen.handle(key) {
+            apply(effect)
+            // Work that finishes at once shows no progress screen.
+            while let job = (top as? JobScreen)?.job, job.wait(upTo: quickWorkWait), let done = top.tick() { apply(done) }
+            return
+        }
         guard screen.passesGlobalKeys else { return }
         if let action = globalBindings.action(for: key) {
             performGlobal(action)

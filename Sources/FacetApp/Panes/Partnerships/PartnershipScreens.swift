@@ -186,20 +186,25 @@ final class ReviewScreen: BoundScreen {
         case .cancel: return .pop
         case .save:
             let confirmed = Set(boxes.filter { $0.1.isOn }.map(\.0))
-            let store = context.store
-            do {
-                let reviewer = store.currentUser?.displayName ?? store.login
-                try store.reviewPartnership(id: partnershipID, expectedVersion: version, confirmed: confirmed, on: context.today, reviewer: reviewer)
-                return .all([.pop, .refresh, .status("Review saved.")])
-            } catch StoreError.conflict {
-                form.notice = "Someone changed this partnership meanwhile; Esc, look again, and review once more."
-            } catch StoreError.busy {
-                form.notice = "Database busy — another user is saving. Ctrl-S tries again."
-            } catch {
-                form.notice = String(describing: error)
+            let store = context.store, id = partnershipID, version = self.version, today = context.today
+            let reviewer = store.currentUser?.displayName ?? store.login
+            return JobScreen.write("Saving the review", context, work: {
+                try store.reviewPartnership(id: id, expectedVersion: version, confirmed: confirmed, on: today, reviewer: reviewer)
+            }) { [form] result in
+                switch result {
+                case .success: return .all([.pop, .refresh, .status("Review saved.")])
+                case .failure(StoreError.conflict):
+                    form.notice = "Someone changed this partnership meanwhile; Esc, look again, and review once more."
+                case .failure(StoreError.busy):
+                    form.notice = "Database busy — another user is saving. Ctrl-S tries again."
+                case .failure(is JobScreen.StoppedWaiting):
+                    form.notice = "Not saved: you stopped waiting for another user's save. Ctrl-S tries again."
+                case .failure(let error):
+                    form.notice = String(describing: error)
+                }
+                form.noticeIsError = true
+                return .none
             }
-            form.noticeIsError = true
-            return .none
         }
     }
 
