@@ -55,7 +55,12 @@ public final class Form {
     public init(title: String, fields: [FormField]) {
         self.title = title
         self.fields = fields
+        focus = fields.firstIndex { $0.takesFocus } ?? 0
     }
+
+    /// Whether `notice` is the count of failing fields from a refused save: it follows the fields
+    /// as they are fixed and goes when none fails.
+    private var noticeCountsFailures = false
 
     public var isModified: Bool { fields.contains { $0.isModified } }
 
@@ -71,9 +76,21 @@ public final class Form {
 
     public func handle(_ key: Key) -> FormOutcome {
         if let action = Form.bindings.action(for: key) { return perform(action) }
-        if fields.indices.contains(focus), fields[focus].handle(key) { return .editing }
+        if fields.indices.contains(focus), fields[focus].handle(key) { updateFailureNotice(); return .editing }
         if let action = Form.fieldFallbacks.action(for: key) { return perform(action) }
         return .editing
+    }
+
+    private func updateFailureNotice() {
+        guard noticeCountsFailures else { return }
+        let all = failures
+        if all.isEmpty { notice = nil; noticeCountsFailures = false; return }
+        notice = Self.failureNotice(all)
+    }
+
+    static func failureNotice(_ all: [(label: String, message: String)]) -> String {
+        (all.count == 1 ? "1 field needs attention before saving" : "\(all.count) fields need attention before saving")
+            + " — \(all[0].label): \(all[0].message)"
     }
 
     public func perform(_ action: FormAction) -> FormOutcome {
@@ -91,10 +108,8 @@ public final class Form {
         showsAllErrors = true
         if let firstBad = fields.indices.first(where: { message(for: $0) != nil }) {
             focus = firstBad
-            let all = failures
-            let first = all[0]
-            notice = (all.count == 1 ? "1 field needs attention before saving" : "\(all.count) fields need attention before saving")
-                + " — \(first.label): \(first.message)"
+            notice = Self.failureNotice(failures)
+            noticeCountsFailures = true
             noticeIsError = true
             return .editing
         }
@@ -103,9 +118,10 @@ public final class Form {
     }
 
     public func moveFocus(by delta: Int) {
-        guard !fields.isEmpty else { return }
+        guard fields.contains(where: { $0.takesFocus }) else { return }
         visited.insert(focus)
-        focus = (focus + delta + fields.count) % fields.count
+        repeat { focus = (focus + delta + fields.count) % fields.count } while !fields[focus].takesFocus
+        updateFailureNotice()
     }
 
     public func focusField(labelled label: String) {
@@ -146,7 +162,7 @@ public final class Form {
             let fy = body.y + tops[i] - scroll
             if fy < body.y || fy + field.height > body.maxY { continue }
             let focused = i == focus
-            let message = shouldShowError(i) ? self.message(for: i) : nil
+            let message = (shouldShowError(i) ? self.message(for: i) : nil) ?? (focused ? field.keyMessage : nil)
             let labelStyle = message != nil ? theme[.error] : (focused ? theme[.accent] : theme[.text])
             surface.write(DisplayWidth.fit(field.label, to: labelWidth - 1), x: body.x, y: fy, style: labelStyle, clip: body)
             let tall = field.height > 1

@@ -13,6 +13,15 @@ public protocol FormField: AnyObject {
     func validationMessage() -> String?
     /// Draws the input part (not the label) into `rect`; returns the cursor position when focused.
     func renderInput(in rect: Rect, focused: Bool, on surface: inout Surface, theme: Theme) -> (x: Int, y: Int)?
+    /// Whether focus stops here (a line of information takes no input).
+    var takesFocus: Bool { get }
+    /// A message about the last key, shown beside the field at once (a refused character).
+    var keyMessage: String? { get }
+}
+
+extension FormField {
+    public var takesFocus: Bool { true }
+    public var keyMessage: String? { nil }
 }
 
 /// A check on a value: nil when fine, else a message ("must be an email like name@school.org").
@@ -56,6 +65,7 @@ public final class TextField: FormField {
     public var trimmedValue: String { value.trimmingCharacters(in: .whitespacesAndNewlines) }
     public var height: Int { 1 }
     public var isModified: Bool { value != original }
+    public var keyMessage: String? { refusal }
 
     public func handle(_ key: Key) -> Bool {
         refusal = nil
@@ -95,7 +105,12 @@ public final class TextField: FormField {
             surface.write(placeholder, in: rect, style: theme[.muted].adding(.underline))
             return nil
         }
-        // Scroll horizontally so the cursor stays in view.
+        // Away from the cursor a value reads from its start, cut with "…" when it does not fit;
+        // only while the cursor is in it does it scroll to keep the cursor in view.
+        guard focused else {
+            surface.write(DisplayWidth.truncate(String(characters), to: rect.width), x: rect.x, y: rect.y, style: style, clip: rect)
+            return nil
+        }
         let beforeCursor = DisplayWidth.of(String(characters[..<cursor]))
         var start = 0
         var skipped = 0
@@ -189,10 +204,15 @@ public final class MultiChoiceField: FormField {
     /// Long lists get a search line.
     var searchable: Bool { options.count > visibleRows }
 
+    /// The order options are listed in: those chosen when the form opened first (what the record
+    /// has is seen without scrolling), then the rest; kept while the field is open so that
+    /// ticking does not move the rows under the cursor.
+    private lazy var order: [Int] = original.sorted() + options.indices.filter { !original.contains($0) }
+
     /// Indexes of the options shown for the current search.
     public var shown: [Int] {
-        guard !search.isEmpty else { return Array(options.indices) }
-        return options.indices.filter { options[$0].localizedCaseInsensitiveContains(search) }
+        guard !search.isEmpty else { return order }
+        return order.filter { options[$0].localizedCaseInsensitiveContains(search) }
     }
 
     public func handle(_ key: Key) -> Bool {
@@ -230,7 +250,7 @@ public final class MultiChoiceField: FormField {
         if cursor < top { top = cursor }
         if cursor >= top + visibleRows { top = cursor - visibleRows + 1 }
         if visible.isEmpty {
-            surface.write("no match", x: rect.x, y: y, style: theme[.muted], clip: rect)
+            surface.write(DisplayWidth.truncate("nothing matches “\(search)” (Backspace)", to: rect.width), x: rect.x, y: y, style: theme[.muted], clip: rect)
         }
         for (row, option) in visible.dropFirst(top).prefix(visibleRows).enumerated() {
             let mark = selected.contains(option) ? "[x] " : "[ ] "
@@ -263,6 +283,9 @@ public final class SearchPickerField: FormField {
     public let matchRows: Int
     /// How the "create a new one" entry reads ("+ new partner “Name”"): the caller's words.
     public let newItemLabel: (String) -> String
+    /// Whether a typed name is the same as an item's (the caller may ignore accents): when one is,
+    /// no new item is offered — the user picks the one that exists.
+    public let isSameName: (String, String) -> Bool
     public private(set) var query: String = ""
     public private(set) var choice: Choice?
     private let search: (String) -> [Item]
@@ -272,9 +295,11 @@ public final class SearchPickerField: FormField {
 
     public init(_ label: String, initial: Item?, required: Bool = true, allowsNew: Bool = false, matchRows: Int = 4,
                 newItemLabel: @escaping (String) -> String = { "+ new “\($0)”" },
+                isSameName: @escaping (String, String) -> Bool = { $0.lowercased() == $1.lowercased() },
                 search: @escaping (String) -> [Item]) {
         self.label = label
         self.newItemLabel = newItemLabel
+        self.isSameName = isSameName
         self.isRequired = required
         self.allowsNew = allowsNew
         self.matchRows = matchRows
@@ -290,7 +315,7 @@ public final class SearchPickerField: FormField {
     var entries: [Choice] {
         var list = matches.map(Choice.existing)
         let typed = query.trimmingCharacters(in: .whitespaces)
-        if allowsNew, !typed.isEmpty, !matches.contains(where: { $0.label.lowercased() == typed.lowercased() }) {
+        if allowsNew, !typed.isEmpty, !matches.contains(where: { isSameName($0.label, typed) }) {
             list.append(.new(typed))
         }
         return list
@@ -369,6 +394,7 @@ public final class NoteField: FormField {
 
     public var height: Int { 1 }
     public var isModified: Bool { false }
+    public var takesFocus: Bool { false }
     public func handle(_ key: Key) -> Bool { false }
     public func validationMessage() -> String? { nil }
     public func renderInput(in rect: Rect, focused: Bool, on surface: inout Surface, theme: Theme) -> (x: Int, y: Int)? {

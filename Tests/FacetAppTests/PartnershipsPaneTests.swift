@@ -75,7 +75,7 @@ final class PartnershipsPaneTests: XCTestCase {
         press(app, .ctrl("u"))
         type(app, "2027-06-30")
         press(app, .ctrl("s"))
-        XCTAssertTrue(screen(app)[23].contains("Saved the partnership"), screen(app)[23])
+        XCTAssertTrue(screen(app)[23].contains("Saved partnership Zephyr Youth Collective"), screen(app)[23])
         let (aligned1, active1) = try metric(app)
         XCTAssertEqual(active1, active0 + 1)
         XCTAssertEqual(aligned1, aligned0, "not yet reviewed: not aligned")

@@ -73,7 +73,9 @@ final class HelpScreen: BoundScreen {
 }
 
 /// Lines of text in a box that scrolls: a record shown read-only, a breakdown, import problems.
-/// Keys that act on the record shown (edit, review…) are given by the pane that opened it.
+/// Long lines wrap at the box's width; the last line stops at the bottom of the box. Keys that act
+/// on the record shown (edit, review…) are given by the pane that opened it, and `reload` reads the
+/// text again when the data changes (another user saved the record).
 final class TextScreen: BoundScreen {
     struct RecordAction {
         var binding: KeyBinding<Action>
@@ -87,19 +89,27 @@ final class TextScreen: BoundScreen {
     private var scroll = 0
     private let context: AppContext
     private let actions: [RecordAction]
+    private let reload: (() -> [String]?)?
     let bindings: BindingTable<Action>
+    /// The area the box was last drawn in (at first, that of an 80×24 window): paging and the end
+    /// of scrolling are counted in the rows it shows.
+    private var lastArea = Rect(x: 0, y: 2, width: 80, height: 22)
 
     static let context = "Viewing"
     static let scrollDown = Action("text.down"), scrollUp = Action("text.up"), close = Action("text.close")
+    static let pageDown = Action("text.pageDown"), pageUp = Action("text.pageUp")
 
-    init(title: String, lines: [String], _ context: AppContext, actions: [RecordAction] = []) {
+    init(title: String, lines: [String], _ context: AppContext, actions: [RecordAction] = [], reload: (() -> [String]?)? = nil) {
         self.title = title
         self.lines = lines
         self.context = context
         self.actions = actions
+        self.reload = reload
         bindings = BindingTable(actions.map(\.binding) + [
             KeyBinding(Self.scrollDown, keys: [.down, .char("j")], label: "scroll", context: Self.context, displayKeys: "↑↓"),
             KeyBinding(Self.scrollUp, keys: [.up, .char("k")], label: "scroll up", context: Self.context, showInStatus: false),
+            KeyBinding(Self.pageDown, keys: [.pageDown, .char(" ")], label: "page down", context: Self.context, showInStatus: false),
+            KeyBinding(Self.pageUp, keys: [.pageUp], label: "page up", context: Self.context, showInStatus: false),
             KeyBinding(Self.close, keys: [.escape, .enter, .char("q")], label: "close", context: Self.context),
         ])
     }
@@ -110,27 +120,53 @@ final class TextScreen: BoundScreen {
         actions.first { $0.binding.action == action }?.denial()
     }
 
+    /// The lines wrapped to the box's width, the box, and how many rows of text it shows.
+    private func layout(in area: Rect) -> (wrapped: [String], rect: Rect, rows: Int) {
+        let width = min(76, area.width - 2)
+        let wrapped = lines.flatMap { line -> [String] in
+            guard DisplayWidth.of(line) > width - 4 else { return [line] }
+            // Continuation lines keep the line's indent, so a wrapped field still reads as one.
+            let indent = String(line.prefix { $0 == " " })
+            let parts = Dialog.wrap(String(line.dropFirst(indent.count)), width: width - 4 - indent.count - 2)
+            return parts.enumerated().map { indent + ($0.offset == 0 ? "" : "  ") + $0.element }
+        }
+        let rect = area.centered(width: width, height: min(area.height - 1, wrapped.count + 4))
+        return (wrapped, rect, max(1, rect.height - 3))
+    }
+
     func perform(_ action: Action) -> Effect {
+        let (wrapped, _, shownRows) = layout(in: lastArea)
+        let lastScroll = max(0, wrapped.count - shownRows)
         switch action {
         case Self.close: return .pop
-        case Self.scrollDown: scroll = min(max(0, lines.count - 1), scroll + 1)
+        case Self.scrollDown: scroll = min(lastScroll, scroll + 1)
         case Self.scrollUp: scroll = max(0, scroll - 1)
+        case Self.pageDown: scroll = min(lastScroll, scroll + shownRows)
+        case Self.pageUp: scroll = max(0, scroll - shownRows)
         default:
             if let a = actions.first(where: { $0.binding.action == action }) { return .all([.pop, a.perform()]) }
         }
         return .none
     }
 
+    func dataChanged() {
+        guard let reload else { return }
+        lines = reload() ?? ["This record was deleted by someone else.", "", "Esc closes this view."]
+    }
+
     func render(in area: Rect, on surface: inout Surface, focused: Bool) {
         let theme = context.theme
-        let rect = area.centered(width: min(76, area.width - 2), height: min(area.height - 1, lines.count + 4))
+        lastArea = area
+        let (wrapped, rect, shownRows) = layout(in: area)
         surface.fill(rect, style: theme[.dialog])
         surface.box(rect, style: theme[.dialogBorder], title: title, titleStyle: theme[.title])
         let inner = rect.inset(by: 1)
-        for (i, line) in lines.dropFirst(scroll).prefix(inner.height - 1).enumerated() {
+        scroll = min(scroll, max(0, wrapped.count - shownRows))
+        for (i, line) in wrapped.dropFirst(scroll).prefix(shownRows).enumerated() {
             surface.write(line, x: inner.x + 1, y: inner.y + i, style: theme[.text], clip: inner)
         }
-        let footer = statusHints.map { "\($0.keys) \($0.label)" }.joined(separator: " · ")
+        var footer = statusHints.map { "\($0.keys) \($0.label)" }.joined(separator: " · ")
+        if wrapped.count > shownRows { footer += "   \(scroll + 1)–\(min(wrapped.count, scroll + shownRows)) of \(wrapped.count)" }
         surface.write(footer, x: inner.x + 1, y: inner.maxY - 1, style: theme[.muted], clip: inner)
     }
 }

@@ -11,7 +11,7 @@ enum DayInput {
         let field = TextField(label, value: value?.description ?? "", required: required, maxLength: 10,
                               placeholder: "YYYY-MM-DD", validators: [check])
         field.accepts = { $0.isNumber || $0 == "-" }
-        field.refusalMessage = "a date takes digits and “-”, as YYYY-MM-DD"
+        field.refusalMessage = "use digits and “-”"
         field.inputWidth = 12
         return field
     }

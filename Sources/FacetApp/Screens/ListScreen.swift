@@ -15,6 +15,8 @@ protocol ListController: AnyObject {
     var title: String { get }
     var parentTitle: String? { get }
     var noun: String { get }
+    /// The noun for several ("criteria"); the noun with an "s" unless given.
+    var nounPlural: String { get }
     var entity: Entity { get }
     var columnLayout: [(width: TableColumn.Width, alignment: Alignment)] { get }
     /// The list as the store serves it (asked again after every change of the data).
@@ -38,6 +40,7 @@ protocol ListController: AnyObject {
 
 extension ListController {
     var parentTitle: String? { nil }
+    var nounPlural: String { noun + "s" }
     var bindings: [KeyBinding<Action>] { [] }
     func requirement(for action: Action) -> Requirement? { nil }
     func perform(_ action: Action, in list: ListScreen) -> Effect { .none }
@@ -270,7 +273,7 @@ final class ListScreen: BoundScreen {
         let count = rowCount
         let noun = controller.noun
         let capped = list.countIsCapped ? "+" : ""
-        var right = count == 1 && capped.isEmpty ? "1 \(noun)" : "\(count.formatted())\(capped) \(noun)s"
+        var right = count == 1 && capped.isEmpty ? "1 \(noun)" : "\(count.formatted())\(capped) \(controller.nounPlural)"
         if count > 0 { right = "\((table.state.selected + 1).formatted()) of " + right }
         if !filterText.isEmpty || isTypingFilter {
             let waiting = list.filterIsDeferred ? " (3 letters to search)" : ""

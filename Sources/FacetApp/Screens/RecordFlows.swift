@@ -17,11 +17,16 @@ extension ListScreen {
             if let entity = controller.editorEntity, store.permits(.update, entity, record: row.id), let editor = controller.makeEditor() {
                 return .push(formScreen(EditSession(editor: editor, recordID: row.id, stored: try editor.load(store, row.id) ?? values)))
             }
-            let width = (values.keys.map(\.count).max() ?? 0) + 2
-            let lines = values.keys.sorted().map {
-                DisplayWidth.fit($0.replacingOccurrences(of: "_", with: " "), to: width) + (values[$0]?.description ?? "")
+            func lines(_ values: [String: StoredValue]) -> [String] {
+                let width = (values.keys.map(\.count).max() ?? 0) + 2
+                return values.keys.sorted().map {
+                    DisplayWidth.fit($0.replacingOccurrences(of: "_", with: " "), to: width) + (values[$0]?.description ?? "")
+                }
             }
-            return .push(TextScreen(title: "\(noun.capitalized) #\(row.id) — \(row.cells.first ?? "")", lines: lines, context))
+            let store = self.store, entity = controller.entity
+            return .push(TextScreen(title: "\(noun.capitalized) #\(row.id) — \(row.cells.first ?? "")", lines: lines(values), context) {
+                ((try? store.fetchRecord(entity, id: row.id)) ?? nil).map(lines)
+            })
         } catch {
             return .push(DialogScreen.error(error, context))
         }

@@ -23,9 +23,11 @@ enum DemoOffer {
 /// Input kept from a session that ended mid-edit: reopen it, or throw it away.
 enum DraftOffer {
     static func dialog(_ draft: Draft, editor: RecordEditor, _ context: AppContext) -> DialogScreen {
-        let name = draft.values["name"]?.text ?? draft.values["last_name"]?.text ?? draft.values["code"]?.text ?? ""
+        let name = editor.name(draft.values).trimmingCharacters(in: .whitespaces)
+        let what = draft.recordID == nil ? "a new \(editor.noun)" : "the \(editor.noun)"
+        let named = name.isEmpty || name == editor.noun ? what : "\(what) \(name)"
         return DialogScreen(Dialog(title: "Unsaved changes from your last session",
-                                   message: "Your session ended at \(draft.savedAt) while you were editing \(draft.recordID == nil ? "a new" : "the") \(editor.noun) \(name). Reopen your changes?",
+                                   message: "Your session ended at \(draft.savedAt) while you were editing \(named). Reopen your changes?",
                                    kind: .confirm, yesLabel: "Reopen them", noLabel: "Throw them away"), context) { answer in
             try? context.store.discardDraft(id: draft.id)
             if answer == .yes { return reopen(draft, editor: editor, context) }

@@ -74,6 +74,7 @@ final class CriteriaList: ListController {
     let title = "Policy criteria"
     let parentTitle: String? = "Partnerships"
     let noun = "criterion"
+    let nounPlural = "criteria"
     let entity = Entity.policyCriteria
     let editorEntity: Entity? = .policyCriteria
     let columnLayout: [(width: TableColumn.Width, alignment: Alignment)] = [

@@ -42,7 +42,8 @@ enum PartnershipEditor {
             column: "partner_id", label: "Partner",
             makeField: { stored in
                 let initial = stored?.integerValue.flatMap { id in (try? store.partnerName(id: id)).flatMap { $0 }.map { SearchPickerField.Item(id: id, label: $0) } }
-                return SearchPickerField("Partner", initial: initial, allowsNew: true, newItemLabel: { "+ new partner “\($0)”" }) { text in
+                return SearchPickerField("Partner", initial: initial, allowsNew: true, newItemLabel: { "+ new partner “\($0)”" },
+                                         isSameName: { Validation.foldedName($0) == Validation.foldedName($1) }) { text in
                     ((try? store.partnerOptions(matching: text, limit: 4)) ?? []).map { SearchPickerField.Item(id: $0.id, label: $0.name) }
                 }
             },
@@ -122,6 +123,10 @@ enum PartnershipEditor {
                 apply(v, to: &p)
                 return p.problems().map { (column: $0.field == "end_date" ? "end_date" : "schools", message: $0.message) }
             },
-            name: { $0["name"]?.text ?? "partnership" })
+            name: { values in
+                // The partner's name: typed for a new one, else looked up by id.
+                if let id = values["partner_id"]?.integerValue { return ((try? store.partnerName(id: id)) ?? nil) ?? "" }
+                return values["partner_id"]?.text ?? values["name"]?.text ?? ""
+            })
     }
 }

@@ -72,7 +72,7 @@ enum PartnershipFiles {
         }
         return JobScreen(job, context) { result in
             switch result {
-            case .success(let value): return .all([.refresh, .status("Imported: " + (value as! PartnershipImportReport).summary)])
+            case .success(let value): return .all([.refresh, .status((value as! PartnershipImportReport).summary)])
             case .failure(let error): return .push(DialogScreen.error(error, context))
             }
         }
@@ -85,22 +85,33 @@ enum PartnershipFiles {
         form.noticeIsError = false
         return .push(PromptScreen(form, context) { raw, _ in
             let path = expand(raw)
-            let store = context.store
-            let job = BackgroundJob(title: "Exporting partnerships") { _ in
-                let csv = try store.exportPartnershipsCSV()
-                do {
-                    try csv.write(toFile: path, atomically: true, encoding: .utf8)
-                } catch {
-                    throw StoreError.invalid("Cannot write \(path): \(error.localizedDescription)")
-                }
-                return max(0, csv.components(separatedBy: "\r\n").count - 2)
-            }
-            return .replace(JobScreen(job, context) { result in
-                switch result {
-                case .success(let rows): return .status("Exported \((rows as! Int).formatted()) partnerships to \(path).")
-                case .failure(let error): return .push(DialogScreen.error(error, context))
-                }
+            guard FileManager.default.fileExists(atPath: path) else { return export(to: path, context) }
+            // The prompt stays under the question: "no" comes back to it to choose another name.
+            return .push(DialogScreen(Dialog(title: "Replace the file?",
+                                             message: "\(path) already exists. Replace it with the partnerships as they are now?",
+                                             kind: .confirm, yesLabel: "Replace it", noLabel: "Choose another name"), context) { answer in
+                answer == .yes ? export(to: path, context) : .none
             })
+        })
+    }
+
+    /// Writes every partnership to `path`, off the key path, in place of the prompt.
+    private static func export(to path: String, _ context: AppContext) -> Effect {
+        let store = context.store
+        let job = BackgroundJob(title: "Exporting partnerships") { _ in
+            let csv = try store.exportPartnershipsCSV()
+            do {
+                try csv.write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                throw StoreError.invalid("Cannot write \(path): \(error.localizedDescription)")
+            }
+            return max(0, csv.components(separatedBy: "\r\n").count - 2)
+        }
+        return .replace(JobScreen(job, context) { result in
+            switch result {
+            case .success(let rows): return .status("Exported \((rows as! Int).formatted()) partnerships to \(path).")
+            case .failure(let error): return .push(DialogScreen.error(error, context))
+            }
         })
     }
 }

@@ -5,47 +5,13 @@ import TermUI
 /// The screens of one partnership: its detail with the policy checklist, the review form, ending
 /// it, and the breakdown of the metric.
 extension PartnershipsList {
-    /// Enter on a partnership: everything about it, and each policy criterion met or missing.
+    /// Enter on a partnership: everything about it, and each policy criterion met or missing; read
+    /// again when another user changes it.
     func detail(id: Int64, in list: ListScreen) -> Effect {
-        let today = context.today
-        let glyphs = context.glyphs
         do {
-            guard let p = try store.partnership(id: id) else {
+            guard let (partner, lines) = try detailLines(id: id) else {
                 return .all([.refresh, .status("That partnership no longer exists.")])
             }
-            let criteria = try store.policyCriteria()
-            let areas = try store.priorityAreas()
-            let retired = Set(areas.filter(\.retired).map(\.id))
-            let schools = Dictionary(uniqueKeysWithValues: try store.schoolOptions().map { ($0.id, $0.name) })
-            let results = PolicyAlignment.evaluate(p, criteria: criteria, retiredAreas: retired, today: today)
-            let aligned = PolicyAlignment.isAligned(p, criteria: criteria, retiredAreas: retired, today: today)
-            let partner = (try store.partnerName(id: p.partnerID)) ?? "#\(p.partnerID)"
-            func day(_ d: Day?) -> String { d?.description ?? "—" }
-            let schoolList: String = p.districtWide ? "district-wide"
-                : p.schoolIDs.compactMap { schools[$0] }.sorted().joined(separator: "; ").ifEmpty("none")
-            let areaNames: [String] = areas.filter { p.priorityAreaIDs.contains($0.id) }.map { $0.name + ($0.retired ? " (retired)" : "") }
-            var lines: [String] = [
-                "Partner           \(partner)",
-                "Schools           " + schoolList,
-                "Priority areas    " + areaNames.joined(separator: "; ").ifEmpty("none"),
-                "Tier              " + (p.tier?.label ?? "not assigned"),
-                "Status            " + p.status.label,
-                "Services          " + p.services.ifEmpty("—"),
-                "Dates             start \(day(p.startDate)) · end \(day(p.endDate)) · agreement \(day(p.agreementSigned))",
-                "Agreements        data sharing \(p.dataSharing ? "yes" : "no") · background checks \(p.backgroundChecks ? "yes" : "no")",
-                "Outcome measures  " + p.outcomeMeasures.ifEmpty("—"),
-                "Last review       " + (p.lastReview.map { "\($0) by \(p.reviewer)" } ?? "never"),
-            ]
-            let flags = RenewalFlag.flags(for: p, today: today)
-            if !flags.isEmpty { lines.append("Attention         " + flags.map(\.rawValue).sorted().joined(separator: ", ")) }
-            lines.append("")
-            lines.append("Policy alignment: " + (aligned ? "\(glyphs.check) aligned" : "\(glyphs.cross) not aligned"))
-            for r in results {
-                let mark = r.met ? glyphs.check : glyphs.cross
-                let how = r.criterion.rule == nil ? "reviewer" : "record"
-                lines.append("  \(mark) \(r.criterion.text)" + (r.met ? "" : " — missing") + (r.criterion.required ? "" : " (optional)") + "  [\(how)]")
-            }
-            if !p.notes.isEmpty { lines += ["", "Notes: " + p.notes.replacingOccurrences(of: "\n", with: " ")] }
             let c = TextScreen.context
             let store = self.store
             let actions: [TextScreen.RecordAction] = [
@@ -60,10 +26,53 @@ extension PartnershipsList {
                           (try? HistoryScreen(entity: .partnerships, recordID: id, title: "History — \(partner)", context)).map(Effect.push) ?? .none
                       }),
             ]
-            return .push(TextScreen(title: "Partnership #\(id) — \(partner)", lines: lines, context, actions: actions))
+            return .push(TextScreen(title: "Partnership #\(id) — \(partner)", lines: lines, context, actions: actions) { [self] in
+                (try? detailLines(id: id))?.1
+            })
         } catch {
             return .push(DialogScreen.error(error, context))
         }
+    }
+
+    /// The partner's name and the lines of the detail view, or nil when the partnership is gone.
+    func detailLines(id: Int64) throws -> (String, [String])? {
+        let today = context.today
+        let glyphs = context.glyphs
+        guard let p = try store.partnership(id: id) else { return nil }
+        let criteria = try store.policyCriteria()
+        let areas = try store.priorityAreas()
+        let retired = Set(areas.filter(\.retired).map(\.id))
+        let schools = Dictionary(uniqueKeysWithValues: try store.schoolOptions().map { ($0.id, $0.name) })
+        let results = PolicyAlignment.evaluate(p, criteria: criteria, retiredAreas: retired, today: today)
+        let aligned = PolicyAlignment.isAligned(p, criteria: criteria, retiredAreas: retired, today: today)
+        let partner = (try store.partnerName(id: p.partnerID)) ?? "#\(p.partnerID)"
+        func day(_ d: Day?) -> String { d?.description ?? "—" }
+        let schoolList: String = p.districtWide ? "district-wide"
+            : p.schoolIDs.compactMap { schools[$0] }.sorted().joined(separator: "; ").ifEmpty("none")
+        let areaNames: [String] = areas.filter { p.priorityAreaIDs.contains($0.id) }.map { $0.name + ($0.retired ? " (retired)" : "") }
+        var lines: [String] = [
+            "Partner           \(partner)",
+            "Schools           " + schoolList,
+            "Priority areas    " + areaNames.joined(separator: "; ").ifEmpty("none"),
+            "Tier              " + (p.tier?.label ?? "not assigned"),
+            "Status            " + p.status.label,
+            "Services          " + p.services.ifEmpty("—"),
+            "Dates             start \(day(p.startDate)) · end \(day(p.endDate)) · agreement \(day(p.agreementSigned))",
+            "Agreements        data sharing \(p.dataSharing ? "yes" : "no") · background checks \(p.backgroundChecks ? "yes" : "no")",
+            "Outcome measures  " + p.outcomeMeasures.ifEmpty("—"),
+            "Last review       " + (p.lastReview.map { "\($0) by \(p.reviewer)" } ?? "never"),
+        ]
+        let flags = RenewalFlag.flags(for: p, today: today)
+        if !flags.isEmpty { lines.append("Attention         " + flags.map(\.rawValue).sorted().joined(separator: ", ")) }
+        lines.append("")
+        lines.append("Policy alignment: " + (aligned ? "\(glyphs.check) aligned" : "\(glyphs.cross) not aligned"))
+        for r in results {
+            let mark = r.met ? glyphs.check : glyphs.cross
+            let how = r.criterion.rule == nil ? "reviewer" : "record"
+            lines.append("  \(mark) \(r.criterion.text)" + (r.met ? "" : " — missing") + (r.criterion.required ? "" : " (optional)") + "  [\(how)]")
+        }
+        if !p.notes.isEmpty { lines += ["", "Notes: " + p.notes.replacingOccurrences(of: "\n", with: " ")] }
+        return (partner, lines)
     }
 
     /// `r`: the review form — reviewer-confirmed criteria as checkboxes, derived ones shown as they
