@@ -12,6 +12,7 @@
 
 #include <locale.h>
 #include <signal.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,17 @@ static inline void facet_install_signal_handlers(void) {
 }
 
 static inline int facet_pending_quit_signal(void) { return (int)facet_quit_signal; }
+
+/// Whether the terminal has gone away (the SSH connection or the pty's other side closed)
+/// without a SIGHUP reaching us: reads then fail at once, forever.
+static inline int facet_input_hung_up(void) {
+    struct pollfd p;
+    p.fd = STDIN_FILENO;
+    p.events = POLLIN;
+    p.revents = 0;
+    if (poll(&p, 1, 0) < 0) return 0;
+    return (p.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
 
 /// After the terminal is restored, a quit signal is re-raised with its default action so the
 /// parent sees the real cause of exit.

@@ -62,9 +62,13 @@ public final class CursesBackend: Backend {
         endwin()
     }
 
+    /// Set when the terminal went away without a hang-up signal: treated as one.
+    private var terminalGone = false
+
     public var pendingQuitSignal: Int32? {
         let s = facet_pending_quit_signal()
-        return s == 0 ? nil : s
+        if s != 0 { return s }
+        return terminalGone ? SIGHUP : nil
     }
 
     /// Re-raises a quit signal after the terminal is restored, so the exit status tells the truth.
@@ -74,7 +78,12 @@ public final class CursesBackend: Backend {
         wtimeout(facet_stdscr(), Int32(timeoutMilliseconds))
         var code: Int32 = 0
         let rc = facet_get_wch(&code)
-        if rc == facet_err() { return .tick }
+        if rc == facet_err() {
+            // No key, or no terminal any more: a closed pty or dropped connection makes every read
+            // fail at once; without this the loop would spin and never keep the user's input.
+            if facet_input_hung_up() != 0 { terminalGone = true }
+            return .tick
+        }
         if rc == facet_key_code_yes() {
             if code == facet_key_resize() {
                 size = Size(width: Int(facet_cols()), height: Int(facet_lines()))

@@ -62,7 +62,11 @@ public final class Form {
     /// as they are fixed and goes when none fails.
     private var noticeCountsFailures = false
 
-    public var isModified: Bool { fields.contains { $0.isModified } }
+    /// Set when the form opens on input that was never saved (a draft kept from an ended session):
+    /// it counts as changed from the start, so Esc asks and another hang-up keeps it again.
+    public var opensWithUnsavedInput = false
+
+    public var isModified: Bool { opensWithUnsavedInput || fields.contains { $0.isModified } }
 
     /// The message for field `index`: its own check first, then any check across fields.
     public func message(for index: Int) -> String? {

@@ -240,4 +240,19 @@ extension EditingTests {
         // Offered once only.
         XCTAssertFalse(text(try app("first")).contains("Unsaved changes"))
     }
+
+    func testAReopenedDraftIsAChangedFormThatASecondHangUpKeepsAgain() throws {
+        let a = try app("first")
+        press(a, .char("1"), .enter, .tab, .ctrl("u"))
+        type(a, "Kept Twice")
+        a.keepUnsavedInput()
+        let b = try app("first")
+        press(b, .char("y"))
+        XCTAssertTrue(text(b).contains("Kept Twice"))
+        b.keepUnsavedInput()  // the connection drops again before anything is typed
+        let c = try app("first")
+        XCTAssertTrue(text(c).contains("Unsaved changes from your last session"), "kept again: \(text(c))")
+        press(c, .char("y"), .escape)
+        XCTAssertTrue(text(c).contains("Discard changes?"), "Esc asks before throwing a reopened draft away")
+    }
 }

@@ -48,6 +48,7 @@ enum DraftOffer {
         let session = EditSession(editor: editor, recordID: stored == nil ? nil : draft.recordID, stored: stored, draft: draft)
         session.form.notice = "Reopened from your last session; Ctrl-S saves, Esc discards."
         session.form.noticeIsError = false
+        session.form.opensWithUnsavedInput = true
         return .all([.push(FormScreen(session, context))] + effects)
     }
 }
