@@ -140,6 +140,14 @@ public final class CursesBackend: Backend {
                 let cell = surface[x, y]
                 if cell.isContinuation { continue }
                 if unchanged, let old = previous, old[x, y] == cell { continue }
+                if !supportsUnicode {
+                    // Not a UTF-8 locale: ASCII only, one character per cell the grapheme takes.
+                    for (i, c) in ASCIIFallback.text(for: cell.grapheme, width: Int(cell.width)).unicodeScalars.enumerated() {
+                        buffer[0] = wchar_t(bitPattern: c.value)
+                        _ = facet_put_cell(Int32(y), Int32(x + i), buffer, 1, attributes(cell.style), pair(for: cell.style))
+                    }
+                    continue
+                }
                 var n: Int32 = 0
                 for scalar in cell.grapheme.unicodeScalars where n < 5 {
                     buffer[Int(n)] = wchar_t(bitPattern: scalar.value)

@@ -1,19 +1,38 @@
-// Display width of text in terminal cells, measured per grapheme cluster (Swift's Character).
-// Independent of the C locale so tests and every terminal agree: East Asian Wide/Fullwidth and
-// emoji-presentation graphemes take two cells, combining marks and zero-width joiners none.
+// Display width of text in terminal cells, measured per grapheme cluster (Swift's Character), as
+// the C library's `wcwidth` measures it in a UTF-8 locale — the same function ncurses uses to move
+// its cursor, so the screen Facet draws and the one ncurses and the terminal keep agree.
+//
+// A grapheme is drawn as its first scalar and the zero-width marks that follow it (accents,
+// Vietnamese tone marks). Parts a terminal may or may not join — what follows a zero-width joiner,
+// a second regional indicator, an emoji variation selector — are left out, because ncurses would
+// count them as cells of their own and the terminal might not: that disagreement is what leaves
+// stray characters on screen. So "👨‍👩‍👧" is drawn as "👨" (2 cells) and "❤️" as "❤" (1 cell).
+import Foundation
+
+/// The C library's `wcwidth` (Swift's Glibc module does not export it).
+@_silgen_name("wcwidth") private func systemWCWidth(_ character: wchar_t) -> Int32
 
 public enum DisplayWidth {
-    /// Cells taken by one grapheme: 0, 1 or 2.
-    public static func of(_ character: Character) -> Int {
+    /// What is drawn for one grapheme, and the cells it takes (0, 1 or 2).
+    public static func displayed(_ character: Character) -> (text: String, width: Int) {
         let scalars = character.unicodeScalars
-        guard let first = scalars.first else { return 0 }
-        if scalars.count == 1 { return of(scalar: first) }
-        // A variation selector 16 asks for emoji presentation: two cells.
-        if scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
-        var width = 0
-        for scalar in scalars { width = max(width, of(scalar: scalar)) }
-        return width
+        guard let first = scalars.first else { return ("", 0) }
+        if scalars.count == 1, first.value >= 0x20, first.value < 0x7F { return (String(character), 1) }
+        let w = scalarWidth(first)
+        if w < 0 { return ("\u{FFFD}", 1) }      // not printable: one replacement character
+        if w == 0 { return ("", 0) }              // a stray mark or control: nothing to draw
+        var text = String.UnicodeScalarView()
+        text.append(first)
+        for scalar in scalars.dropFirst() {
+            let v = scalar.value
+            if v == 0x200D || v == 0xFE0F || scalarWidth(scalar) != 0 || text.count >= 5 { break }
+            text.append(scalar)
+        }
+        return (String(text), w)
     }
+
+    /// Cells taken by one grapheme: 0, 1 or 2.
+    public static func of(_ character: Character) -> Int { displayed(character).width }
 
     /// Cells taken by a whole string.
     public static func of(_ text: String) -> Int {
@@ -22,30 +41,36 @@ public enum DisplayWidth {
         return total
     }
 
-    static func of(scalar: Unicode.Scalar) -> Int {
+    /// `wcwidth` in a UTF-8 locale, whatever locale the process runs in (-1: not printable).
+    static func scalarWidth(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
         if v < 0x300 { return 1 }
+        guard let locale = utf8Locale else { return tableWidth(scalar) }
+        let previous = uselocale(locale)
+        defer { uselocale(previous) }
+        return Int(systemWCWidth(wchar_t(bitPattern: v)))
+    }
+
+    nonisolated(unsafe) private static let utf8Locale: locale_t? = newlocale(LC_CTYPE_MASK, "C.UTF-8", nil)
+
+    /// Used only where the C library has no UTF-8 locale: East Asian wide and emoji take two cells.
+    static func tableWidth(_ scalar: Unicode.Scalar) -> Int {
+        let v = scalar.value
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break
         }
         if v == 0x200B || v == 0x200C || v == 0x200D || (v >= 0xFE00 && v <= 0xFE0F) { return 0 }
-        if isWide(v) { return 2 }
-        if scalar.properties.isEmojiPresentation { return 2 }
-        return 1
-    }
-
-    private static func isWide(_ v: UInt32) -> Bool {
         switch v {
         case 0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x2E80...0x303E, 0x3041...0x33FF,
              0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3,
              0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
              0x16FE0...0x16FE4, 0x17000...0x18AFF, 0x1B000...0x1B2FF, 0x1F300...0x1F64F,
              0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
-            return true
+            return 2
         default:
-            return false
+            return scalar.properties.isEmojiPresentation ? 2 : 1
         }
     }
 

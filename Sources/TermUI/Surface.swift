@@ -79,7 +79,7 @@ public struct Surface: Sendable {
         let left = max(0, area.x)
         var column = x
         for character in text {
-            let w = DisplayWidth.of(character)
+            let (shown, w) = DisplayWidth.displayed(character)
             if w == 0 {
                 // A stray combining mark or control: attach nothing, draw nothing.
                 continue
@@ -90,7 +90,7 @@ public struct Surface: Sendable {
             }
             if column >= left {
                 breakWideCell(at: column, y: y)
-                self[column, y] = Cell(grapheme: String(character), width: UInt8(w), style: style)
+                self[column, y] = Cell(grapheme: shown, width: UInt8(w), style: style)
                 if w == 2 {
                     breakWideCell(at: column + 1, y: y)
                     self[column + 1, y] = .continuation(style)

@@ -25,7 +25,7 @@ final class PartnershipsEndToEndTests: XCTestCase {
         try t.send("Tab")
         try t.send("Family literacy nights", literal: true)
         try t.send("C-s")
-        try t.waitFor(text: "Saved the partnership")
+        try t.waitFor(text: "Saved partnership Quillwort Family Literacy")
         try t.waitFor(text: "451 partnerships")
         try t.send("q")
         try t.waitFor(text: "EXIT=0")
@@ -46,5 +46,32 @@ final class PartnershipsEndToEndTests: XCTestCase {
         try t.send("Escape")
         try t.send("q")
         try t.waitFor(text: "EXIT=0")
+    }
+}
+
+/// A terminal whose locale is not UTF-8 gets ASCII that keeps every column where it belongs.
+final class PlainLocaleEndToEndTests: XCTestCase {
+    func testLangCShowsNamesWithoutTheirAccentsAndKeepsColumns() throws {
+        let t = try TmuxSession()
+        try t.loadDemo(seed: 2026)
+        try t.startFacet(environment: "LANG=C LC_ALL=C")
+        try t.waitFor(text: "of 50 schools")
+        try t.send("5")
+        try t.send("/")
+        try t.send("garcia hector", literal: true)
+        let screen = try t.waitFor(text: "Garcia, Hector")
+        let rows = screen.split(separator: "\n").filter { $0.contains("Garcia, Hector") }
+        XCTAssertFalse(rows.isEmpty, screen)
+        for row in rows {
+            XCTAssertTrue(row.unicodeScalars.allSatisfy(\.isASCII), "ASCII only: \(row)")
+            // The school column starts where the header's does.
+            let header = screen.split(separator: "\n").first { $0.hasPrefix("Number") } ?? ""
+            let schoolColumn = header.distance(from: header.startIndex, to: header.range(of: "School")!.lowerBound)
+            XCTAssertEqual(row.dropFirst(schoolColumn - 1).first, " ", "the name ends before the school column: \(row)")
+        }
+        try t.send("Escape", "2", "Enter")
+        let detail = try t.waitFor(text: "Esc close")
+        XCTAssertTrue(detail.contains("+- Partnership #"), "ASCII box lines: \(detail)")
+        XCTAssertFalse(detail.unicodeScalars.contains { !$0.isASCII }, detail)
     }
 }

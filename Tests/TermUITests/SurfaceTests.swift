@@ -64,12 +64,73 @@ final class SurfaceTests: XCTestCase {
 
     func testEmojiIsWide() {
         XCTAssertEqual(DisplayWidth.of("👍"), 2)
-        XCTAssertEqual(DisplayWidth.of("❤️"), 2)
+        // The emoji variation selector is left out: the heart is drawn as text, one cell, as
+        // wcwidth (and so ncurses) counts it.
+        XCTAssertEqual(DisplayWidth.displayed("❤️").text, "❤")
+        XCTAssertEqual(DisplayWidth.of("❤️"), 1)
+    }
+
+    /// Hard strings, written in a row: every cell's text is counted by the C library exactly as the
+    /// surface counts it (so ncurses puts the cursor where Facet thinks it is), nothing that a
+    /// terminal might join or split is sent, and what follows starts in the column expected.
+    func testHardStringsTakeTheCellsTheTerminalGivesThem() {
+        let hard: [(String, Int)] = [
+            ("Vang Xyooj Lis", 14),                       // Hmong (RPA)
+            ("𖬀𖬁𖬂", 3),                                    // Pahawh Hmong
+            ("Nguyễn Thị Hương", 16),                     // Vietnamese, precomposed
+            ("Nguye\u{0302}\u{0303}n", 6),                // Vietnamese, combining marks
+            ("王芳", 4), ("ｶﾀｶﾅ", 4),                       // CJK wide, halfwidth katakana
+            ("\u{1100}\u{1161}\u{11A8}", 2),                // Hangul jamo: one syllable, two cells
+            ("한국어", 6),
+            ("👨‍👩‍👧", 2),                                        // ZWJ family: its first person
+            ("🇸🇴", 1),                                       // a flag: its first indicator
+            ("👍🏽", 2),                                       // skin tone modifier left out
+            ("Cabdulaahi Maxamed", 18),                   // Somali
+        ]
+        for (text, width) in hard {
+            var s = Surface(width: 40, height: 1)
+            let end = s.write(text, x: 0, y: 0, style: .plain)
+            XCTAssertEqual(end, width, "\(text) takes \(width) cells")
+            s.write("|", x: end, y: 0, style: .plain)
+            XCTAssertEqual(s[end, 0].grapheme, "|", "what follows \(text) starts where expected")
+            for x in 0..<end where !s[x, 0].isContinuation {
+                let cell = s[x, 0]
+                let scalars = Array(cell.grapheme.unicodeScalars)
+                XCTAssertEqual(scalars.map { DisplayWidth.scalarWidth($0) }.reduce(0, +), Int(cell.width),
+                               "\(text): cell \(x) \(cell.grapheme.unicodeScalars.map { String($0.value, radix: 16) })")
+                XCTAssertTrue(scalars.dropFirst().allSatisfy { DisplayWidth.scalarWidth($0) == 0 && $0.value != 0x200D },
+                              "\(text): only zero-width marks follow the first scalar")
+            }
+        }
     }
 
     func testBoxUsesASCIIWhenAsked() {
         var s = Surface(width: 6, height: 3, glyphs: .ascii)
         s.box(s.bounds, style: .plain)
         XCTAssertEqual(s.lines, ["+----+", "|    |", "+----+"])
+    }
+}
+
+final class ASCIIFallbackTests: XCTestCase {
+    func testEveryGraphemeBecomesASCIIOfTheSameWidth() {
+        XCTAssertEqual(ASCIIFallback.text(for: "ñ", width: 1), "n")
+        XCTAssertEqual(ASCIIFallback.text(for: "é", width: 1), "e")
+        XCTAssertEqual(ASCIIFallback.text(for: "ễ", width: 1), "e")
+        XCTAssertEqual(ASCIIFallback.text(for: "✓", width: 1), "v")
+        XCTAssertEqual(ASCIIFallback.text(for: "…", width: 1), ".")
+        XCTAssertEqual(ASCIIFallback.text(for: "▲", width: 1), "^")
+        XCTAssertEqual(ASCIIFallback.text(for: "王", width: 2), "??")
+        XCTAssertEqual(ASCIIFallback.text(for: "𖬀", width: 1), "?")
+        XCTAssertEqual(ASCIIFallback.text(for: "a", width: 1), "a")
+        var s = Surface(width: 30, height: 1)
+        s.write("Núñez, José · 王芳 ✓", x: 0, y: 0, style: .plain)
+        var line = ""
+        var x = 0
+        while x < s.width {
+            let cell = s[x, 0]
+            line += ASCIIFallback.text(for: cell.grapheme, width: Int(cell.width))
+            x += max(1, Int(cell.width))
+        }
+        XCTAssertEqual(line, "Nunez, Jose . ???? v" + String(repeating: " ", count: 10))
     }
 }
