@@ -14,6 +14,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case invalid(String)
     /// The user's role does not allow this change; the message says why.
     case forbidden(String)
+    /// The user stopped a long operation (an import) before it committed.
+    case cancelled
 
     public var description: String {
         switch self {
@@ -33,6 +35,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return message
         case .forbidden(let message):
             return message
+        case .cancelled:
+            return "The import was cancelled; nothing was written."
         }
     }
 
@@ -42,17 +46,10 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         switch db.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED: return StoreError.busy
         case .SQLITE_READONLY: return StoreError.readOnly(path: path)
-        case .SQLITE_CONSTRAINT: return StoreError.constraint(friendlyConstraint(db.message ?? "constraint failed"))
+        case .SQLITE_CONSTRAINT:
+            return StoreError.constraint(ConstraintMessages.sentence(code: db.extendedResultCode, message: db.message ?? "constraint failed"))
         default: return error
         }
-    }
-
-    static func friendlyConstraint(_ message: String) -> String {
-        if message.hasPrefix("UNIQUE constraint failed: ") {
-            let cols = message.dropFirst("UNIQUE constraint failed: ".count)
-            return "Another record already has this \(cols.replacingOccurrences(of: "_", with: " ")); it must be unique."
-        }
-        return message
     }
 }
 
