@@ -723,18 +723,23 @@ struct PartnershipImportPlan {
             }
         }
         let writer = try PartnershipBulkWriter(w, schoolCodeByID: schoolCodeByID, areaNameByID: areaNameByID)
-        // New partnerships are staged and inserted by one statement (see PartnershipBulkWriter),
-        // then linked and audited row by row with the updates, in file order.
+        // New and changed partnerships are staged and written by one statement each (see
+        // PartnershipBulkWriter), then linked and audited row by row, in file order.
         func partnership(_ row: RowPlan) -> Partnership {
             var p = row.partnership
             p.partnerID = partnerIDs[row.partnerKey]!
             return p
         }
         var newIDs: [Int: Int64] = [:]
-        for (index, row) in rows.enumerated() where row.changed && row.current == nil {
-            newIDs[index] = try writer.stage(partnership(row))
+        for (index, row) in rows.enumerated() where row.changed {
+            if let current = row.current {
+                try writer.stageUpdate(partnership(row), from: current)
+            } else {
+                newIDs[index] = try writer.stage(partnership(row))
+            }
         }
         try writer.insertStaged()
+        try writer.updateStaged()
         var created = 0, updated = 0
         for (index, row) in rows.enumerated() {
             // Every row counts towards the progress, written or unchanged.
@@ -742,7 +747,7 @@ struct PartnershipImportPlan {
             guard row.changed else { continue }
             var p = partnership(row)
             if let current = row.current {
-                try writer.update(p, from: current)
+                try writer.linkAndAudit(p, updating: current)
                 updated += 1
             } else {
                 p.id = newIDs[index]
@@ -761,34 +766,31 @@ struct PartnershipImportPlan {
 /// Writes many partnerships in one transaction: the same rows and audit entries as
 /// `AuditedWriter.savePartnership` gives them, without re-reading each row and the lookup tables.
 ///
-/// New partnerships go in through a temporary table and one INSERT … SELECT. Inserted one statement
-/// each, every row made SQLite's FTS5 (the search index's trigger) write its pending terms out as a
-/// new segment at the statement's savepoint and merge them: most of an import's time. In one
-/// statement the index is written once. Their ids are given here (after the largest, as SQLite
+/// New partnerships go in through a temporary table and one INSERT … SELECT, changed ones through
+/// another and one UPDATE … FROM. Written one statement each, every row made SQLite's FTS5 (the
+/// search index's triggers) write its pending terms out as a new segment at the statement's
+/// savepoint and merge them: most of an import's time. In one statement the index is written once. Their ids are given here (after the largest, as SQLite
 /// would; the import holds the write lock), so links and audit rows can follow.
 final class PartnershipBulkWriter {
     let w: AuditedWriter
     let schoolCodeByID: [Int64: String]
     let areaNameByID: [Int64: String]
-    let updateStatement: Statement
     var stageStatement: Statement?
+    var stageUpdateStatement: Statement?
+    var stagedUpdates = 0
     var nextID: Int64?
 
     /// The partnership columns the writer sets, in statement order.
     static let columns = ["partner_id", "district_wide", "tier", "status", "services", "start_date", "end_date",
                           "agreement_signed", "data_sharing", "background_checks", "outcome_measures",
                           "last_review", "reviewer", "notes"]
-    static let stagingTable = "temp.facet_import_partnerships"
+    static let stagingTable = "temp.facet_import_new_partnerships"
+    static let updatesTable = "temp.facet_import_changed_partnerships"
 
     init(_ w: AuditedWriter, schoolCodeByID: [Int64: String], areaNameByID: [Int64: String]) throws {
         self.w = w
         self.schoolCodeByID = schoolCodeByID
         self.areaNameByID = areaNameByID
-        updateStatement = try w.db.cachedStatement(sql: """
-            UPDATE partnerships SET \(Self.columns.map { "\($0) = ?" }.joined(separator: ", ")),
-                version = version + 1, updated_at = ?, updated_by = ?
-            WHERE id = ? AND version = ?
-            """)
     }
 
     /// Queues a new partnership for `insertStaged` and returns the id it will have.
@@ -869,21 +871,55 @@ final class PartnershipBulkWriter {
         .text(ids.map { lookup[$0] ?? String($0) }.sorted().joined(separator: ", "))
     }
 
-    func update(_ p: Partnership, from current: Partnership) throws {
-        let id = current.id!
+    /// Queues an update of a stored partnership for `updateStaged`.
+    func stageUpdate(_ p: Partnership, from current: Partnership) throws {
         let oldScope = Self.scope(current), newScope = Self.scope(p)
         try w.authorize(.update, table: "partnerships", scope: oldScope)
         if newScope != oldScope { try w.authorize(.update, table: "partnerships", scope: newScope) }
+        if stageUpdateStatement == nil {
+            try w.db.execute(sql: """
+                DROP TABLE IF EXISTS \(Self.updatesTable);
+                CREATE TABLE \(Self.updatesTable) (id INTEGER PRIMARY KEY, version INTEGER, \(Self.columns.joined(separator: ", ")));
+                """)
+            stageUpdateStatement = try w.db.makeStatement(sql: """
+                INSERT INTO \(Self.updatesTable) (id, version, \(Self.columns.joined(separator: ", "))) \
+                VALUES (?, ?, \(Self.columns.map { _ in "?" }.joined(separator: ", ")))
+                """)
+        }
+        stageUpdateStatement!.setUncheckedArguments(StatementArguments(
+            [current.id!.databaseValue, current.version.databaseValue] + arguments(Self.values(p))))
+        try stageUpdateStatement!.execute()
+        stagedUpdates += 1
+    }
+
+    /// Applies every staged update in one statement, each only if its version is still the one read.
+    func updateStaged() throws {
+        guard stageUpdateStatement != nil else { return }
+        try w.db.execute(sql: """
+            UPDATE partnerships SET \(Self.columns.map { "\($0) = u.\($0)" }.joined(separator: ", ")),
+                version = partnerships.version + 1, updated_at = ?, updated_by = ?
+            FROM \(Self.updatesTable) AS u WHERE partnerships.id = u.id AND partnerships.version = u.version
+            """, arguments: [w.at, w.login])
+        if w.db.changesCount != stagedUpdates {
+            // Not expected (the plan read these rows in this transaction), but never an overwrite.
+            let stale = try Row.fetchOne(w.db, sql: """
+                SELECT u.id, u.version FROM \(Self.updatesTable) u JOIN partnerships p ON p.id = u.id
+                WHERE p.version != u.version + 1 LIMIT 1
+                """)
+            let id: Int64 = stale?["id"] ?? 0
+            throw StoreError.conflict(entity: "partnerships", id: id, expectedVersion: stale?["version"] ?? 0,
+                                      current: try AuditedWriter.fetchColumns(w.db, table: "partnerships", id: id) ?? [:])
+        }
+        try w.db.execute(sql: "DROP TABLE \(Self.updatesTable)")
+        stageUpdateStatement = nil
+    }
+
+    /// A staged update, applied: its links and its audit row.
+    func linkAndAudit(_ p: Partnership, updating current: Partnership) throws {
+        let id = current.id!
         let old = Self.values(current), new = Self.values(p)
         var before = old.filter { new[$0.key] != $0.value }
         var after = new.filter { old[$0.key] != $0.value }
-        updateStatement.setUncheckedArguments(StatementArguments(
-            arguments(new) + [w.at.databaseValue, w.login.databaseValue, id.databaseValue, current.version.databaseValue]))
-        try updateStatement.execute()
-        guard w.db.changesCount == 1 else {
-            throw StoreError.conflict(entity: "partnerships", id: id, expectedVersion: current.version,
-                                      current: try AuditedWriter.fetchColumns(w.db, table: "partnerships", id: id) ?? [:])
-        }
         if current.schoolIDs != p.schoolIDs || current.priorityAreaIDs != p.priorityAreaIDs {
             try w.db.cachedStatement(sql: "DELETE FROM partnership_schools WHERE partnership_id = ?").execute(arguments: [id])
             try w.db.cachedStatement(sql: "DELETE FROM partnership_priority_areas WHERE partnership_id = ?").execute(arguments: [id])

@@ -273,4 +273,37 @@ final class HostileInputTests: XCTestCase {
         let foundation = try JSONSerialization.data(withJSONObject: values.mapValues(\.jsonObject), options: [.sortedKeys])
         XCTAssertEqual(AuditEntry.decode(json), AuditEntry.decode(String(decoding: foundation, as: UTF8.self)))
     }
+
+    /// The bulk writer gives each new and changed partnership one audit row (its schools and areas
+    /// by name included), keeps versions, and replaces links.
+    func testImportWritesLinksVersionsAndOneAuditRowPerPartnership() throws {
+        let db = try schoolsOnly()
+        let created = try db.store.importPartnerships(csv: "partner,schools,priority_areas,status,services\nA,E101,Mental health,active,Tutoring\nB,E102,,proposed,\n", dryRun: false)
+        XCTAssertEqual(created.partnershipsCreated, 2)
+        let first = try XCTUnwrap(db.store.history(entity: "partnerships", id: 1).first)
+        XCTAssertEqual(first.action, "insert")
+        XCTAssertEqual(first.after["schools"], .text("E101"))
+        XCTAssertEqual(first.after["priority_areas"], .text("Mental health"))
+        XCTAssertEqual(first.after["version"], .integer(1))
+        XCTAssertEqual(try db.store.history(entity: "partnerships", id: 1).count, 1)
+
+        let updated = try db.store.importPartnerships(csv: "id,partner,schools,status,services\n1,A,E101;M201,on-hold,Mentoring\n2,B,E102,proposed,\n", dryRun: false)
+        XCTAssertEqual(updated.partnershipsUpdated, 1)
+        XCTAssertEqual(updated.partnershipsUnchanged, 1)
+        let p = try XCTUnwrap(db.store.partnership(id: 1))
+        XCTAssertEqual(p.version, 2)
+        XCTAssertEqual(p.status, .onHold)
+        XCTAssertEqual(p.schoolIDs.count, 2)
+        XCTAssertEqual(try db.store.partnership(id: 2)?.version, 1)
+        let history = try db.store.history(entity: "partnerships", id: 1)
+        XCTAssertEqual(history.count, 2)
+        XCTAssertEqual(history[1].before, ["status": .text("active"), "schools": .text("E101"), "services": .text("Tutoring")])
+        XCTAssertEqual(history[1].after, ["status": .text("on-hold"), "schools": .text("E101, M201"), "services": .text("Mentoring")])
+        // The search index follows both writes.
+        func found(_ word: String) throws -> [Int64] {
+            try db.store.read { try Int64.fetchAll($0, sql: "SELECT rowid FROM partnerships_search WHERE partnerships_search MATCH ?", arguments: [word]) }
+        }
+        XCTAssertEqual(try found("Mentoring"), [1])
+        XCTAssertEqual(try found("Tutoring"), [])
+    }
 }
