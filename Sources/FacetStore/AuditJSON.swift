@@ -1,9 +1,9 @@
 /// The audit log's JSON for a record's fields, written directly.
 ///
 /// JSONSerialization with sorted keys cost a third of a 100,000-row import (it boxes every value and
-/// sorts keys with locale-aware comparison). This writes the same JSON text shape — an object with
-/// keys in order, strings escaped as JSONSerialization escapes them — and `AuditEntry.decode` reads
-/// it back to the same values.
+/// sorts keys with locale-aware comparison). This writes an object with its keys sorted by code
+/// point (not always JSONSerialization's order, which no reader depends on) and strings escaped as
+/// JSONSerialization escapes them; `AuditEntry.decode` reads it back to the same values.
 enum AuditJSON {
     static func encode(_ values: [String: StoredValue]) -> String {
         var out = "{"
