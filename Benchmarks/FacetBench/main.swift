@@ -43,6 +43,12 @@ do {
     queries["partnership_breakdown"] = try measure(few) { _ in _ = try store.alignmentBreakdown(today: today) }
     queries["coverage_gaps"] = try measure(few) { _ in _ = try store.coverageGaps() }
     queries["renewal_counts"] = try measure(few) { _ in _ = try store.renewalCounts(today: today) }
+    // An export imported straight back: every row parsed and checked against the database, nothing
+    // written (it changes nothing). Needs a login that is a user of the database.
+    if store.currentUser != nil {
+        let exported = try store.exportPartnershipsCSV()
+        queries["import_exported_partnerships"] = try measure(3) { _ in _ = try store.importPartnerships(csv: exported, dryRun: false) }
+    }
 
     // In-process key handling and rendering, as the terminal loop does it.
     let size = Size(width: 80, height: 24)

@@ -143,19 +143,21 @@ public struct AuditedWriter {
             if action == "delete" {
                 version = before["version"]?.integerValue
             } else {
-                version = try Int64.fetchOne(db, sql: "SELECT version FROM \(entity) WHERE id = ?", arguments: [id])
+                version = try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM \(entity) WHERE id = ?"), arguments: [id])
             }
         }
         // This is an immediate write transaction: no one else can append between this read and the insert.
-        let previous = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        let previous = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"))
         let rowID = (previous?["id"] as Int64? ?? 0) + 1
         let hash = AuditChain.hash(previous: previous?["hash"] ?? "", content: AuditChain.content(
             id: rowID, at: at, login: login, entity: entity, entityID: id, action: action,
             before: beforeJSON, after: afterJSON, version: version))
-        try db.execute(sql: """
+        // Cached: an import appends one row per partnership, and compiling the statements each time
+        // was a sixth of its time.
+        try db.cachedStatement(sql: """
             INSERT INTO audit_log (id, at, login, entity, entity_id, action, before, after, version, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [rowID, at, login, entity, id, action, beforeJSON, afterJSON, version, hash])
+            """).execute(arguments: [rowID, at, login, entity, id, action, beforeJSON, afterJSON, version, hash])
     }
 
     /// Gives every version bump of this transaction that has no audit row yet an empty one.

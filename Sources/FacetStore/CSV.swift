@@ -25,9 +25,22 @@ public enum CSV {
     /// Lenient where it costs nothing: a quote inside an unquoted field is kept as it is, and blanks
     /// around a quoted field are ignored. Throws `CSVError` for an unclosed quote or text after one.
     public static func parse(_ text: String) throws -> [CSVRecord] {
+        var records: [CSVRecord] = []
+        try forEachRecord(in: text) { records.append($0) }
+        return records
+    }
+
+    /// `parse`, one record at a time: a large file is never held twice (as text and as records).
+    public static func forEachRecord(in text: String, _ body: (CSVRecord) throws -> Void) throws {
+        var text = text
+        // Native strings are contiguous already; `makeContiguousUTF8` only copies bridged ones.
+        text.makeContiguousUTF8()
+        try text.utf8.withContiguousStorageIfAvailable { bytes in try forEachRecord(bytes: bytes, body) }!
+    }
+
+    static func forEachRecord(bytes: UnsafeBufferPointer<UInt8>, _ body: (CSVRecord) throws -> Void) throws {
         let comma: UInt8 = 0x2C, quote: UInt8 = 0x22, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
         let space: UInt8 = 0x20, tab: UInt8 = 0x09
-        var records: [CSVRecord] = []
         var fields: [String] = []
         var field: [UInt8] = []
         var line = 1, recordLine = 1, quoteLine = 1
@@ -37,18 +50,17 @@ public enum CSV {
         // Anything (a comma, a quote, a character) has been read on this record.
         var started = false
 
-        let bytes = Array(text.utf8)
         let n = bytes.count
-        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var i = n >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
 
         func endField() {
             fields.append(String(decoding: field, as: UTF8.self))
             field.removeAll(keepingCapacity: true)
             closed = false
         }
-        func endRecord() {
+        func endRecord() throws {
             endField()
-            records.append(CSVRecord(line: recordLine, fields: fields))
+            try body(CSVRecord(line: recordLine, fields: fields))
             fields.removeAll(keepingCapacity: true)
         }
 
@@ -76,7 +88,7 @@ public enum CSV {
                 started = true
             case cr, lf:
                 if b == cr && i + 1 < n && bytes[i + 1] == lf { i += 1 }
-                if started || !field.isEmpty || closed { endRecord() }
+                if started || !field.isEmpty || closed { try endRecord() }
                 line += 1
                 recordLine = line
                 started = false
@@ -99,8 +111,7 @@ public enum CSV {
         if inQuotes {
             throw CSVError(line: quoteLine, message: "a quoted field starts here and is never closed")
         }
-        if started || !field.isEmpty || closed { endRecord() }
-        return records
+        if started || !field.isEmpty || closed { try endRecord() }
     }
 
     /// One field as it must be written: quoted when it holds a comma, a quote, a line break, or

@@ -246,8 +246,6 @@ public struct AuditEntry: Sendable, Equatable {
 
     static func encode(_ values: [String: StoredValue]) -> String? {
         guard !values.isEmpty else { return nil }
-        let object = values.mapValues(\.jsonObject)
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        return AuditJSON.encode(values)
     }
 }

@@ -13,7 +13,8 @@ public struct ImportProblem: Sendable, Hashable, CustomStringConvertible {
     public var message: String
 
     public init(line: Int, column: String?, message: String) {
-        self.line = line; self.column = column; self.message = message
+        // Messages quote cells; a cell's escape sequences must not reach the terminal.
+        self.line = line; self.column = column; self.message = Quoted.safe(message)
     }
 
     /// "line 7, schools: no school with code X9".
@@ -92,28 +93,96 @@ public enum PartnershipCSV {
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Each column's position in `columns`, which is where a parsed row keeps its value.
+    static let columnIndex = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
+
+    /// The longest each cell may be, in characters (`FieldLimits`, the forms' limits). Columns with
+    /// no limit of their own (ids, dates, lists of codes) get the free-text one, so no cell is unbounded.
+    static let maxLength: [String: Int] = [
+        "partner": FieldLimits.partnerName, "contact_name": FieldLimits.contactName,
+        "contact_email": FieldLimits.contactEmail, "contact_phone": FieldLimits.contactPhone,
+        "services": FieldLimits.services, "reviewer": FieldLimits.reviewer,
+        "outcome_measures": FieldLimits.freeText, "notes": FieldLimits.freeText,
+    ]
+
+    /// Columns stored exactly as written (blanks included); the others are trimmed first.
+    static let freeTextColumns: Set<String> = ["services", "outcome_measures", "reviewer", "notes"]
+
+    // MARK: formula neutralising
+    //
+    // A cell starting with = + - @ (or tab, CR) is run as a formula by spreadsheets ("=HYPERLINK(…)"),
+    // so the export puts an apostrophe in front, the spreadsheet convention for "this is text", and
+    // the import takes exactly one off again. So that a value which itself starts with apostrophes
+    // before such a character ("'=x") comes back unchanged, the rule covers any run of apostrophes
+    // before it: export adds one to `'*[=+-@\t\r]…`, import removes one from `'+[=+-@\t\r]…`.
+
+    static func isFormulaStart(_ byte: UInt8) -> Bool {
+        byte == 0x3D || byte == 0x2B || byte == 0x2D || byte == 0x40 || byte == 0x09 || byte == 0x0D
+    }
+
+    /// The number of leading apostrophes when they are followed by a formula character, else nil.
+    static func apostrophesBeforeFormula(_ text: String) -> Int? {
+        var count = 0
+        for byte in text.utf8 {
+            if byte == 0x27 { count += 1; continue }
+            return isFormulaStart(byte) ? count : nil
+        }
+        return nil
+    }
+
+    /// A cell as the export writes it: safe to open in a spreadsheet.
+    public static func neutralized(_ cell: String) -> String {
+        apostrophesBeforeFormula(cell) == nil ? cell : "'" + cell
+    }
+
+    /// A cell as the import reads it: `neutralized` undone.
+    public static func restored(_ cell: String) -> String {
+        guard let count = apostrophesBeforeFormula(cell), count > 0 else { return cell }
+        return String(cell.dropFirst())
+    }
+
     /// The file's data rows with their values by column, before anything is looked up.
     struct ParsedFile {
-        struct Row { var line: Int; var values: [String: String] }
+        struct Row {
+            var line: Int
+            /// By position in `PartnershipCSV.columns`; nil when the file has no such column.
+            var values: [String?]
+
+            subscript(column: String) -> String? { values[PartnershipCSV.columnIndex[column]!] }
+        }
         var rows: [Row] = []
         var columns: Set<String> = []
         var problems: [ImportProblem] = []
     }
 
+    /// Reads the file and checks what needs no database: the header, the number of fields, control
+    /// characters and lengths. Formula apostrophes are taken off here, before any other check.
     static func parse(_ text: String) -> ParsedFile {
         var parsed = ParsedFile()
-        let records: [CSVRecord]
-        do { records = try CSV.parse(text) } catch let error as CSVError {
-            parsed.problems.append(ImportProblem(line: error.line, column: nil, message: error.message))
-            return parsed
+        var header: CSVRecord?
+        var names: [String?] = []
+        do {
+            try CSV.forEachRecord(in: text) { record in
+                if header == nil {
+                    header = record
+                    names = readHeader(record, into: &parsed)
+                } else {
+                    readRow(record, header: header!.fields, names: names, into: &parsed)
+                }
+            }
+        } catch let error as CSVError {
+            return ParsedFile(problems: [ImportProblem(line: error.line, column: nil, message: error.message)])
         } catch {
-            parsed.problems.append(ImportProblem(line: 1, column: nil, message: "\(error)"))
-            return parsed
+            return ParsedFile(problems: [ImportProblem(line: 1, column: nil, message: "\(error)")])
         }
-        guard let header = records.first else {
+        if header == nil {
             parsed.problems.append(ImportProblem(line: 1, column: nil, message: "the file is empty; the first line must name the columns, e.g. \(columns.joined(separator: ","))"))
-            return parsed
         }
+        return parsed
+    }
+
+    /// The column each field of the header names (nil for an unnamed, unknown or repeated one).
+    static func readHeader(_ header: CSVRecord, into parsed: inout ParsedFile) -> [String?] {
         let known = Set(columns)
         var names: [String?] = []
         var unknown: [String] = []
@@ -140,26 +209,67 @@ public enum PartnershipCSV {
         if !parsed.columns.contains("partner") {
             parsed.problems.append(ImportProblem(line: header.line, column: nil, message: "the header has no partner column; it is required"))
         }
-        for record in records.dropFirst() {
-            // A spreadsheet's trailing ",,,," rows are blank too.
-            if record.fields.allSatisfy({ trimmed($0).isEmpty }) { continue }
-            var row = ParsedFile.Row(line: record.line, values: [:])
-            let extra = record.fields.dropFirst(names.count)
-            if record.fields.count < names.count || extra.contains(where: { !trimmed($0).isEmpty }) {
-                parsed.problems.append(ImportProblem(line: record.line, column: nil, message:
-                    "has \(record.fields.count) fields but the header has \(names.count); check for a missing comma or an unclosed quote"))
-            }
-            for (index, (name, value)) in zip(names, record.fields).enumerated() {
-                if let name {
-                    row.values[name] = value
-                } else if index < header.fields.count, trimmed(header.fields[index]).isEmpty, !trimmed(value).isEmpty {
-                    parsed.problems.append(ImportProblem(line: record.line, column: nil, message:
-                        "\"\(value)\" is in column \(index + 1), which has no name in the header"))
-                }
-            }
-            parsed.rows.append(row)
+        return names
+    }
+
+    static func readRow(_ record: CSVRecord, header: [String], names: [String?], into parsed: inout ParsedFile) {
+        // A spreadsheet's trailing ",,,," rows are blank too.
+        if record.fields.allSatisfy({ trimmed($0).isEmpty }) { return }
+        var row = ParsedFile.Row(line: record.line, values: Array(repeating: nil, count: columns.count))
+        let extra = record.fields.dropFirst(names.count)
+        if record.fields.count < names.count || extra.contains(where: { !trimmed($0).isEmpty }) {
+            parsed.problems.append(ImportProblem(line: record.line, column: nil, message:
+                "has \(record.fields.count) fields but the header has \(names.count); check for a missing comma or an unclosed quote"))
         }
-        return parsed
+        // Line breaks inside quoted fields move later fields of the record to later lines.
+        var linesBefore = 0
+        for (index, raw) in record.fields.enumerated() {
+            defer { linesBefore += lineBreaks(in: raw) }
+            let name = index < names.count ? names[index] : nil
+            if let offset = forbiddenControl(in: raw) {
+                let scalar = raw.unicodeScalars[offset]
+                let prefix = String(raw.unicodeScalars[..<offset])
+                let column = name.map { _ in "" } ?? "column \(index + 1): "
+                parsed.problems.append(ImportProblem(line: record.line + linesBefore + lineBreaks(in: prefix), column: name, message:
+                    "\(column)a control character (\(Quoted.safe(String(scalar)))) at character \(prefix.count + 1); remove it (only tabs and line breaks inside quotes are allowed)"))
+            }
+            guard let name else {
+                if index < header.count, trimmed(header[index]).isEmpty, !trimmed(raw).isEmpty {
+                    parsed.problems.append(ImportProblem(line: record.line, column: nil, message:
+                        "\"\(raw)\" is in column \(index + 1), which has no name in the header"))
+                }
+                continue
+            }
+            let value = restored(raw)
+            let limit = maxLength[name] ?? FieldLimits.freeText
+            let stored = freeTextColumns.contains(name) ? value : trimmed(value)
+            if FieldLimits.exceeds(stored, limit) {
+                parsed.problems.append(ImportProblem(line: record.line + linesBefore, column: name, message:
+                    "is \(stored.count) characters long; the limit is \(limit)"))
+            }
+            // Kept even when refused above, so the row's other checks run as usual (a missing
+            // partner name would otherwise be reported too).
+            row.values[columnIndex[name]!] = value
+        }
+        parsed.rows.append(row)
+    }
+
+    /// Where the first control character other than tab, CR and LF is, if any. (CR and LF can only
+    /// be inside quoted fields: elsewhere they end the record.) NUL is one: SQLite would cut the text there.
+    static func forbiddenControl(in text: String) -> String.UnicodeScalarView.Index? {
+        guard text.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else { return nil }
+        return text.unicodeScalars.firstIndex { $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" }
+    }
+
+    /// Line breaks as the reader counts them: LF, CRLF, or a lone CR.
+    static func lineBreaks(in text: String) -> Int {
+        var count = 0
+        var previousCR = false
+        for byte in text.utf8 {
+            if byte == 0x0A { if !previousCR { count += 1 } } else if byte == 0x0D { count += 1 }
+            previousCR = byte == 0x0D
+        }
+        return count
     }
 
     /// yes/no/true/false/1/0, blank for no.
@@ -226,7 +336,7 @@ extension FacetStore {
                     PartnershipCSV.yesNo(row[14]), PartnershipCSV.yesNo(row[15]),
                     text(16), text(17), text(18),
                 ]
-                out += CSV.line(fields)
+                out += CSV.line(fields.map(PartnershipCSV.neutralized))
             }
             return out
         }
@@ -247,16 +357,55 @@ extension FacetStore {
     /// Rows that repeat a partnership as it is are not written (nor checked against the model's
     /// rules or the user's role, since nothing of theirs changes).
     public func importPartnerships(csv text: String, dryRun: Bool) throws -> PartnershipImportReport {
+        try importPartnerships(csv: text, dryRun: dryRun, progress: { _, _ in true })
+    }
+
+    /// `importPartnerships(csv:dryRun:)` for a caller that shows progress and may cancel (the
+    /// application runs imports off the key path). `progress(done, total)` is called, on the thread
+    /// running the import, once the file is read and then every few hundred rows checked and
+    /// written (a dry run only checks, so its total is the number of rows; a real import's is twice
+    /// that). Returning false stops the import: nothing is written (the transaction rolls back) and
+    /// this throws `StoreError.cancelled`. The last call reports `total` of `total`.
+    ///
+    /// The dry run and the real import check the file with the same code (`PartnershipImportPlan`),
+    /// so a dry run finds every problem the import would refuse.
+    public func importPartnerships(csv text: String, dryRun: Bool,
+                                   progress: (_ done: Int, _ total: Int) -> Bool) throws -> PartnershipImportReport {
         let parsed = PartnershipCSV.parse(text)
-        if dryRun {
-            return try read { db in try PartnershipImportPlan(parsed, db: db, user: currentUser).report(dryRun: true) }
+        let total = dryRun ? parsed.rows.count : 2 * parsed.rows.count
+        return try withoutActuallyEscaping(progress) { progress in
+            let meter = ImportProgress(report: progress, total: total)
+            try meter.check(0)
+            if dryRun {
+                let report = try read { db in try PartnershipImportPlan(parsed, db: db, user: currentUser, progress: meter).report(dryRun: true) }
+                try meter.check(total)
+                return report
+            }
+            return try write { w in
+                let plan = try PartnershipImportPlan(parsed, db: w.db, user: w.user, progress: meter)
+                guard plan.problems.isEmpty else { throw StoreError.invalid(PartnershipCSV.message(for: plan.problems)) }
+                try plan.apply(w, progress: meter)
+                // Asked before the commit, so a cancel at the very end still writes nothing.
+                try meter.check(total)
+                return plan.report(dryRun: false)
+            }
         }
-        return try write { w in
-            let plan = try PartnershipImportPlan(parsed, db: w.db, user: w.user)
-            guard plan.problems.isEmpty else { throw StoreError.invalid(PartnershipCSV.message(for: plan.problems)) }
-            try plan.apply(w)
-            return plan.report(dryRun: false)
-        }
+    }
+}
+
+/// Calls an import's progress callback every `interval` rows; a false answer cancels.
+struct ImportProgress {
+    static let interval = 250
+    let report: (Int, Int) -> Bool
+    let total: Int
+
+    /// Reports `done` when it is a multiple of the interval.
+    func step(_ done: Int) throws {
+        if done % Self.interval == 0 { try check(done) }
+    }
+
+    func check(_ done: Int) throws {
+        guard report(done, total) else { throw StoreError.cancelled }
     }
 }
 
@@ -297,18 +446,24 @@ struct PartnershipImportPlan {
         [("partner_kind", \.kind), ("contact_name", \.contactName), ("contact_email", \.contactEmail), ("contact_phone", \.contactPhone)]
     }
 
-    init(_ parsed: PartnershipCSV.ParsedFile, db: Database, user: User?) throws {
+    /// Codes and names by id, for the audit log's record of a partnership's schools and areas.
+    var schoolCodeByID: [Int64: String] = [:]
+    var areaNameByID: [Int64: String] = [:]
+
+    init(_ parsed: PartnershipCSV.ParsedFile, db: Database, user: User?, progress: ImportProgress) throws {
         problems = parsed.problems
         rowCount = parsed.rows.count
 
         var schoolByCode: [String: Int64] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, code FROM schools ORDER BY id") {
             let code: String = row["code"]
+            schoolCodeByID[row["id"]] = code
             if schoolByCode[code.lowercased()] == nil { schoolByCode[code.lowercased()] = row["id"] }
         }
         var areaByName: [String: Int64] = [:], areaByLowercased: [String: Int64] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, name FROM priority_areas ORDER BY id") {
             let name: String = row["name"]
+            areaNameByID[row["id"]] = name
             areaByName[name] = row["id"]
             if areaByLowercased[name.lowercased()] == nil { areaByLowercased[name.lowercased()] = row["id"] }
         }
@@ -320,16 +475,21 @@ struct PartnershipImportPlan {
                 id: row["id"], name: row["name"], kind: row["kind"], contactName: row["contact_name"],
                 contactEmail: row["contact_email"], contactPhone: row["contact_phone"], version: row["version"])
         }
+        // The partnerships the file updates: all in four queries when there are many (an exported
+        // file brought back), else one by one.
+        let ids = parsed.rows.compactMap { $0["id"].flatMap { Int64(PartnershipCSV.trimmed($0)) } }
+        let stored: [Int64: Partnership]? = ids.count > Self.bulkLoadThreshold ? try Self.allPartnerships(db) : nil
 
         var linesByID: [Int64: Int] = [:]
         var foldedNames: [String: String] = [:]
-        for row in parsed.rows {
+        for (index, row) in parsed.rows.enumerated() {
+            try progress.step(index)
             var rowProblems: [ImportProblem] = []
             func problem(_ column: String?, _ message: String) {
                 rowProblems.append(ImportProblem(line: row.line, column: column, message: message))
             }
             /// The cell, trimmed; nil when the file has no such column.
-            func cell(_ column: String) -> String? { row.values[column].map(PartnershipCSV.trimmed) }
+            func cell(_ column: String) -> String? { row[column].map(PartnershipCSV.trimmed) }
 
             // id: an existing partnership to update, else a new one.
             var current: Partnership?
@@ -340,7 +500,7 @@ struct PartnershipImportPlan {
                     } else {
                         linesByID[id] = row.line
                     }
-                    current = try FacetStore.partnership(db, id: id)
+                    current = try stored.map { $0[id] } ?? FacetStore.partnership(db, id: id)
                 } else {
                     problem("id", "\"\(text)\" is not a partnership id; leave it blank to create a partnership")
                 }
@@ -431,7 +591,7 @@ struct PartnershipImportPlan {
             // Free text is kept exactly as written (line breaks and blanks included).
             for (column, keyPath) in [("services", \Partnership.services), ("outcome_measures", \.outcomeMeasures),
                                       ("reviewer", \.reviewer), ("notes", \.notes)] {
-                if let text = row.values[column] { p[keyPath: keyPath] = text }
+                if let text = row[column] { p[keyPath: keyPath] = text }
             }
 
             // The partner the row names: existing (by folded name) or one to create; the values it
@@ -507,8 +667,43 @@ struct PartnershipImportPlan {
         return report
     }
 
-    /// Writes the plan (which must have no problems) through the audited writer.
-    func apply(_ w: AuditedWriter) throws {
+    /// Above this many ids, the stored partnerships are read all at once.
+    static let bulkLoadThreshold = 64
+
+    /// Every partnership as `FacetStore.partnership(_:id:)` reads one, by id.
+    static func allPartnerships(_ db: Database) throws -> [Int64: Partnership] {
+        func links(_ sql: String) throws -> [Int64: Set<Int64>] {
+            var result: [Int64: Set<Int64>] = [:]
+            let cursor = try Row.fetchCursor(db, sql: sql)
+            while let row = try cursor.next() { result[row[0], default: []].insert(row[1]) }
+            return result
+        }
+        let schools = try links("SELECT partnership_id, school_id FROM partnership_schools")
+        let areas = try links("SELECT partnership_id, priority_area_id FROM partnership_priority_areas")
+        let confirmed = try links("SELECT partnership_id, criterion_id FROM partnership_confirmations")
+        var result: [Int64: Partnership] = [:]
+        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM partnerships")
+        while let row = try cursor.next() {
+            let id: Int64 = row["id"]
+            func day(_ column: String) -> Day? { (row[column] as String?).flatMap(Day.init) }
+            result[id] = Partnership(
+                id: id, partnerID: row["partner_id"], districtWide: row["district_wide"],
+                schoolIDs: schools[id] ?? [], priorityAreaIDs: areas[id] ?? [],
+                tier: (row["tier"] as Int?).flatMap(Tier.init(rawValue:)),
+                status: PartnershipStatus(rawValue: row["status"]) ?? .proposed,
+                services: row["services"], startDate: day("start_date"), endDate: day("end_date"),
+                agreementSigned: day("agreement_signed"), dataSharing: row["data_sharing"], backgroundChecks: row["background_checks"],
+                outcomeMeasures: row["outcome_measures"], lastReview: day("last_review"), reviewer: row["reviewer"], notes: row["notes"],
+                confirmedCriteria: confirmed[id] ?? [], version: row["version"])
+        }
+        return result
+    }
+
+    /// Writes the plan (which must have no problems). Partners go through the audited writer one by
+    /// one (there are few); partnerships, which can be a hundred thousand, are written with prepared
+    /// statements and the lookups read once, each still authorised, version-checked and audited in
+    /// one audit row (its columns, and its schools and areas by name).
+    func apply(_ w: AuditedWriter, progress: ImportProgress) throws {
         var partnerIDs: [String: Int64] = [:]
         for key in partnerOrder {
             guard let plan = partners[key] else { continue }
@@ -527,17 +722,226 @@ struct PartnershipImportPlan {
                 partnerIDs[key] = try w.insert(into: "partners", values: columns)
             }
         }
-        var created = 0, updated = 0
-        for row in rows where row.changed {
+        let writer = try PartnershipBulkWriter(w, schoolCodeByID: schoolCodeByID, areaNameByID: areaNameByID)
+        // New and changed partnerships are staged and written by one statement each (see
+        // PartnershipBulkWriter), then linked and audited row by row, in file order.
+        func partnership(_ row: RowPlan) -> Partnership {
             var p = row.partnership
             p.partnerID = partnerIDs[row.partnerKey]!
-            if row.current == nil { p.id = nil; created += 1 } else { updated += 1 }
-            _ = try w.savePartnership(p)
+            return p
+        }
+        var newIDs: [Int: Int64] = [:]
+        for (index, row) in rows.enumerated() where row.changed {
+            if let current = row.current {
+                try writer.stageUpdate(partnership(row), from: current)
+            } else {
+                newIDs[index] = try writer.stage(partnership(row))
+            }
+        }
+        try writer.insertStaged()
+        try writer.updateStaged()
+        var created = 0, updated = 0
+        for (index, row) in rows.enumerated() {
+            // Every row counts towards the progress, written or unchanged.
+            try progress.step(rowCount + index)
+            guard row.changed else { continue }
+            var p = partnership(row)
+            if let current = row.current {
+                try writer.linkAndAudit(p, updating: current)
+                updated += 1
+            } else {
+                p.id = newIDs[index]
+                try writer.linkAndAudit(p)
+                created += 1
+            }
         }
         if created + updated > 0 {
             try w.appendAudit(entity: "partnerships", id: nil, action: "import", before: [:], after: [
                 "created": .integer(Int64(created)), "updated": .integer(Int64(updated)),
             ])
         }
+    }
+}
+
+/// Writes many partnerships in one transaction: the same rows and audit entries as
+/// `AuditedWriter.savePartnership` gives them, without re-reading each row and the lookup tables.
+///
+/// New partnerships go in through a temporary table and one INSERT … SELECT, changed ones through
+/// another and one UPDATE … FROM. Written one statement each, every row made SQLite's FTS5 (the
+/// search index's triggers) write its pending terms out as a new segment at the statement's
+/// savepoint and merge them: most of an import's time. In one statement the index is written once. Their ids are given here (after the largest, as SQLite
+/// would; the import holds the write lock), so links and audit rows can follow.
+final class PartnershipBulkWriter {
+    let w: AuditedWriter
+    let schoolCodeByID: [Int64: String]
+    let areaNameByID: [Int64: String]
+    var stageStatement: Statement?
+    var stageUpdateStatement: Statement?
+    var stagedUpdates = 0
+    var nextID: Int64?
+
+    /// The partnership columns the writer sets, in statement order.
+    static let columns = ["partner_id", "district_wide", "tier", "status", "services", "start_date", "end_date",
+                          "agreement_signed", "data_sharing", "background_checks", "outcome_measures",
+                          "last_review", "reviewer", "notes"]
+    static let stagingTable = "temp.facet_import_new_partnerships"
+    static let updatesTable = "temp.facet_import_changed_partnerships"
+
+    init(_ w: AuditedWriter, schoolCodeByID: [Int64: String], areaNameByID: [Int64: String]) throws {
+        self.w = w
+        self.schoolCodeByID = schoolCodeByID
+        self.areaNameByID = areaNameByID
+    }
+
+    /// Queues a new partnership for `insertStaged` and returns the id it will have.
+    func stage(_ p: Partnership) throws -> Int64 {
+        try w.authorize(.create, table: "partnerships", scope: Self.scope(p))
+        if stageStatement == nil {
+            try w.db.execute(sql: """
+                DROP TABLE IF EXISTS \(Self.stagingTable);
+                CREATE TABLE \(Self.stagingTable) (id INTEGER PRIMARY KEY, \(Self.columns.joined(separator: ", ")));
+                """)
+            stageStatement = try w.db.makeStatement(sql: """
+                INSERT INTO \(Self.stagingTable) (id, \(Self.columns.joined(separator: ", "))) \
+                VALUES (?, \(Self.columns.map { _ in "?" }.joined(separator: ", ")))
+                """)
+            nextID = (try Int64.fetchOne(w.db, sql: "SELECT MAX(id) FROM partnerships") ?? 0) + 1
+        }
+        let id = nextID!
+        nextID = id + 1
+        stageStatement!.setUncheckedArguments(StatementArguments([id.databaseValue] + arguments(Self.values(p))))
+        try stageStatement!.execute()
+        return id
+    }
+
+    /// Inserts every staged partnership in one statement.
+    func insertStaged() throws {
+        guard stageStatement != nil else { return }
+        try w.db.execute(sql: """
+            INSERT INTO partnerships (id, \(Self.columns.joined(separator: ", ")), version, updated_at, updated_by)
+            SELECT id, \(Self.columns.joined(separator: ", ")), 1, ?, ? FROM \(Self.stagingTable) ORDER BY id;
+            DROP TABLE \(Self.stagingTable);
+            """, arguments: [w.at, w.login])
+        stageStatement = nil
+    }
+
+    /// A staged partnership, inserted: its links and its audit row.
+    func linkAndAudit(_ p: Partnership) throws {
+        let id = p.id!
+        try insertLinks(id, p)
+        var values = Self.values(p)
+        values["id"] = .integer(id)
+        values["version"] = .integer(1)
+        if !p.schoolIDs.isEmpty { values["schools"] = names(p.schoolIDs, schoolCodeByID) }
+        if !p.priorityAreaIDs.isEmpty { values["priority_areas"] = names(p.priorityAreaIDs, areaNameByID) }
+        try w.appendAudit(entity: "partnerships", id: id, action: "insert", before: [:], after: values)
+    }
+
+    /// The stored columns of `p`, as the audit log records them.
+    static func values(_ p: Partnership) -> [String: StoredValue] {
+        func text(_ day: Day?) -> StoredValue { day.map { .text(iso($0)) } ?? .null }
+        return [
+            "partner_id": .integer(p.partnerID), "district_wide": .integer(p.districtWide ? 1 : 0),
+            "tier": p.tier.map { .integer(Int64($0.rawValue)) } ?? .null, "status": .text(p.status.rawValue),
+            "services": .text(p.services), "start_date": text(p.startDate), "end_date": text(p.endDate),
+            "agreement_signed": text(p.agreementSigned), "data_sharing": .integer(p.dataSharing ? 1 : 0),
+            "background_checks": .integer(p.backgroundChecks ? 1 : 0), "outcome_measures": .text(p.outcomeMeasures),
+            "last_review": text(p.lastReview), "reviewer": .text(p.reviewer), "notes": .text(p.notes),
+        ]
+    }
+
+    /// `Day.description` without String(format:), which was a twentieth of an import's time.
+    static func iso(_ day: Day) -> String {
+        func padded(_ n: Int, _ width: Int) -> String {
+            let digits = String(n)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        return padded(day.year, 4) + "-" + padded(day.month, 2) + "-" + padded(day.day, 2)
+    }
+
+    static func scope(_ p: Partnership) -> RecordScope {
+        p.districtWide || p.schoolIDs.isEmpty ? .district : .schools(p.schoolIDs)
+    }
+
+    func arguments(_ values: [String: StoredValue]) -> [DatabaseValue] {
+        Self.columns.map { values[$0]!.databaseValue }
+    }
+
+    func names(_ ids: Set<Int64>, _ lookup: [Int64: String]) -> StoredValue {
+        .text(ids.map { lookup[$0] ?? String($0) }.sorted().joined(separator: ", "))
+    }
+
+    /// Queues an update of a stored partnership for `updateStaged`.
+    func stageUpdate(_ p: Partnership, from current: Partnership) throws {
+        let oldScope = Self.scope(current), newScope = Self.scope(p)
+        try w.authorize(.update, table: "partnerships", scope: oldScope)
+        if newScope != oldScope { try w.authorize(.update, table: "partnerships", scope: newScope) }
+        if stageUpdateStatement == nil {
+            try w.db.execute(sql: """
+                DROP TABLE IF EXISTS \(Self.updatesTable);
+                CREATE TABLE \(Self.updatesTable) (id INTEGER PRIMARY KEY, version INTEGER, \(Self.columns.joined(separator: ", ")));
+                """)
+            stageUpdateStatement = try w.db.makeStatement(sql: """
+                INSERT INTO \(Self.updatesTable) (id, version, \(Self.columns.joined(separator: ", "))) \
+                VALUES (?, ?, \(Self.columns.map { _ in "?" }.joined(separator: ", ")))
+                """)
+        }
+        stageUpdateStatement!.setUncheckedArguments(StatementArguments(
+            [current.id!.databaseValue, current.version.databaseValue] + arguments(Self.values(p))))
+        try stageUpdateStatement!.execute()
+        stagedUpdates += 1
+    }
+
+    /// Applies every staged update in one statement, each only if its version is still the one read.
+    func updateStaged() throws {
+        guard stageUpdateStatement != nil else { return }
+        try w.db.execute(sql: """
+            UPDATE partnerships SET \(Self.columns.map { "\($0) = u.\($0)" }.joined(separator: ", ")),
+                version = partnerships.version + 1, updated_at = ?, updated_by = ?
+            FROM \(Self.updatesTable) AS u WHERE partnerships.id = u.id AND partnerships.version = u.version
+            """, arguments: [w.at, w.login])
+        if w.db.changesCount != stagedUpdates {
+            // Not expected (the plan read these rows in this transaction), but never an overwrite.
+            let stale = try Row.fetchOne(w.db, sql: """
+                SELECT u.id, u.version FROM \(Self.updatesTable) u JOIN partnerships p ON p.id = u.id
+                WHERE p.version != u.version + 1 LIMIT 1
+                """)
+            let id: Int64 = stale?["id"] ?? 0
+            throw StoreError.conflict(entity: "partnerships", id: id, expectedVersion: stale?["version"] ?? 0,
+                                      current: try AuditedWriter.fetchColumns(w.db, table: "partnerships", id: id) ?? [:])
+        }
+        try w.db.execute(sql: "DROP TABLE \(Self.updatesTable)")
+        stageUpdateStatement = nil
+    }
+
+    /// A staged update, applied: its links and its audit row.
+    func linkAndAudit(_ p: Partnership, updating current: Partnership) throws {
+        let id = current.id!
+        let old = Self.values(current), new = Self.values(p)
+        var before = old.filter { new[$0.key] != $0.value }
+        var after = new.filter { old[$0.key] != $0.value }
+        if current.schoolIDs != p.schoolIDs || current.priorityAreaIDs != p.priorityAreaIDs {
+            try w.db.cachedStatement(sql: "DELETE FROM partnership_schools WHERE partnership_id = ?").execute(arguments: [id])
+            try w.db.cachedStatement(sql: "DELETE FROM partnership_priority_areas WHERE partnership_id = ?").execute(arguments: [id])
+            try insertLinks(id, p)
+        }
+        if current.schoolIDs != p.schoolIDs {
+            before["schools"] = names(current.schoolIDs, schoolCodeByID)
+            after["schools"] = names(p.schoolIDs, schoolCodeByID)
+        }
+        if current.priorityAreaIDs != p.priorityAreaIDs {
+            before["priority_areas"] = names(current.priorityAreaIDs, areaNameByID)
+            after["priority_areas"] = names(p.priorityAreaIDs, areaNameByID)
+        }
+        if !after.isEmpty {
+            try w.appendAudit(entity: "partnerships", id: id, action: "update", before: before, after: after)
+        }
+    }
+
+    func insertLinks(_ id: Int64, _ p: Partnership) throws {
+        let school = try w.db.cachedStatement(sql: "INSERT INTO partnership_schools (partnership_id, school_id) VALUES (?, ?)")
+        for other in p.schoolIDs.sorted() { try school.execute(arguments: [id, other]) }
+        let area = try w.db.cachedStatement(sql: "INSERT INTO partnership_priority_areas (partnership_id, priority_area_id) VALUES (?, ?)")
+        for other in p.priorityAreaIDs.sorted() { try area.execute(arguments: [id, other]) }
     }
 }

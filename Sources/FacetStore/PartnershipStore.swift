@@ -71,6 +71,9 @@ extension FacetStore {
     @discardableResult
     public func savePartnership(_ p: Partnership, newPartnerNamed: String? = nil) throws -> Int64 {
         if let problem = p.problems().first { throw StoreError.invalid("Partnership \(problem.field.replacingOccurrences(of: "_", with: " ")): \(problem.message)") }
+        try Self.checkLengths("partnerships", ["services": .text(p.services), "outcome_measures": .text(p.outcomeMeasures),
+                                                "reviewer": .text(p.reviewer), "notes": .text(p.notes)])
+        if let name = newPartnerNamed { try Self.checkLengths("partners", ["name": .text(name)]) }
         return try write { w in
             var partnership = p
             if let name = newPartnerNamed?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
@@ -116,9 +119,15 @@ extension FacetStore {
 
     /// Ends a partnership on `day` instead of deleting it (its history stays in the metric's past).
     @discardableResult
+    /// One that has not started by `day` is refused rather than given an end before its start (which
+    /// the schema forbids) or an end moved to its start (which would say it ran for a day it never ran).
     public func endPartnership(id: Int64, expectedVersion: Int, on day: Day) throws -> Int {
         try write { w in
-            try w.update("partnerships", id: id, expectedVersion: expectedVersion, changes: ["status": PartnershipStatus.ended.rawValue, "end_date": day.description])
+            if let text = try String.fetchOne(w.db, sql: "SELECT start_date FROM partnerships WHERE id = ?", arguments: [id]),
+               let start = Day(text), start > day {
+                throw StoreError.invalid("This partnership has not started yet (it starts on \(start)); delete it or change its start date.")
+            }
+            return try w.update("partnerships", id: id, expectedVersion: expectedVersion, changes: ["status": PartnershipStatus.ended.rawValue, "end_date": day.description])
         }
     }
 

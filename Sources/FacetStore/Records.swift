@@ -10,19 +10,46 @@ extension StoredValue: DatabaseValueConvertible {
 /// Edits from the screens, in `StoredValue`s so the application needs no SQL types. Each is one
 /// audited, version-checked transaction.
 extension FacetStore {
+    /// A policy criterion given no `position` goes after the others.
     @discardableResult
     public func insertRecord(_ table: String, values: [String: StoredValue]) throws -> Int64 {
-        try write { w in try w.insert(into: table, values: values) }
+        try Self.checkLengths(table, values)
+        return try write { w in
+            var values = values
+            if table == "policy_criteria", values["position"] == nil || values["position"] == .null {
+                let last = try Int64.fetchOne(w.db, sql: "SELECT MAX(position) FROM policy_criteria") ?? 0
+                values["position"] = .integer(last + 1)
+            }
+            return try w.insert(into: table, values: values)
+        }
     }
 
     /// Returns the new version.
     @discardableResult
     public func updateRecord(_ table: String, id: Int64, expectedVersion: Int, changes: [String: StoredValue]) throws -> Int {
-        try write { w in try w.update(table, id: id, expectedVersion: expectedVersion, changes: changes) }
+        try Self.checkLengths(table, changes)
+        return try write { w in try w.update(table, id: id, expectedVersion: expectedVersion, changes: changes) }
     }
 
+    /// A record that others still use is refused with what uses it ("This school still has 12
+    /// partnerships and 71 staff; …"), which SQLite's foreign-key error does not say.
     public func deleteRecord(_ table: String, id: Int64, expectedVersion: Int) throws {
-        try write { w in try w.delete(from: table, id: id, expectedVersion: expectedVersion) }
+        try write { w in
+            do {
+                try w.delete(from: table, id: id, expectedVersion: expectedVersion)
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
+                throw StoreError.constraint(try ConstraintMessages.stillInUse(w.db, table: table, id: id) ?? ConstraintMessages.foreignKey)
+            }
+        }
+    }
+
+    /// Refuses text longer than `FieldLimits` allows, as the forms do, whatever path it comes by.
+    static func checkLengths(_ table: String, _ values: [String: StoredValue]) throws {
+        guard let limits = FieldLimits.byColumn[table] else { return }
+        for (column, value) in values.sorted(by: { $0.key < $1.key }) {
+            guard case .text(let text) = value, let limit = limits[column], FieldLimits.exceeds(text, limit) else { continue }
+            throw StoreError.invalid("The \(ConstraintMessages.noun(table))'s \(column.replacingOccurrences(of: "_", with: " ")) is \(text.count) characters long; the limit is \(limit).")
+        }
     }
 
     /// Whether this login may make the change (for screens deciding what to offer).

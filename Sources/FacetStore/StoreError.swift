@@ -26,6 +26,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case diskFull(path: String)
     /// The database could only be opened read-only; `reason` says why in words.
     case readOnlyBecause(path: String, reason: String)
+    /// The user stopped a long operation (an import) before it committed.
+    case cancelled
 
     public var description: String {
         switch self {
@@ -57,6 +59,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "The disk holding \(path) is full: nothing was saved. Free some space (or ask an administrator to) and save again."
         case .readOnlyBecause(let path, let reason):
             return "The database \(path) is open read-only: \(reason). You can look but not change anything."
+        case .cancelled:
+            return "The import was cancelled; nothing was written."
         }
     }
 
@@ -67,17 +71,10 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         switch db.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED: return StoreError.busy
         case .SQLITE_READONLY: return StoreError.readOnly(path: path)
-        case .SQLITE_CONSTRAINT: return StoreError.constraint(friendlyConstraint(db.message ?? "constraint failed"))
+        case .SQLITE_CONSTRAINT:
+            return StoreError.constraint(ConstraintMessages.sentence(code: db.extendedResultCode, message: db.message ?? "constraint failed"))
         default: return error
         }
-    }
-
-    static func friendlyConstraint(_ message: String) -> String {
-        if message.hasPrefix("UNIQUE constraint failed: ") {
-            let cols = message.dropFirst("UNIQUE constraint failed: ".count)
-            return "Another record already has this \(cols.replacingOccurrences(of: "_", with: " ")); it must be unique."
-        }
-        return message
     }
 }
 

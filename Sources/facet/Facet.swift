@@ -27,19 +27,19 @@ struct Facet: ParsableCommand {
     func run() throws {
         let store = try database.open()
         guard store.currentUser != nil else {
-            FileHandle.standardError.write(Data("""
+            writeError("""
                 facet: you (login "\(store.login)") are not a user of the database \(store.path).
                 An admin can add you with:
                   facet users add \(store.login) --role coordinator --school CODE --db \(store.path)
 
-                """.utf8))
+                """)
             throw ExitCode(1)
         }
         let backend: CursesBackend
         do {
             backend = try CursesBackend()
         } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            writeError("\(error)\n")
             throw ExitCode(2)
         }
         let choice = ThemeCatalog.choose(flag: theme, terminalColors: backend.colorCount)
@@ -78,7 +78,7 @@ struct DatabaseOption: ParsableArguments {
         do {
             return try FacetStore(path: path, createIfMissing: createIfMissing)
         } catch {
-            FileHandle.standardError.write(Data("facet: \(error)\n".utf8))
+            writeError("facet: \(error)\n")
             throw ExitCode(1)
         }
     }
@@ -112,18 +112,40 @@ struct Demo: ParsableCommand {
             store.checkpoint()
             let seconds = Date().timeIntervalSince(started)
             let summary = counts.keys.sorted().map { "\(counts[$0]!) \($0)" }.joined(separator: ", ")
-            print("Loaded a \(scale.rawValue) demo district into \(store.path): \(summary) (\(String(format: "%.1f", seconds)) s).")
+            say("Loaded a \(scale.rawValue) demo district into \(store.path): \(summary) (\(String(format: "%.1f", seconds)) s).")
         } catch let error as StoreError {
-            FileHandle.standardError.write(Data("facet demo: \(error)\n".utf8))
+            writeError("facet demo: \(error)\n")
             throw ExitCode(1)
         }
     }
 }
 
+/// Prints a message for people. Messages quote logins, paths, cells and records, which may hold
+/// terminal escape sequences: control characters are shown escaped (`Quoted.safe`), line by line.
+func say(_ text: String) {
+    print(escapedLines(text))
+}
+
+/// `say` for standard error; `text` ends with its own line break.
+func writeError(_ text: String) {
+    FileHandle.standardError.write(Data(escapedLines(text).utf8))
+}
+
+/// The message's own line breaks are kept; everything else goes through `Quoted.safe`.
+func escapedLines(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { Quoted.safe(String($0)) }.joined(separator: "\n")
+}
+
 /// Runs a store operation, turning a refusal or a failure into a one-line message and exit 1.
 func reportingStoreErrors(_ command: String, _ body: () throws -> Void) throws {
     do { try body() } catch let error as StoreError {
-        FileHandle.standardError.write(Data("facet \(command): \(error)\n".utf8))
+        writeError("facet \(command): \(error)\n")
+        throw ExitCode(1)
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        // Anything else is printed here too, escaped, rather than raw by the argument parser.
+        writeError("facet \(command): \(error)\n")
         throw ExitCode(1)
     }
 }
@@ -146,7 +168,7 @@ struct Users: ParsableCommand {
             try reportingStoreErrors("users list") {
                 for (user, codes) in try store.listUsers() {
                     let schools = codes.isEmpty ? "" : "  schools: " + codes.joined(separator: ", ")
-                    print("\(user.login)  \(user.role.rawValue)  \(user.displayName)\(schools)")
+                    say("\(user.login)  \(user.role.rawValue)  \(user.displayName)\(schools)")
                 }
             }
         }
@@ -163,7 +185,7 @@ struct Users: ParsableCommand {
             let store = try database.open()
             try reportingStoreErrors("users add") {
                 try store.addUser(login: login, displayName: name, role: role, schoolCodes: schools)
-                print("Added \(login) as \(role.rawValue).")
+                say("Added \(login) as \(role.rawValue).")
             }
         }
     }
@@ -177,7 +199,7 @@ struct Users: ParsableCommand {
             let store = try database.openExisting()
             try reportingStoreErrors("users set-role") {
                 try store.setUserRole(login: login, role: role)
-                print("\(login) is now \(role.rawValue).")
+                say("\(login) is now \(role.rawValue).")
             }
         }
     }
@@ -191,7 +213,7 @@ struct Users: ParsableCommand {
             let store = try database.openExisting()
             try reportingStoreErrors("users set-schools") {
                 try store.setUserSchools(login: login, schoolCodes: codes)
-                print("\(login) works for: \(codes.isEmpty ? "no school" : codes.joined(separator: ", ")).")
+                say("\(login) works for: \(codes.isEmpty ? "no school" : codes.joined(separator: ", ")).")
             }
         }
     }
@@ -204,7 +226,7 @@ struct Users: ParsableCommand {
             let store = try database.openExisting()
             try reportingStoreErrors("users remove") {
                 try store.removeUser(login: login)
-                print("Removed \(login).")
+                say("Removed \(login).")
             }
         }
     }
@@ -218,7 +240,7 @@ struct Doctor: ParsableCommand {
     @OptionGroup var database: DatabaseOption
     func run() throws {
         guard FileManager.default.fileExists(atPath: database.path) else {
-            FileHandle.standardError.write(Data("facet doctor: \(StoreError.noDatabase(path: database.path))\n".utf8))
+            writeError("facet doctor: \(StoreError.noDatabase(path: database.path))\n")
             throw ExitCode(1)
         }
         // Not `database.open()`: doctor must examine a damaged or tampered file that Facet refuses to open.
@@ -226,8 +248,8 @@ struct Doctor: ParsableCommand {
         let width = (findings.map(\.check.count).max() ?? 0) + 2
         for f in findings {
             let mark = f.ok ? "ok  " : "FAIL"
-            print("\(mark) \(f.check.padding(toLength: width, withPad: " ", startingAt: 0))\(f.value)")
-            if let advice = f.advice { print("     → \(advice)") }
+            say("\(mark) \(f.check.padding(toLength: width, withPad: " ", startingAt: 0))\(f.value)")
+            if let advice = f.advice { say("     → \(advice)") }
         }
         if findings.contains(where: { !$0.ok }) { throw ExitCode(1) }
     }
@@ -243,7 +265,7 @@ struct Backup: ParsableCommand {
         let store = try database.openExisting()
         try reportingStoreErrors("backup") {
             try store.backup(to: destination)
-            print("Backed up \(store.path) to \(destination).")
+            say("Backed up \(store.path) to \(destination).")
         }
     }
 }
@@ -263,7 +285,7 @@ struct Restore: ParsableCommand {
         FileHandle.standardError.write(Data("facet restore: everyone else should have quit Facet; open sessions keep using the old file.\n".utf8))
         try reportingStoreErrors("restore") {
             let kept = try FacetStore.restore(from: source, to: path)
-            print("Restored \(source) into \(path).\(kept.map { " The replaced database is kept as \($0)." } ?? "")")
+            say("Restored \(source) into \(path).\(kept.map { " The replaced database is kept as \($0)." } ?? "")")
         }
     }
 }
@@ -274,9 +296,9 @@ struct Themes: ParsableCommand {
     func run() throws {
         let paths = ThemeCatalog.searchPaths()
         let loader = ThemeLoader(searchPaths: paths)
-        print("Themes: " + loader.availableThemes().joined(separator: ", "))
-        print("Searched, in order:")
-        for p in paths { print("  \(p.path)\(FileManager.default.fileExists(atPath: p.path) ? "" : "  (missing)")") }
+        say("Themes: " + loader.availableThemes().joined(separator: ", "))
+        say("Searched, in order:")
+        for p in paths { say("  \(p.path)\(FileManager.default.fileExists(atPath: p.path) ? "" : "  (missing)")") }
     }
 }
 
@@ -286,11 +308,11 @@ func readUTF8(_ path: String, command: String) throws -> String {
     do {
         data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
-        FileHandle.standardError.write(Data("facet \(command): cannot read \(path): \(error.localizedDescription)\n".utf8))
+        writeError("facet \(command): cannot read \(path): \(error.localizedDescription)\n")
         throw ExitCode(1)
     }
     guard let text = String(data: data, encoding: .utf8) else {
-        FileHandle.standardError.write(Data("facet \(command): \(path) is not UTF-8 text; save it as \"CSV UTF-8\"\n".utf8))
+        writeError("facet \(command): \(path) is not UTF-8 text; save it as \"CSV UTF-8\"\n")
         throw ExitCode(1)
     }
     return text
@@ -333,10 +355,10 @@ struct Import: ParsableCommand {
             try reportingStoreErrors("import partnerships") {
                 let report = try store.importPartnerships(csv: text, dryRun: dryRun)
                 if !dryRun { store.checkpoint() }
-                print(report.summary)
+                say(report.summary)
                 if !report.problems.isEmpty {
-                    FileHandle.standardError.write(Data((PartnershipCSV.message(for: report.problems)
-                        .replacingOccurrences(of: "nothing was imported", with: "nothing would be imported") + "\n").utf8))
+                    writeError((PartnershipCSV.message(for: report.problems)
+                        .replacingOccurrences(of: "nothing was imported", with: "nothing would be imported") + "\n"))
                     throw ExitCode(1)
                 }
             }
@@ -375,10 +397,10 @@ struct Export: ParsableCommand {
                 do {
                     try Data(csv.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
                 } catch {
-                    FileHandle.standardError.write(Data("facet export partnerships: cannot write \(output): \(error.localizedDescription)\n".utf8))
+                    writeError("facet export partnerships: cannot write \(output): \(error.localizedDescription)\n")
                     throw ExitCode(1)
                 }
-                print("Exported the partnerships to \(output).")
+                say("Exported the partnerships to \(output).")
             }
         }
     }

@@ -97,7 +97,7 @@ final class StoreTests: XCTestCase {
         XCTAssertThrowsError(try db.store.write { w in
             _ = try w.insert(into: "schools", values: ["code": "e1", "name": "B", "level": "elementary"])
         }) { error in
-            XCTAssertEqual(error as? StoreError, .constraint("Another record already has this schools.code; it must be unique."))
+            XCTAssertEqual(error as? StoreError, .constraint("Another school already has this code; give this one a different code."))
         }
     }
 

@@ -14,11 +14,6 @@ enum PartnershipFiles {
         return home + raw.dropFirst(1)
     }
 
-    // MERGE: switch to the store's progress-reporting import when it lands.
-    private static func runImport(_ store: FacetStore, _ text: String, dryRun: Bool, _ progress: BackgroundJob.Progress) throws -> PartnershipImportReport {
-        try store.importPartnerships(csv: text, dryRun: dryRun)
-    }
-
     static func importPrompt(_ context: AppContext) -> Effect {
         let form = Form(title: "Import partnerships from a CSV file",
                         fields: [TextField("CSV file", required: true, placeholder: "~/partnerships.csv")])
@@ -45,7 +40,7 @@ enum PartnershipFiles {
     private static func dryRun(_ text: String, name: String, _ context: AppContext) -> JobScreen {
         let store = context.store
         let job = BackgroundJob(title: "Checking \(name)") { progress in
-            try runImport(store, text, dryRun: true, progress)
+            try store.importPartnerships(csv: text, dryRun: true) { progress.report(done: $0, total: $1) }
         }
         return JobScreen(job, context) { result in
             switch result {
@@ -68,11 +63,12 @@ enum PartnershipFiles {
     private static func importing(_ text: String, name: String, _ context: AppContext) -> JobScreen {
         let store = context.store
         let job = BackgroundJob(title: "Importing \(name)") { progress in
-            try runImport(store, text, dryRun: false, progress)
+            try store.importPartnerships(csv: text, dryRun: false) { progress.report(done: $0, total: $1) }
         }
         return JobScreen(job, context) { result in
             switch result {
             case .success(let value): return .all([.refresh, .status((value as! PartnershipImportReport).summary)])
+            case .failure(StoreError.cancelled): return .status("Import cancelled; nothing was written.")
             case .failure(let error): return .push(DialogScreen.error(error, context))
             }
         }

@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""Writes a partnerships CSV for timing `facet import partnerships` on a demo database.
+
+    python3 Benchmarks/make_import_csv.py --db demo.sqlite --rows 100000 -o /tmp/import.csv
+
+Every row creates a partnership (no id column) for one of ~2,000 partners, with the database's
+own school codes and priority areas, so the file imports without problems. The file is not
+committed: it is large and made in a second.
+"""
+import argparse
+import csv
+import random
+import sqlite3
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--db", required=True)
+parser.add_argument("--rows", type=int, default=100_000)
+parser.add_argument("--seed", type=int, default=7)
+parser.add_argument("-o", "--output", required=True)
+args = parser.parse_args()
+
+rng = random.Random(args.seed)
+con = sqlite3.connect(args.db)
+codes = [r[0] for r in con.execute("SELECT code FROM schools ORDER BY id")]
+areas = [r[0] for r in con.execute("SELECT name FROM priority_areas WHERE retired = 0 ORDER BY id")]
+con.close()
+
+words = ["Harbor", "Maple", "Riverside", "Summit", "Northside", "Unity", "Cedar", "Lakeview", "Hope", "Bridge",
+         "Horizon", "Oak", "Prairie", "Valley", "Phoenix", "Midway", "Frogtown", "Como", "Highland", "Payne"]
+kinds = ["Youth Center", "Family Services", "Library", "Arts Collective", "Tutoring", "Health Clinic", "Food Shelf"]
+partners = [f"{rng.choice(words)} {rng.choice(words)} {rng.choice(kinds)} {i}" for i in range(2_000)]
+statuses = ["proposed", "in-review", "active", "on-hold"]
+
+with open(args.output, "w", newline="", encoding="utf-8") as f:
+    out = csv.writer(f, lineterminator="\r\n")
+    out.writerow(["partner", "partner_kind", "schools", "priority_areas", "tier", "status", "services",
+                  "start_date", "end_date", "data_sharing", "background_checks", "outcome_measures", "notes"])
+    for i in range(args.rows):
+        districtwide = rng.random() < 0.05
+        schools = "district-wide" if districtwide else ";".join(rng.sample(codes, rng.randint(1, 3)))
+        start = f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        end = f"2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if rng.random() < 0.5 else ""
+        out.writerow([
+            rng.choice(partners), "nonprofit", schools, ";".join(rng.sample(areas, rng.randint(0, 2))),
+            rng.choice(["1", "2", "3", ""]), rng.choice(statuses),
+            f"Mentoring and family nights, session {i % 40}", start, end,
+            rng.choice(["yes", "no"]), rng.choice(["yes", "no"]), "Attendance rate",
+            f"Row {i}: contact in the fall" if rng.random() < 0.3 else "",
+        ])
