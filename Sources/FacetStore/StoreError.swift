@@ -77,6 +77,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             let cols = message.dropFirst("UNIQUE constraint failed: ".count)
             return "Another record already has this \(cols.replacingOccurrences(of: "_", with: " ")); it must be unique."
         }
+        if message.hasPrefix("FOREIGN KEY constraint failed") {
+            return "Other records still refer to this one (for example sessions, rosters or employees); change or remove those first."
+        }
         return message
     }
 }
