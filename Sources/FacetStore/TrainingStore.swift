@@ -671,7 +671,7 @@ extension FacetStore {
         for row in rows where (row["status"] as String) != EnrollmentStatus.waitlisted.rawValue {
             n += 1
             lines.append(fit(String(n), 4) + fit("\(row["last_name"] as String), \(row["first_name"] as String)", 28) + fit(row["number"], 9)
-                         + fit(row["school"], 24) + "_______________________________")
+                         + fit(row["school"], 23) + " _______________________________")
         }
         for _ in 0..<5 {
             n += 1
