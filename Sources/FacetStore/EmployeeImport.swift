@@ -235,6 +235,22 @@ struct EmployeeImportPlan {
 }
 
 extension FacetStore {
+    /// Every employee, by number, in the columns `facet import employees` reads (CRLF line ends):
+    /// the round trip of an HR file.
+    public func exportEmployeesCSV() throws -> String {
+        try read { db in
+            var out = CSV.line(["number", "first_name", "last_name", "email", "site_code", "role", "hire_date", "active"])
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT e.number, e.first_name, e.last_name, e.email, COALESCE(s.code, ''), e.role, COALESCE(e.hire_date, ''), e.active
+                FROM employees e LEFT JOIN schools s ON s.id = e.school_id ORDER BY e.number
+                """)
+            while let row = try rows.next() {
+                out += CSV.line([row[0], row[1], row[2], row[3], row[4], row[5], row[6], (row[7] as Bool) ? "yes" : "no"])
+            }
+            return out
+        }
+    }
+
     /// Upserts employees by number from an HR file. A dry run checks everything and says what would
     /// change. Otherwise all or nothing: any problem throws `StoreError.invalid` listing them all.
     /// New employees are written in bulk under one audit row; changed ones each get their own,
