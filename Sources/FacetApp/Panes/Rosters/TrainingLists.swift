@@ -164,7 +164,7 @@ final class RosterList: ListController {
     static let context = "Roster"
     let title = "Roster"
     let parentTitle: String? = "Sessions"
-    let noun = "person"
+    let noun = "registration"
     let entity = Entity.pdEnrollments
     let editorEntity: Entity? = nil
     let columnLayout: [(width: TableColumn.Width, alignment: Alignment)] = [
