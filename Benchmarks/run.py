@@ -452,6 +452,27 @@ def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, star
 
         measure("open_record", [ENTER] * n, after=close_and_move)
 
+        # Check-in at the door: the sessions (t), the check-in of the next one (i), then surnames
+        # letter by letter (each letter one measurement; Ctrl-U clears), and back.
+        s.press(b"t", quiet)
+        s.press(b"i", quiet)
+        times, sizes = [], []
+        names = iter(SURNAMES * (n // 4 + 2))
+        while len(times) < n:
+            for ch in next(names):
+                ms, nb = s.press(ch.encode(), quiet)
+                times.append(ms)
+                sizes.append(nb)
+                if len(times) >= n:
+                    break
+            s.press(b"\x15", quiet)  # Ctrl-U
+        keys["checkin_typing"] = summary(times, sizes)
+        r = keys["checkin_typing"]
+        log(f"  facet {'checkin':12s} median {r['median_ms']:8.2f} ms  p99 {r['p99_ms']:8.2f} ms  "
+            f"max {r['max_ms']:8.2f} ms  n={r['n']}  bytes~{r['bytes_median']}")
+        s.press(ESC, quiet, first_timeout=3)
+        s.press(ESC, quiet, first_timeout=3)
+
         redraw = [s.press(CTRL_L, quiet) for _ in range(5)]
         full_redraw = int(statistics.median(nb for _, nb in redraw))
         log(f"  facet full redraw (Ctrl-L): {full_redraw} bytes")
@@ -614,7 +635,7 @@ def bench_in_process(binary: str, db: Path, n: int) -> tuple[dict | None, str | 
 def district_facts(db: Path) -> dict:
     facts: dict = {"path": str(db), "db_bytes": db.stat().st_size}
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as c:
-        for table in ("schools", "partners", "partnerships", "employees"):
+        for table in ("schools", "partners", "partnerships", "employees", "pd_sessions", "pd_enrollments"):
             try:
                 facts[table] = c.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
             except sqlite3.Error:
@@ -674,7 +695,10 @@ def evaluate(facet: dict, vd: dict | None) -> list[dict]:
         add("first frame (VisiData: partnerships)", "ms", facet["first_frame_ms"], BUDGETS["first_frame_ms"],
             vdp["first_frame_ms"], "partnerships")
     for label, title in [("move", "move selection"), ("page", "page down"), ("filter", "filter keystroke"),
-                         ("switch_pane", "switch pane"), ("open_record", "open record")]:
+                         ("switch_pane", "switch pane"), ("open_record", "open record"),
+                         ("checkin_typing", "check-in keystroke")]:
+        if label not in facet["keys"]:
+            continue
         k = facet["keys"][label]
         limit = BUDGETS["move_p99_ms"] if label == "move" else BUDGETS["key_p99_ms"]
         peer = vde["keys"]["move"] if (vde and label == "move") else None
@@ -836,7 +860,7 @@ def main(argv: list[str] | None = None) -> int:
         print_report(result)
         if in_process:
             print("\nPane queries and in-process keys (handle + render, no terminal), median / p99 ms:")
-            for group in ("queries", "in_process_keys"):
+            for group in ("queries", "in_process_keys", "imports"):
                 for name, fig in sorted(in_process.get(group, {}).items()):
                     print(f"  {name:30s} {fig['median_ms']:8.2f} / {fig['p99_ms']:8.2f}")
         log(f"\nWrote {out}")

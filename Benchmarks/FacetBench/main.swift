@@ -78,13 +78,45 @@ do {
         }
         a.handle(.key(.escape))
     }
+    // PD rosters: the compliance report (a background job in the pane), the sessions, a roster,
+    // and the check-in search as each letter is typed (1,000,000 enrollments on the large district).
+    queries["compliance_report"] = try measure(max(3, few / 4)) { _ in _ = try store.complianceReport(today: today) }
+    do {
+        let a = app()
+        a.handle(.key(.char("5")))
+        keys["open_sessions"] = measure(few) { _ in a.handle(.key(.char("t"))); _ = a.render(size: size); a.handle(.key(.escape)) }
+        a.handle(.key(.char("t")))
+        keys["open_roster"] = measure(few) { _ in a.handle(.key(.enter)); _ = a.render(size: size); a.handle(.key(.escape)) }
+        a.handle(.key(.enter))
+        keys["roster_move"] = measure(iterations) { _ in a.handle(.key(.down)); _ = a.render(size: size) }
+        a.handle(.key(.escape))
+        a.handle(.key(.char("i")))
+        let word = Array("nguyen")
+        keys["checkin_typing"] = measure(max(12, iterations / 10)) { i in
+            let k = i % (word.count + 1)
+            a.handle(.key(k == word.count ? .ctrl("u") : .char(word[k])))
+            _ = a.render(size: size)
+        }
+    }
+    // The HR import, on a copy: the whole staff again (nothing changes), then as many new employees.
+    var imports: [String: [String: Double]] = [:]
+    let copy = NSTemporaryDirectory() + "facet-bench-import-\(UUID().uuidString).sqlite"
+    defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) } }
+    try store.backup(to: copy)
+    let scratch = try FacetStore(path: copy)
+    let staff = try scratch.exportEmployeesCSV()
+    imports["hr_import_dry_run"] = try measure(1) { _ in _ = try scratch.importEmployees(csv: staff, dryRun: true) }
+    imports["hr_import_unchanged"] = try measure(1) { _ in _ = try scratch.importEmployees(csv: staff, dryRun: false) }
+    let newcomers = staff.replacingOccurrences(of: "\r\nE", with: "\r\nN")
+    imports["hr_import_all_new"] = try measure(1) { _ in _ = try scratch.importEmployees(csv: newcomers, dryRun: false) }
+
     let switching = app()
     keys["switch_pane"] = measure(iterations) { i in switching.handle(.key(.char(Character(String(i % 5 + 1))))); _ = switching.render(size: size) }
 
     let counts = try store.counts()
     let result: [String: Any] = [
         "district": ["schools": counts["schools"] ?? 0, "partnerships": counts["partnerships"] ?? 0, "employees": counts["employees"] ?? 0],
-        "queries": queries, "in_process_keys": keys,
+        "queries": queries, "in_process_keys": keys, "imports": imports,
     ]
     let data = try JSONSerialization.data(withJSONObject: result, options: [.prettyPrinted, .sortedKeys])
     print(String(decoding: data, as: UTF8.self))

@@ -48,6 +48,8 @@ public enum RecordKind: Sendable {
     case partnerRegistry
     /// What a front office records: kiosk visits, the family contact log.
     case frontOffice
+    /// Professional-development sessions and their rosters: district-wide, run by coordinators.
+    case training
 
     public static func of(table: String) -> RecordKind {
         switch table {
@@ -57,6 +59,8 @@ public enum RecordKind: Sendable {
             return .partnerRegistry
         case "partner_visits", "family_contacts":
             return .frontOffice
+        case "pd_sessions", "pd_enrollments":
+            return .training
         default:
             return .districtSetting
         }
@@ -91,6 +95,9 @@ public enum AccessPolicy {
                 return "Only an admin can change district settings (\(table.replacingOccurrences(of: "_", with: " ")))."
             case .partnerRegistry:
                 return action == .delete ? "Only an admin can delete a partner; mark its partnerships ended instead." : nil
+            case .training:
+                // Sessions are district-wide: any coordinator schedules them and takes attendance.
+                return nil
             case .schoolRecord, .frontOffice:
                 if table == "schools" && action != .update { return "Only an admin can add or remove schools." }
                 return covers(user, scope) ? nil : "You edit records of your assigned schools only; this one belongs to \(describe(scope))."

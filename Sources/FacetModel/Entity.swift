@@ -12,6 +12,10 @@ public enum Entity: String, CaseIterable, Sendable {
     case userSchools = "user_schools"
     case partnerVisits = "partner_visits"
     case familyContacts = "family_contacts"
+    case pdCourses = "pd_courses"
+    case pdSessions = "pd_sessions"
+    case pdEnrollments = "pd_enrollments"
+    case pdSettings = "pd_settings"
 
     /// The table the records live in.
     public var table: String { rawValue }

@@ -122,6 +122,12 @@ enum ConstraintMessages {
                        "delete its standards first, or mark the framework not adopted"),
         "standards": ([("SELECT COUNT(*) FROM indicators WHERE standard_id = ?", "indicator", "indicators")],
                       "delete its indicators first"),
+        "employees": ([("SELECT COUNT(*) FROM pd_enrollments WHERE employee_id = ?", "training record", "training records")],
+                      "mark the employee inactive instead: their PD history stays"),
+        "pd_courses": ([("SELECT COUNT(*) FROM pd_sessions WHERE course_id = ?", "session", "sessions")],
+                       "delete its sessions first, or keep the course as a record of what was taught"),
+        "pd_sessions": ([("SELECT COUNT(*) FROM pd_enrollments WHERE session_id = ?", "registration", "registrations")],
+                        "cancel its registrations first, or keep the session as a record of what happened"),
     ]
 
     /// "This school still has 12 partnerships and 71 staff; mark it inactive instead of deleting it."

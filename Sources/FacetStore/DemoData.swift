@@ -8,12 +8,15 @@ import GRDB
 /// How big a demo district to make.
 public struct DemoSize: Sendable, Equatable {
     public var schools: Int, partners: Int, partnerships: Int, employees: Int
+    /// Professional-development enrollments (with sessions to hold them); the courses always come.
+    public var enrollments: Int
 
-    public static let small = DemoSize(schools: 50, partners: 300, partnerships: 450, employees: 4_000)
-    public static let large = DemoSize(schools: 1_800, partners: 6_000, partnerships: 20_000, employees: 150_000)
+    public static let small = DemoSize(schools: 50, partners: 300, partnerships: 450, employees: 4_000, enrollments: 9_000)
+    public static let large = DemoSize(schools: 1_800, partners: 6_000, partnerships: 20_000, employees: 150_000, enrollments: 1_000_000)
 
-    public init(schools: Int, partners: Int, partnerships: Int, employees: Int) {
+    public init(schools: Int, partners: Int, partnerships: Int, employees: Int, enrollments: Int = 0) {
         self.schools = schools; self.partners = partners; self.partnerships = partnerships; self.employees = employees
+        self.enrollments = enrollments
     }
 }
 
@@ -36,7 +39,7 @@ public enum DemoData {
         }
         return try store.write { w in
             if force {
-                for table in ["employees", "partnership_confirmations", "partnership_priority_areas", "partnership_schools", "partnerships",
+                for table in ["pd_enrollments", "pd_sessions", "pd_courses", "employees", "partnership_confirmations", "partnership_priority_areas", "partnership_schools", "partnerships",
                               "partners", "surveys", "school_years", "schools"] {
                     try w.db.execute(sql: "DELETE FROM \(table)")
                 }
@@ -59,6 +62,10 @@ public enum DemoData {
                 """, arguments: [w.at])
             counts["surveys"] = try generator.insertSurveys()
             counts["employees"] = try generator.insertEmployees(size.employees)
+            let training = try generator.insertTraining(enrollments: size.enrollments)
+            counts["courses"] = training.courses
+            counts["sessions"] = training.sessions
+            counts["enrollments"] = training.enrollments
             var summary: [String: (any DatabaseValueConvertible)?] = counts.mapValues { $0 as (any DatabaseValueConvertible)? }
             summary["seed"] = String(seed)
             try w.recordBulk(entity: "demo", summary: summary)
@@ -742,5 +749,115 @@ struct DemoGenerator {
             try stmt.execute()
         }
         return count
+    }
+}
+
+// MARK: - Professional development
+
+extension DemoGenerator {
+    /// The plan's courses: family engagement, diversity, anti-bias and customer service.
+    static let courses: [(code: String, title: String, topic: CourseTopic, hours: Double, roles: [EmployeeRole], renewal: Int?, share: Int)] = [
+        ("FE101", "Family engagement foundations", .familyEngagement, 3, [.teacher, .administrator, .frontOffice, .paraeducator, .supportStaff, .counselor], nil, 30),
+        ("DIV110", "Diversity and inclusion in our schools", .diversity, 2, [.teacher, .administrator, .counselor, .paraeducator], 24, 22),
+        ("AB120", "Anti-bias practice in the classroom", .antiBias, 2, [.teacher, .administrator, .paraeducator], 12, 25),
+        ("CS130", "Customer service for welcoming front offices", .customerService, 1.5, [.frontOffice, .supportStaff], 12, 13),
+        ("FE210", "Home visits and family conferences", .familyEngagement, 2.5, [], nil, 10),
+    ]
+
+    static let places = ["District Office, Room 210", "District Office, Room 114", "Central Library Auditorium", "Online (video call)",
+                         "Family Resource Center", "Harding Senior High, Media Center", "Como Park Middle, Library"]
+    static let facilitators = ["Mai Vang", "Deborah Jackson", "Luis Ortega", "Sahra Hassan", "Tom Bergstrom", "Naomi Whitebird"]
+    static let times = ["08:00", "12:30", "15:30", "16:00"]
+
+    /// Courses, then sessions from three years back to three months ahead of the demo's day, then
+    /// `enrollments` registrations spread over them: past sessions completed (some no-shows and
+    /// cancellations), upcoming ones registered, the busiest with a waiting list.
+    mutating func insertTraining(enrollments: Int) throws -> (courses: Int, sessions: Int, enrollments: Int) {
+        var courseIDs: [Int64] = []
+        for c in Self.courses {
+            try w.db.execute(sql: """
+                INSERT INTO pd_courses (code, title, topic, hours, required_roles, renewal_months, version, updated_at, updated_by)
+                VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)
+                """, arguments: [c.code, c.title, c.topic.rawValue, c.hours, Course.storedRoles(Set(c.roles)), c.renewal, w.at, w.login])
+            courseIDs.append(w.db.lastInsertedRowID)
+        }
+        var employees: [Int64] = [], roles: [String] = []
+        for row in try Row.fetchAll(w.db, sql: "SELECT id, role FROM employees ORDER BY id") {
+            employees.append(row["id"])
+            roles.append(row["role"])
+        }
+        let requiredRoles = Self.courses.map { Set($0.roles.map(\.rawValue)) }
+        guard enrollments > 0, !employees.isEmpty else { return (courseIDs.count, 0, 0) }
+        let today = Self.today
+        let first = today - 3 * 365, last = today + 90
+        let capacityChoices = [20, 25, 30, 35, 40]
+        // Enough sessions that the average one is about two-thirds full.
+        let sessionCount = max(Self.courses.count, enrollments / 20)
+        let courseTable = Weighted(Self.courses.indices.map { ($0, Self.courses[$0].share) })
+        let sessionStmt = try w.db.makeStatement(sql: """
+            INSERT INTO pd_sessions (course_id, day, time, place, facilitator, capacity, version, updated_at, updated_by)
+            VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)
+            """)
+        var sessions: [(id: Int64, day: Int, capacity: Int, course: Int)] = []
+        for i in 0..<sessionCount {
+            // Spread evenly over the span, on weekdays, with the course drawn by its share.
+            var day = first + (last - first) * i / sessionCount + rng.int(0...2)
+            // 1970-01-01 (ordinal 0) was a Thursday: (ordinal + 4) % 7 is 0 on a Sunday and 6 on a Saturday.
+            while [0, 6].contains((day + 4) % 7) { day += 1 }
+            let course = rng.pick(courseTable)
+            let capacity = rng.pick(capacityChoices)
+            sessionStmt.setUncheckedArguments([courseIDs[course], DemoText.iso(day), rng.pick(Self.times), rng.pick(Self.places),
+                                               rng.pick(Self.facilitators), capacity, w.at, w.login])
+            try sessionStmt.execute()
+            sessions.append((w.db.lastInsertedRowID, day, capacity, course))
+        }
+        let enrollStmt = try w.db.makeStatement(sql: """
+            INSERT INTO pd_enrollments (session_id, employee_id, status, queue_position, walk_in, completed_on, hours, version, updated_at, updated_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+            """)
+        var made = 0
+        var s = 0
+        while made < enrollments {
+            // Newest first, so upcoming sessions are full and only the oldest may stay empty.
+            let session = sessions[sessions.count - 1 - s % sessions.count]
+            s += 1
+            let isPast = session.day < today
+            // Fill to 50–100% of capacity; a quarter of upcoming sessions are full with people waiting.
+            var wanted = session.capacity * rng.int(50...100) / 100
+            let waiting = !isPast && rng.chance(0.25) ? rng.int(1...6) : 0
+            if waiting > 0 { wanted = session.capacity }
+            if s > sessions.count { wanted = min(wanted, enrollments - made) }  // a second pass only tops up
+            var taken = Set<Int64>()
+            var queue = 0
+            for k in 0..<(wanted + waiting) where made < enrollments {
+                // Mostly those the course is required of: a few tries at someone whose role must take it.
+                var pick = rng.below(employees.count)
+                let required = requiredRoles[session.course]
+                for _ in 0..<3 where !required.isEmpty && !required.contains(roles[pick]) { pick = rng.below(employees.count) }
+                let employee = employees[pick]
+                guard taken.insert(employee).inserted else { continue }
+                if s > sessions.count, try Int.fetchOne(w.db, sql: "SELECT 1 FROM pd_enrollments WHERE session_id = ? AND employee_id = ?",
+                                                        arguments: [session.id, employee]) != nil { continue }
+                var status = EnrollmentStatus.registered
+                var completedOn: String?, hours: Double?
+                var position: Int?
+                if k >= wanted {
+                    status = .waitlisted
+                    queue += 1
+                    position = queue
+                } else if isPast {
+                    let r = rng.below(100)
+                    status = r < 84 ? .completed : r < 93 ? .noShow : .cancelled
+                    if status == .completed { completedOn = DemoText.iso(session.day); hours = Self.courses[session.course].hours }
+                } else if rng.chance(0.04) {
+                    status = .cancelled
+                }
+                enrollStmt.setUncheckedArguments([session.id, employee, status.rawValue, position, rng.chance(0.03) && isPast ? 1 : 0,
+                                                  completedOn, hours, w.at, w.login])
+                try enrollStmt.execute()
+                made += 1
+            }
+        }
+        return (courseIDs.count, sessions.count, made)
     }
 }

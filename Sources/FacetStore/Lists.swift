@@ -196,6 +196,13 @@ extension FacetStore {
         return AccessPolicy.denial(user: currentUser, action: action, entity: entity, scope: scope)
     }
 
+    /// Why this login may not make a district-wide change (a bulk import) to `entity`, or nil.
+    public func denial(_ action: WriteAction, _ entity: Entity, districtWide: Bool) -> String? {
+        guard districtWide else { return denial(action, entity) }
+        if let readOnlyReason { return "This database is open read-only: \(readOnlyReason)." }
+        return AccessPolicy.denial(user: currentUser, action: action, entity: entity, scope: .district)
+    }
+
     public func permits(_ action: WriteAction, _ entity: Entity, record: Int64? = nil) -> Bool {
         denial(action, entity, record: record) == nil
     }

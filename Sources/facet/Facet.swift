@@ -322,7 +322,51 @@ struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import records from a CSV file.",
         discussion: "Every row is checked first; if any row has a problem nothing is written and every problem is listed by line.",
-        subcommands: [Partnerships.self])
+        subcommands: [Partnerships.self, Employees.self])
+
+    struct Employees: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create and update employees from an HR file (CSV), by employee number.",
+            discussion: """
+                The first line names the columns, in any order (case-insensitive; common HR names such as \
+                "Employee Number" or "Site" are understood): number, first_name, last_name (or name, as \
+                "Last, First" or "First Last"), email, site_code (a school's code; blank for the district \
+                office), role (\(EmployeeRole.allCases.map(\.label).joined(separator: ", "))), hire_date \
+                (YYYY-MM-DD; M/D/YYYY only when it cannot be read two ways), active (yes/no, blank for yes).
+                A row whose number is an employee's updates them; any other creates one. A column left out \
+                keeps the stored values. With --deactivate-missing the file is taken as the whole staff: \
+                active employees absent from it are marked inactive (never deleted; their history stays).
+                Every row is checked first: if any has a problem (a duplicate number, an unknown site code or \
+                role, an impossible or ambiguous date), nothing is written and each problem is listed with \
+                its line and column (exit status 1). Only an admin may import.
+                """)
+
+        @OptionGroup var database: DatabaseOption
+
+        @Argument(help: "The CSV file (UTF-8, with or without BOM; - for standard input).")
+        var file: String
+
+        @Flag(help: "Check the file and say what would change, without writing anything (exit status 1 when it has problems).")
+        var dryRun = false
+
+        @Flag(help: "Mark active employees who are not in the file inactive.")
+        var deactivateMissing = false
+
+        func run() throws {
+            let text = try readUTF8(file, command: "import employees")
+            let store = try database.open()
+            try reportingStoreErrors("import employees") {
+                let report = try store.importEmployees(csv: text, dryRun: dryRun, deactivateMissing: deactivateMissing)
+                if !dryRun { store.checkpoint() }
+                print(report.summary)
+                if !report.problems.isEmpty {
+                    FileHandle.standardError.write(Data((PartnershipCSV.message(for: report.problems)
+                        .replacingOccurrences(of: "nothing was imported", with: "nothing would be imported") + "\n").utf8))
+                    throw ExitCode(1)
+                }
+            }
+        }
+    }
 
     struct Partnerships: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -368,8 +412,92 @@ struct Import: ParsableCommand {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export records as CSV (RFC 4180, UTF-8, CRLF line ends).",
-        subcommands: [Partnerships.self])
+        abstract: "Export records as CSV (RFC 4180, UTF-8, CRLF line ends) or as text to print.",
+        subcommands: [Partnerships.self, Roster.self, ComplianceCommand.self])
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, text }
+
+    static func write(_ text: String, to output: String?, command: String) throws {
+        guard let output else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            FileHandle.standardError.write(Data("facet \(command): cannot write \(output): \(error.localizedDescription)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    struct Roster: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A session's sign-in sheet: everyone registered, a line to sign, lines for walk-ins, the waiting list.",
+            discussion: "--format csv gives one row per person (session, course, day, time, place, number, names, school, role, status).")
+
+        @OptionGroup var database: DatabaseOption
+        @Option(help: "The session's number (shown in the PD Rosters pane).") var session: Int64
+        @Option(help: "text (ready to print, the default) or csv.") var format: Format = .text
+        @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+        var output: String?
+
+        func run() throws {
+            let store = try database.openExisting()
+            try reportingStoreErrors("export roster") {
+                try Export.write(try store.exportRoster(sessionID: session, csv: format == .csv), to: output, command: "export roster")
+            }
+        }
+    }
+
+    struct ComplianceCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "compliance",
+            abstract: "Who is current on each required course: percent by school and role, and the overdue list.",
+            discussion: """
+                Text (the default): for each required course the percent of active employees who are current, \
+                for the district, by role and by school, then everyone overdue with the day they fell due. \
+                --format csv: one row per overdue employee (course, number, name, school, role, last_completed, due_since).
+                """)
+
+        @OptionGroup var database: DatabaseOption
+        @Option(help: "Only this course (its code).") var course: String?
+        @Option(help: "Only this school (its code).") var school: String?
+        @Option(help: "Judge on this day (YYYY-MM-DD) instead of today.") var on: String?
+        @Option(help: "text or csv.") var format: Format = .text
+        @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+        var output: String?
+
+        func run() throws {
+            let store = try database.openExisting()
+            guard let today = on.map({ Day($0) }) ?? Day.today() else {
+                FileHandle.standardError.write(Data("facet export compliance: --on takes a date as YYYY-MM-DD\n".utf8))
+                throw ExitCode(1)
+            }
+            try reportingStoreErrors("export compliance") {
+                let report = try store.complianceReport(today: today, courseCode: course, schoolCode: school)
+                var csv = [["course", "number", "name", "school", "role", "last_completed", "due_since"]]
+                var lines = ["Compliance on \(today)" + (school.map { " at \($0)" } ?? "") + ": current / counted (new hires in their grace period are not counted)"]
+                func row(_ t: FacetModel.Compliance.Tally) -> String {
+                    let pct = t.percent.map { String(format: "%5.1f%%", $0) } ?? "    —"
+                    let label = t.label.count > 44 ? String(t.label.prefix(43)) + "…" : t.label.padding(toLength: 44, withPad: " ", startingAt: 0)
+                    return "  \(label) \(pct)  \(t.current) / \(t.counted)" + (t.inGrace > 0 ? "  (+\(t.inGrace) new)" : "")
+                }
+                for c in report {
+                    lines += ["", "\(c.course.code) \(c.course.title) (\(c.course.renewalText))", row(c.district), "  By role"]
+                    lines += c.byRole.map(row)
+                    if school == nil { lines.append("  By school"); lines += c.bySchool.map(row) }
+                    let overdue = try store.overdueEmployees(course: c.course, today: today, schoolCode: school)
+                    lines.append("  Overdue: \(overdue.count)")
+                    for o in overdue {
+                        lines.append("    \(o.number)  \(o.name) · \(o.school) · \(o.role) · due since \(o.dueSince?.description ?? "always")"
+                                     + (o.lastCompletion.map { " (last \($0))" } ?? " (never)"))
+                        csv.append([c.course.code, o.number, o.name, o.school, o.role, o.lastCompletion?.description ?? "", o.dueSince?.description ?? ""])
+                    }
+                }
+                try Export.write(format == .csv ? CSV.write(csv) : lines.joined(separator: "\n") + "\n", to: output, command: "export compliance")
+            }
+        }
+    }
 
     struct Partnerships: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -70,11 +70,41 @@ final class AccessWalkTests: XCTestCase {
                         case .delete: return permits(.delete, list.controller.editorEntity!)
                         case .edit, .review: return permits(.update, .partnerships)
                         case .importCSV: return permits(.create, .partnerships)
+                        case .rostersEdit: return permits(.update, .employees)
+                        case .rostersImport: return store.currentUser?.role == .admin  // HR imports are the admin's
+                        case .trainingGrace: return store.currentUser?.role == .admin
+                        case .trainingEdit: return permits(.update, .pdSessions)
+                        case .trainingRegister: return permits(.create, .pdEnrollments)
+                        case .trainingCheckIn, .trainingCancel, .trainingAttended, .trainingNoShow, .trainingComplete:
+                            return permits(.update, .pdEnrollments)
                         default: return nil
                         }
                     }
                 }
                 try walk(app, list, role: login, expected: listExpectations(list))
+                if list.controller is EmployeesList {
+                    // Courses; sessions and, from a session, its roster and the check-in screen.
+                    app.handle(.key(.char("c")))
+                    let courses = try XCTUnwrap(app.top as? ListScreen)
+                    try walk(app, courses, role: login, expected: listExpectations(courses))
+                    app.handle(.key(.escape))
+                    app.handle(.key(.char("t")))
+                    let sessions = try XCTUnwrap(app.top as? ListScreen)
+                    try walk(app, sessions, role: login, expected: listExpectations(sessions))
+                    app.handle(.key(.enter))
+                    let roster = try XCTUnwrap(app.top as? ListScreen)
+                    XCTAssertTrue(roster.controller is RosterList)
+                    try walk(app, roster, role: login, expected: listExpectations(roster))
+                    if permits(.update, .pdEnrollments) {
+                        app.handle(.key(.char("i")))
+                        let checkIn = try XCTUnwrap(app.top as? CheckInScreen, "\(login): i opens the check-in")
+                        try walk(app, checkIn, role: login) { $0 == CheckInScreen.checkIn ? permits(.update, .pdEnrollments) : nil }
+                        app.handle(.key(.escape))
+                    }
+                    app.handle(.key(.escape))
+                    app.handle(.key(.escape))
+                    XCTAssertTrue(app.top === list, "\(login): back on the employees")
+                }
                 guard list.controller is PartnershipsList else { continue }
                 // The lists opened from the partnerships pane, and a partnership's detail.
                 for key in ["p", "c"] {

@@ -14,7 +14,8 @@ final class EditingTests: XCTestCase {
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-edit-\(UUID().uuidString)")
         let admin = try FacetStore(path: path, login: "first")
-        try DemoData.load(into: admin, size: .small, seed: 3)
+        // The small district without PD enrollments: an employee with PD history is marked inactive, not deleted.
+        try DemoData.load(into: admin, size: DemoSize(schools: 50, partners: 300, partnerships: 450, employees: 4_000), seed: 3)
         try admin.addUser(login: "second", displayName: "Second", role: .admin, schoolCodes: [])
     }
 
@@ -127,7 +128,7 @@ final class EditingTests: XCTestCase {
         press(a, .char("d"))
         XCTAssertTrue(text(a).contains("Delete employee?"))
         // Meanwhile B edits that employee.
-        press(b, .char("5"), .enter, .tab, .tab, .char("x"), .ctrl("s"))
+        press(b, .char("5"), .char("e"), .tab, .tab, .char("x"), .ctrl("s"))  // e edits; Enter shows the employee with their PD history
         press(a, .char("y"))
         XCTAssertTrue(text(a).contains("Changed meanwhile"), text(a))
         XCTAssertTrue(text(a).contains("changed by second"), text(a))

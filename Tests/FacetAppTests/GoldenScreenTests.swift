@@ -99,7 +99,20 @@ final class GoldenScreenTests: XCTestCase {
             ("school-new-invalid", keys("1n") + [.ctrl("s")]),
             ("school-discard", keys("1") + [.enter] + keys("x") + [.escape]),
             ("school-delete", keys("1d")),
-            ("employee-edit", keys("5") + [.enter]),
+            ("employee-edit", keys("5e")),
+            ("employee-detail", keys("5") + [.enter]),
+            ("courses", keys("5c")),
+            ("course-edit", keys("5c") + [.enter]),
+            ("grace-period", keys("5cg")),
+            ("overdue", keys("5co")),
+            ("sessions", keys("5t")),
+            ("session-edit", keys("5te")),
+            ("roster", keys("5t") + [.enter]),
+            ("roster-register", keys("5t") + [.enter] + keys("aKow")),
+            ("check-in", keys("5ti")),
+            ("check-in-typing", keys("5ti") + keys("E10")),
+            ("completion", keys("5t") + [.enter] + keys("C")),
+            ("hr-import-prompt", keys("5I")),
             ("standard-detail", keys("3") + [.enter]),
             ("history-unchanged", keys("1h")),
             ("no-such-key", keys("1Z")),
@@ -128,6 +141,12 @@ final class GoldenScreenTests: XCTestCase {
         press(importing, keys("2I") + [.ctrl("u")] + csv.path.map { .char($0) } + [.enter])
         importing.waitForBackgroundWork()
         try check("import-problems", importing)
+
+        // The compliance report, computed in the background.
+        let compliance = app(store)
+        press(compliance, keys("5p"))
+        compliance.waitForBackgroundWork()
+        try check("compliance", compliance)
 
         // A viewer: no write keys offered, Enter shows the record read-only.
         try store.addUser(login: "reader", displayName: "Reader", role: .viewer, schoolCodes: [])

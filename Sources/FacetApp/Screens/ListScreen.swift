@@ -7,6 +7,8 @@ import TermUI
 struct Requirement {
     var action: WriteAction
     var entity: Entity
+    /// A change to the district as a whole (a bulk import), not to records of the user's schools.
+    var districtWide = false
 }
 
 /// What a pane tells one of its lists: the records, the columns, the header, its own keys.
@@ -140,7 +142,7 @@ final class ListScreen: BoundScreen {
     /// all ask here); the record-level answer comes when the action runs on the selected row.
     func denial(of action: Action) -> String? {
         guard let req = requirement(for: action) else { return nil }
-        return context.store.denial(req.action, req.entity)
+        return context.store.denial(req.action, req.entity, districtWide: req.districtWide)
     }
 
     // MARK: keys

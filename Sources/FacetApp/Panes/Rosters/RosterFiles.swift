@@ -1,0 +1,107 @@
+import FacetModel
+import FacetStore
+import Foundation
+import TermUI
+
+/// `p`: the compliance report — for each required course, the percent of active employees who are
+/// current, for the district, by role and by school, with counts. It reads every employee once per
+/// course, so it runs as a background job with its progress shown.
+enum ComplianceReport {
+    static func run(_ context: AppContext, courseCode: String?) -> Effect {
+        let store = context.store
+        let today = context.today
+        let job = BackgroundJob(title: "Compliance on \(today)") { _ in
+            try store.complianceReport(today: today, courseCode: courseCode)
+        }
+        return .push(JobScreen(job, unit: "courses", context) { result in
+            switch result {
+            case .failure(let error): return .push(DialogScreen.error(error, context))
+            case .success(let value):
+                let report = value as! [CourseCompliance]
+                let grace = (try? store.graceDays()) ?? Compliance.defaultGraceDays
+                return .push(TextScreen(title: "Compliance — \(today)", lines: lines(report, graceDays: grace), context))
+            }
+        })
+    }
+
+    static func line(_ t: Compliance.Tally, width: Int = 34) -> String {
+        let pct = t.percent.map { String(format: "%5.1f%%", $0) } ?? "    —"
+        return "  " + DisplayWidth.fit(t.label, to: width) + " \(pct)  \(String(t.current).leftPad(6)) / \(String(t.counted).leftPad(6))"
+            + (t.inGrace > 0 ? "  +\(t.inGrace) new" : "")
+    }
+
+    static func lines(_ report: [CourseCompliance], graceDays: Int) -> [String] {
+        var lines = ["Percent of active employees who must take a course and are current on it",
+                     "(current / counted; new hires are not counted for \(graceDays) days unless current)"]
+        if report.isEmpty { lines += ["", "No course is required of anyone yet: tick roles in a course's \"Required of\"."] }
+        for c in report {
+            lines += ["", "\(c.course.code) \(c.course.title) — \(c.course.renewalText), \(c.course.requiredRoles.count) role\(c.course.requiredRoles.count == 1 ? "" : "s")"]
+            lines.append(line(c.district))
+            lines.append("  By role")
+            lines += c.byRole.map { line($0) }
+            lines.append("  By school")
+            lines += c.bySchool.map { line($0) }
+        }
+        return lines
+    }
+}
+
+/// `I` in the PD Rosters pane: the HR file of employees, as `facet import employees`; the dry run
+/// comes first and nothing is written until it is confirmed.
+enum EmployeeFiles {
+    static func importPrompt(_ context: AppContext) -> Effect {
+        let deactivate = Checkbox("Mark employees missing from the file inactive")
+        let form = Form(title: "Import employees from an HR file (CSV)",
+                        fields: [TextField("CSV file", required: true, placeholder: "~/employees.csv"), deactivate])
+        form.notice = "Nothing is written until you have seen what the file would do."
+        form.noticeIsError = false
+        return .push(PromptScreen(form, context) { raw, form in
+            let path = PartnershipFiles.expand(raw)
+            let text: String
+            do {
+                text = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                form.notice = "Cannot read \(path): " + (FileManager.default.fileExists(atPath: path) ? "it is not UTF-8 text." : "no such file.")
+                form.noticeIsError = true
+                return .none
+            }
+            return .replace(dryRun(text, name: (path as NSString).lastPathComponent, deactivateMissing: deactivate.isOn, context))
+        })
+    }
+
+    private static func dryRun(_ text: String, name: String, deactivateMissing: Bool, _ context: AppContext) -> JobScreen {
+        let store = context.store
+        let job = BackgroundJob(title: "Checking \(name)") { _ in
+            try store.importEmployees(csv: text, dryRun: true, deactivateMissing: deactivateMissing)
+        }
+        return JobScreen(job, context) { result in
+            switch result {
+            case .failure(let error): return .push(DialogScreen.error(error, context))
+            case .success(let value):
+                let report = value as! EmployeeImportReport
+                if report.problems.isEmpty {
+                    return .push(DialogScreen(Dialog(title: "Import employees?", message: report.summary, kind: .confirm,
+                                                     yesLabel: "Import", noLabel: "Cancel"), context) { answer in
+                        answer == .yes ? .push(importing(text, name: name, deactivateMissing: deactivateMissing, context)) : .none
+                    })
+                }
+                let lines = [report.summary, ""] + report.problems.map { String(describing: $0) }
+                return .push(TextScreen(title: "Not imported: \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") in \(name)",
+                                        lines: lines, context))
+            }
+        }
+    }
+
+    private static func importing(_ text: String, name: String, deactivateMissing: Bool, _ context: AppContext) -> JobScreen {
+        let store = context.store
+        let job = BackgroundJob(title: "Importing \(name)") { _ in
+            try store.importEmployees(csv: text, dryRun: false, deactivateMissing: deactivateMissing)
+        }
+        return JobScreen(job, context) { result in
+            switch result {
+            case .success(let value): return .all([.refresh, .status((value as! EmployeeImportReport).summary)])
+            case .failure(let error): return .push(DialogScreen.error(error, context))
+            }
+        }
+    }
+}

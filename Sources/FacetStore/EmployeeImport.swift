@@ -1,0 +1,293 @@
+import FacetModel
+import GRDB
+
+// Employees from HR: `facet import employees FILE.csv [--dry-run] [--deactivate-missing]` and `I` in
+// the PD Rosters pane. Upserts by employee number, all or nothing, every problem with line and column.
+
+/// What an employee import did, or would do.
+public struct EmployeeImportReport: Sendable, Equatable {
+    public var dryRun: Bool
+    public var rows = 0
+    public var created = 0
+    public var updated = 0
+    public var unchanged = 0
+    /// Employees absent from the file marked inactive (with `--deactivate-missing`).
+    public var deactivated = 0
+    public var problems: [ImportProblem] = []
+
+    public init(dryRun: Bool) { self.dryRun = dryRun }
+
+    public var summary: String {
+        func n(_ count: Int, _ noun: String) -> String { "\(count.formatted()) \(noun)\(count == 1 ? "" : "s")" }
+        let counts = "\(n(created, "employee")) created, \(updated.formatted()) updated, \(unchanged.formatted()) unchanged, \(deactivated.formatted()) marked inactive"
+        if dryRun {
+            let verdict = problems.isEmpty ? "no problems" : n(problems.count, "problem") + "; nothing can be imported until they are fixed"
+            return "Dry run, nothing written: \(n(rows, "row")) checked, \(verdict). \(problems.isEmpty ? "It would give" : "The rows without problems would give"): \(counts)."
+        }
+        return "Imported \(n(rows, "row")): \(counts)."
+    }
+}
+
+public enum EmployeeCSV {
+    /// The columns, with the other names HR systems give them.
+    public static let columns = ["number", "first_name", "last_name", "name", "email", "site_code", "role", "hire_date", "active"]
+    static let aliases: [String: String] = [
+        "employee_number": "number", "employee_id": "number", "emp_no": "number", "employee": "number", "id": "number",
+        "first": "first_name", "given_name": "first_name", "last": "last_name", "surname": "last_name", "family_name": "last_name",
+        "full_name": "name", "e_mail": "email", "email_address": "email",
+        "site": "site_code", "school": "site_code", "school_code": "site_code", "location": "site_code", "site_id": "site_code",
+        "job_role": "role", "position": "role", "hired": "hire_date", "start_date": "hire_date", "status": "active",
+    ]
+
+    /// A date as HR files write it: YYYY-MM-DD, or M/D/YYYY and D/M/YYYY when only one reading is possible.
+    static func day(_ text: String) -> (Day?, String?) {
+        if let d = Day(text) { return (d, nil) }
+        let parts = text.split(separator: "/").map(String.init)
+        if parts.count == 3, let a = Int(parts[0]), let b = Int(parts[1]), let y = Int(parts[2]), parts[2].count == 4 {
+            let monthFirst = Day(year: y, month: a, day: b), dayFirst = Day(year: y, month: b, day: a)
+            switch (monthFirst, dayFirst) {
+            case (let m?, let d?) where m != d:
+                return (nil, "\"\(text)\" is ambiguous: \(m) or \(d)? Write dates as YYYY-MM-DD")
+            case (let m?, _): return (m, nil)
+            case (nil, let d?): return (d, nil)
+            default: return (nil, "\"\(text)\" is not a real day")
+            }
+        }
+        if parts.count == 3 || text.split(separator: "-").count == 3 {
+            let pieces = text.split(separator: "-")
+            if pieces.count == 3, let y = Int(pieces[0]), let m = Int(pieces[1]), (1...12).contains(m), pieces[0].count == 4 {
+                return (nil, "\"\(text)\" is not a real day: \(m)/\(y) has \(Day.daysIn(month: m, year: y)) days")
+            }
+        }
+        return (nil, "\"\(text)\" is not a date: use YYYY-MM-DD, e.g. 2026-08-24")
+    }
+
+    static func role(_ text: String) -> EmployeeRole? {
+        if let r = EmployeeRole.from(label: text) { return r }
+        let folded = text.lowercased().replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ")
+        return EmployeeRole.allCases.first { $0.label.lowercased() == folded || $0.rawValue.replacingOccurrences(of: "-", with: " ") == folded }
+    }
+
+    static func active(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "", "yes", "y", "true", "1", "active", "a": return true
+        case "no", "n", "false", "0", "inactive", "i", "terminated", "leave": return false
+        default: return nil
+        }
+    }
+}
+
+struct EmployeeImportPlan {
+    struct Existing { var id: Int64; var version: Int; var values: [String: StoredValue]; var active: Bool }
+    var report: EmployeeImportReport
+    var inserts: [[String: StoredValue]] = []
+    var updates: [(id: Int64, version: Int, changes: [String: StoredValue])] = []
+    var deactivations: [(id: Int64, version: Int)] = []
+
+    init(text: String, db: Database, dryRun: Bool, deactivateMissing: Bool) throws {
+        report = EmployeeImportReport(dryRun: dryRun)
+        var problems: [ImportProblem] = []
+        let records: [CSVRecord]
+        do { records = try CSV.parse(text) } catch let error as CSVError {
+            report.problems = [ImportProblem(line: error.line, column: nil, message: error.message)]
+            return
+        }
+        guard let header = records.first else {
+            report.problems = [ImportProblem(line: 1, column: nil, message: "the file is empty; the first line must name the columns, e.g. number,first_name,last_name,email,site_code,role,hire_date,active")]
+            return
+        }
+        var names: [String?] = []
+        var seenColumns = Set<String>()
+        for raw in header.fields {
+            let n = PartnershipCSV.normalizedHeader(raw)
+            let name = EmployeeCSV.aliases[n] ?? n
+            if n.isEmpty { names.append(nil); continue }
+            guard EmployeeCSV.columns.contains(name) else {
+                problems.append(ImportProblem(line: header.line, column: nil, message: "unknown column \"\(raw)\"; the columns are \(EmployeeCSV.columns.joined(separator: ", "))"))
+                names.append(nil)
+                continue
+            }
+            if !seenColumns.insert(name).inserted {
+                problems.append(ImportProblem(line: header.line, column: name, message: "this column appears twice in the header"))
+                names.append(nil)
+            } else {
+                names.append(name)
+            }
+        }
+        if !seenColumns.contains("number") {
+            problems.append(ImportProblem(line: header.line, column: nil, message: "the header has no employee number column (number); it is required"))
+        }
+        if !seenColumns.contains("name") && !(seenColumns.contains("first_name") && seenColumns.contains("last_name")) {
+            problems.append(ImportProblem(line: header.line, column: nil, message: "the header needs first_name and last_name, or name"))
+        }
+        if !seenColumns.contains("role") {
+            problems.append(ImportProblem(line: header.line, column: nil, message: "the header has no role column; it is required"))
+        }
+        guard problems.isEmpty else { report.problems = problems; return }
+
+        var schools: [String: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, code FROM schools") { schools[(row["code"] as String).lowercased()] = row["id"] }
+        var existing: [String: Existing] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, version, number, first_name, last_name, email, school_id, role, hire_date, active FROM employees") {
+            var values: [String: StoredValue] = [:]
+            for column in ["first_name", "last_name", "email", "school_id", "role", "hire_date", "active"] {
+                values[column] = StoredValue(row[column] as DatabaseValue)
+            }
+            existing[row["number"]] = Existing(id: row["id"], version: row["version"], values: values, active: row["active"])
+        }
+
+        var lineOf: [String: Int] = [:]
+        for record in records.dropFirst() {
+            if record.fields.allSatisfy({ PartnershipCSV.trimmed($0).isEmpty }) { continue }
+            report.rows += 1
+            var rowProblems: [ImportProblem] = []
+            func problem(_ column: String?, _ message: String) { rowProblems.append(ImportProblem(line: record.line, column: column, message: message)) }
+            if record.fields.count != names.count {
+                problem(nil, "has \(record.fields.count) fields but the header has \(names.count); check for a missing comma or an unclosed quote")
+            }
+            var cells: [String: String] = [:]
+            for (name, value) in zip(names, record.fields) { if let name { cells[name] = PartnershipCSV.trimmed(value) } }
+
+            let number = cells["number"] ?? ""
+            if number.isEmpty {
+                problem("number", "the employee number is required")
+            } else if let earlier = lineOf[number.lowercased()] {
+                problem("number", "employee \(number) is already on line \(earlier); give each employee one row")
+            } else {
+                lineOf[number.lowercased()] = record.line
+            }
+            var values: [String: StoredValue] = [:]
+            var first = cells["first_name"] ?? "", last = cells["last_name"] ?? ""
+            if let full = cells["name"], first.isEmpty, last.isEmpty {
+                if let comma = full.firstIndex(of: ",") {
+                    last = String(full[..<comma]).trimmingCharacters(in: .whitespaces)
+                    first = String(full[full.index(after: comma)...]).trimmingCharacters(in: .whitespaces)
+                } else if let space = full.lastIndex(of: " ") {
+                    first = String(full[..<space]).trimmingCharacters(in: .whitespaces)
+                    last = String(full[full.index(after: space)...])
+                } else {
+                    last = full
+                }
+            }
+            if first.isEmpty { problem(seenColumns.contains("first_name") ? "first_name" : "name", "the first name is required") }
+            if last.isEmpty { problem(seenColumns.contains("last_name") ? "last_name" : "name", "the last name is required") }
+            values["first_name"] = .text(first)
+            values["last_name"] = .text(last)
+            if let email = cells["email"] {
+                if !email.isEmpty, let message = Validation.email(email) { problem("email", "\"\(email)\" is \(message)") }
+                values["email"] = .text(email)
+            }
+            if let code = cells["site_code"] {
+                if code.isEmpty || code.lowercased() == "district" || code.lowercased() == "district office" {
+                    values["school_id"] = .null
+                } else if let id = schools[code.lowercased()] {
+                    values["school_id"] = .integer(id)
+                } else {
+                    problem("site_code", "no school or site with code \(code)")
+                }
+            }
+            if let text = cells["role"] {
+                if let role = EmployeeCSV.role(text) {
+                    values["role"] = .text(role.rawValue)
+                } else {
+                    problem("role", "\"\(text)\" is not a role: use \(EmployeeRole.allCases.map(\.label).joined(separator: ", "))")
+                }
+            }
+            if let text = cells["hire_date"] {
+                if text.isEmpty {
+                    values["hire_date"] = .null
+                } else {
+                    let (d, message) = EmployeeCSV.day(text)
+                    if let d { values["hire_date"] = .text(d.description) } else { problem("hire_date", message ?? "not a date") }
+                }
+            }
+            if let text = cells["active"] {
+                if let a = EmployeeCSV.active(text) { values["active"] = .integer(a ? 1 : 0) } else {
+                    problem("active", "\"\(text)\" is not yes or no")
+                }
+            }
+            problems += rowProblems
+            guard rowProblems.isEmpty else { continue }
+            if let current = existing[number] {
+                let changes = values.filter { current.values[$0.key] != $0.value }
+                if changes.isEmpty { report.unchanged += 1 } else {
+                    report.updated += 1
+                    updates.append((current.id, current.version, changes))
+                }
+            } else {
+                report.created += 1
+                values["number"] = .text(number)
+                if values["active"] == nil { values["active"] = .integer(1) }
+                inserts.append(values)
+            }
+        }
+        if deactivateMissing && problems.isEmpty {
+            let listed = Set(lineOf.keys)
+            for (number, e) in existing where e.active && !listed.contains(number.lowercased()) {
+                deactivations.append((e.id, e.version))
+            }
+            deactivations.sort { $0.id < $1.id }
+            report.deactivated = deactivations.count
+        }
+        problems.sort { ($0.line, $0.column ?? "") < ($1.line, $1.column ?? "") }
+        report.problems = problems
+    }
+}
+
+extension FacetStore {
+    /// Every employee, by number, in the columns `facet import employees` reads (CRLF line ends):
+    /// the round trip of an HR file.
+    public func exportEmployeesCSV() throws -> String {
+        try read { db in
+            var out = CSV.line(["number", "first_name", "last_name", "email", "site_code", "role", "hire_date", "active"])
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT e.number, e.first_name, e.last_name, e.email, COALESCE(s.code, ''), e.role, COALESCE(e.hire_date, ''), e.active
+                FROM employees e LEFT JOIN schools s ON s.id = e.school_id ORDER BY e.number
+                """)
+            while let row = try rows.next() {
+                out += CSV.line([row[0], row[1], row[2], row[3], row[4], row[5], row[6], (row[7] as Bool) ? "yes" : "no"])
+            }
+            return out
+        }
+    }
+
+    /// Upserts employees by number from an HR file. A dry run checks everything and says what would
+    /// change. Otherwise all or nothing: any problem throws `StoreError.invalid` listing them all.
+    /// New employees are written in bulk under one audit row; changed ones each get their own,
+    /// version-checked. `deactivateMissing` marks active employees absent from the file inactive
+    /// (never deleting them or their history). Only an admin may import.
+    public func importEmployees(csv text: String, dryRun: Bool, deactivateMissing: Bool = false) throws -> EmployeeImportReport {
+        if let reason = denial(.create, .employees, districtWide: true) {
+            throw StoreError.forbidden("Importing employees from HR changes the whole district. \(reason)")
+        }
+        if dryRun {
+            return try read { db in try EmployeeImportPlan(text: text, db: db, dryRun: true, deactivateMissing: deactivateMissing).report }
+        }
+        return try write { w in
+            let plan = try EmployeeImportPlan(text: text, db: w.db, dryRun: false, deactivateMissing: deactivateMissing)
+            guard plan.report.problems.isEmpty else { throw StoreError.invalid(PartnershipCSV.message(for: plan.report.problems)) }
+            try w.authorize(.create, table: "employees", scope: .district)
+            let stmt = try w.db.makeStatement(sql: """
+                INSERT INTO employees (number, first_name, last_name, email, school_id, role, hire_date, active, version, updated_at, updated_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                """)
+            for v in plan.inserts {
+                stmt.setUncheckedArguments([v["number"]!, v["first_name"]!, v["last_name"]!, v["email"] ?? .text(""), v["school_id"] ?? .null,
+                                            v["role"]!, v["hire_date"] ?? .null, v["active"] ?? .integer(1), w.at, w.login])
+                try stmt.execute()
+            }
+            for u in plan.updates {
+                try w.update("employees", id: u.id, expectedVersion: u.version, changes: u.changes.mapValues { $0 })
+            }
+            for d in plan.deactivations {
+                try w.update("employees", id: d.id, expectedVersion: d.version, changes: ["active": 0])
+            }
+            if !plan.inserts.isEmpty || !plan.updates.isEmpty || !plan.deactivations.isEmpty {
+                try w.recordBulk(entity: "employees", summary: [
+                    "created": plan.report.created, "updated": plan.report.updated, "deactivated": plan.report.deactivated,
+                ])
+            }
+            return plan.report
+        }
+    }
+}

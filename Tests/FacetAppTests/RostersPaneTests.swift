@@ -1,0 +1,143 @@
+import FacetModel
+import FacetStore
+import Foundation
+import GRDB
+import TermUI
+import XCTest
+@testable import FacetApp
+
+/// The PD Rosters pane through keys at 80×24 on the small demo district, judged on 2026-11-30.
+final class RostersPaneTests: XCTestCase {
+    var folder: URL!
+    var store: FacetStore!
+    let today = Day("2026-11-30")!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-rp-\(UUID().uuidString)")
+        store = try FacetStore(path: folder.appendingPathComponent("facet.sqlite").path, login: "admin1")
+        try DemoData.load(into: store, size: .small, seed: 2026)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    func makeApp() -> FacetApplication { FacetApplication(store: store, theme: .monochrome, today: today) }
+    func screen(_ app: FacetApplication) -> [String] { app.render(size: Size(width: 80, height: 24)).lines }
+    func text(_ app: FacetApplication) -> String { screen(app).joined(separator: "\n") }
+    func press(_ app: FacetApplication, _ keys: Key...) { for k in keys { app.handle(.key(k)) } }
+    func type(_ app: FacetApplication, _ text: String) { for c in text { app.handle(.key(.char(c))) } }
+
+    /// The next session's id and four of its registered people's numbers, and someone not on it.
+    func nextSession() throws -> (id: Int64, registered: [String], walkIn: String) {
+        let id = try XCTUnwrap(try store.firstSession(onOrAfter: today))
+        return try store.read { db in
+            let registered = try String.fetchAll(db, sql: """
+                SELECT e.number FROM pd_enrollments en JOIN employees e ON e.id = en.employee_id
+                WHERE en.session_id = ? AND en.status = 'registered' ORDER BY e.number LIMIT 4
+                """, arguments: [id])
+            let walkIn = try String.fetchOne(db, sql: """
+                SELECT number FROM employees WHERE active AND id NOT IN (SELECT employee_id FROM pd_enrollments WHERE session_id = ?) ORDER BY number LIMIT 1
+                """, arguments: [id])!
+            return (id, registered, walkIn)
+        }
+    }
+
+    func testCheckInFivePeopleByKeysAndWatchTheCount() throws {
+        let (sessionID, registered, walkIn) = try nextSession()
+        XCTAssertEqual(registered.count, 4, "the demo's next session has people registered")
+        let before = try XCTUnwrap(try store.session(id: sessionID))
+        let app = makeApp()
+        press(app, .char("5"), .char("t"))
+        XCTAssertTrue(text(app).contains("Sessions"), text(app))
+        press(app, .char("i"))
+        XCTAssertTrue(screen(app)[1].contains("Check-in"), text(app))
+        XCTAssertTrue(screen(app)[2].contains("Checked in \(before.checkedIn) "), screen(app)[2])
+        for (n, number) in registered.enumerated() {
+            type(app, number)
+            XCTAssertTrue(text(app).contains(number), "the match shows as it is typed: \(text(app))")
+            press(app, .enter)
+            XCTAssertTrue(screen(app)[2].hasPrefix(" Checked in \(before.checkedIn + n + 1)"), screen(app)[2])
+            XCTAssertTrue(app.statusMessage?.contains("checked in") == true, app.statusMessage ?? "")
+        }
+        type(app, walkIn)
+        XCTAssertTrue(text(app).contains("walk-in"), text(app))
+        press(app, .enter)
+        XCTAssertTrue(app.statusMessage?.contains("walk-in") == true, app.statusMessage ?? "")
+        let line = screen(app)[2]
+        XCTAssertTrue(line.hasPrefix(" Checked in \(before.checkedIn + 5) (\(before.walkIns + 1) walk-in"), line)
+        // The same person again is not counted twice.
+        type(app, walkIn)
+        press(app, .enter)
+        XCTAssertTrue(app.statusMessage?.contains("already") == true, app.statusMessage ?? "")
+        XCTAssertTrue(screen(app)[2].hasPrefix(" Checked in \(before.checkedIn + 5) "), screen(app)[2])
+        let after = try XCTUnwrap(try store.session(id: sessionID))
+        XCTAssertEqual(after.checkedIn, before.checkedIn + 5)
+        XCTAssertEqual(after.walkIns, before.walkIns + 1)
+        // Esc back to the sessions; the roster shows them attended.
+        press(app, .escape, .enter)
+        XCTAssertTrue(text(app).contains("\(after.checkedIn) in"), text(app))
+        XCTAssertTrue(text(app).contains("Attended"), text(app))
+    }
+
+    func testComplianceViewOfTheDemoDistrict() throws {
+        let app = makeApp()
+        press(app, .char("5"), .char("p"))
+        app.waitForBackgroundWork()
+        let shown = text(app)
+        XCTAssertTrue(shown.contains("Compliance — 2026-11-30"), shown)
+        let report = try store.complianceReport(today: today)
+        XCTAssertEqual(report.map(\.course.code), ["AB120", "CS130", "DIV110", "FE101"], "the elective is not listed")
+        let first = try XCTUnwrap(report.first)
+        XCTAssertGreaterThan(first.district.counted, 0)
+        XCTAssertGreaterThan(first.district.current, 0)
+        XCTAssertLessThan(first.district.current, first.district.counted)
+        XCTAssertTrue(shown.contains(ComplianceReport.line(first.district)), "the district line of \(first.course.code):\n\(shown)")
+    }
+
+    func testRegisterWhenFullWaitsAndCancellingMovesTheWaitingListUp() throws {
+        // A session with two seats.
+        let courseID = try XCTUnwrap(try store.courses().first?.id)
+        let sessionID = try store.saveSession(id: nil, expectedVersion: 0, values: [
+            "course_id": .integer(courseID), "day": .text("2026-12-15"), "time": .text("15:30"), "place": .text("Zebra Hall"), "capacity": .integer(2),
+        ])
+        let people = try store.read { try Int64.fetchAll($0, sql: "SELECT id FROM employees WHERE active ORDER BY id LIMIT 3") }
+        let app = makeApp()
+        press(app, .char("5"), .char("t"), .char("/"))
+        type(app, "Zebra")
+        press(app, .enter, .enter)
+        XCTAssertTrue(screen(app)[1].contains("0/2 seats"), screen(app)[1])
+        for id in people {
+            let number = try store.read { try String.fetchOne($0, sql: "SELECT number FROM employees WHERE id = ?", arguments: [id])! }
+            press(app, .char("a"))
+            type(app, number)
+            press(app, .down, .enter)   // pick the match
+            press(app, .ctrl("s"))
+            XCTAssertFalse(app.top is FormScreen, "saved: \(text(app))")
+        }
+        XCTAssertTrue(screen(app)[1].contains("2/2 seats · 1 waiting"), screen(app)[1])
+        XCTAssertTrue(text(app).contains("Waiting 1"), text(app))
+        // Cancel the first registered person (rows are by name: find a Registered one).
+        let lines = screen(app)
+        let row = try XCTUnwrap(lines.indices.first { lines[$0].contains("Registered") })
+        for _ in 3..<row { press(app, .down) }
+        press(app, .char("x"), .char("y"))
+        XCTAssertTrue(app.statusMessage?.contains("Moved up from the waiting list") == true, app.statusMessage ?? "")
+        XCTAssertTrue(screen(app)[1].contains("2/2 seats · 0 waiting"), screen(app)[1])
+    }
+
+    func testEmployeeDetailShowsPDHistoryAndStanding() throws {
+        let id = try store.read { try Int64.fetchOne($0, sql: """
+            SELECT en.employee_id FROM pd_enrollments en JOIN employees e ON e.id = en.employee_id
+            WHERE en.status = 'completed' AND e.active ORDER BY en.employee_id LIMIT 1
+            """)! }
+        let app = makeApp()
+        press(app, .char("5"))
+        let list = try XCTUnwrap(app.top as? ListScreen)
+        list.select(id: id)
+        press(app, .enter)
+        let shown = text(app)
+        XCTAssertTrue(shown.contains("Required courses on 2026-11-30"), shown)
+        XCTAssertTrue(shown.contains("Completed"), shown)
+        XCTAssertTrue(shown.contains("Professional development"), shown)
+    }
+}
+
