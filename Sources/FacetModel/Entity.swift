@@ -12,6 +12,11 @@ public enum Entity: String, CaseIterable, Sendable {
     case userSchools = "user_schools"
     case partnerVisits = "partner_visits"
     case familyContacts = "family_contacts"
+    case surveyQuestions = "survey_questions"
+    case surveyTexts = "survey_texts"
+    case surveyWaves = "survey_waves"
+    case surveyWaveSchools = "survey_wave_schools"
+    case surveyResponses = "survey_responses"
 
     /// The table the records live in.
     public var table: String { rawValue }

@@ -70,11 +70,26 @@ final class AccessWalkTests: XCTestCase {
                         case .delete: return permits(.delete, list.controller.editorEntity!)
                         case .edit, .review: return permits(.update, .partnerships)
                         case .importCSV: return permits(.create, .partnerships)
+                        case .surveyEdit: return permits(.update, list.controller is WavesList ? .surveyWaves : .surveys)
+                        case .surveyTranslate: return permits(.update, .surveys)
+                        case .waveOpenClose: return permits(.update, .surveyWaves)
+                        case .wavePaper: return permits(.create, .surveyResponses)
                         default: return nil
                         }
                     }
                 }
                 try walk(app, list, role: login, expected: listExpectations(list))
+                if list.controller is SurveysList {
+                    // A survey's questions, its waves, and a wave's schools.
+                    for keys in [[Key.enter], [.char("w")], [.char("w"), .char("i")]] {
+                        for key in keys { app.handle(.key(key)) }
+                        let pushed = try XCTUnwrap(app.top as? ListScreen, "\(keys)")
+                        try walk(app, pushed, role: login, expected: listExpectations(pushed))
+                        for _ in keys { app.handle(.key(.escape)) }
+                    }
+                    XCTAssertTrue(app.top === list)
+                    continue
+                }
                 guard list.controller is PartnershipsList else { continue }
                 // The lists opened from the partnerships pane, and a partnership's detail.
                 for key in ["p", "c"] {
