@@ -163,7 +163,7 @@ extension FacetStore {
             from: "survey_waves w",
             id: "w.id",
             columns: [
-                .init("Wave", display: "w.name", sortKeys: ["w.opens"]),
+                .init("Wave", display: "w.name || '  #' || w.id", sortKeys: ["w.opens"]),
                 .init("Year", display: "w.school_year", sortKeys: ["w.school_year"]),
                 .init("Opens", display: "w.opens", sortKeys: ["w.opens"]),
                 .init("Closes", display: "w.closes", sortKeys: ["w.closes"]),

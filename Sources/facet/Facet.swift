@@ -300,7 +300,7 @@ struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import records from a CSV file.",
         discussion: "Every row is checked first; if any row has a problem nothing is written and every problem is listed by line.",
-        subcommands: [Partnerships.self])
+        subcommands: [Partnerships.self, ImportResponses.self, ImportTranslations.self])
 
     struct Partnerships: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -347,7 +347,7 @@ struct Import: ParsableCommand {
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export records as CSV (RFC 4180, UTF-8, CRLF line ends).",
-        subcommands: [Partnerships.self])
+        subcommands: [Partnerships.self, ExportSurveyResults.self, ExportResponses.self, ExportTranslations.self])
 
     struct Partnerships: ParsableCommand {
         static let configuration = CommandConfiguration(
