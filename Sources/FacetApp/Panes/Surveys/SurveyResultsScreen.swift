@@ -233,7 +233,8 @@ final class SurveyResultsScreen: BoundScreen {
         let waveWidth = 10
         let tail = 14
         let shownWaves = max(1, min(results.waves.count, (area.width - 30 - tail) / waveWidth))
-        let firstWave = max(0, min(wave, results.waves.count - shownWaves))
+        // The waves up to the one chosen, as many as fit.
+        let firstWave = max(0, min(results.waves.count - shownWaves, wave - shownWaves + 1))
         let textWidth = area.width - 2 - shownWaves * waveWidth - tail
         var header = DisplayWidth.fit("Q  " + (school.map { "\($0.code) \($0.name)" } ?? "District"), to: textWidth)
         for w in firstWave..<(firstWave + shownWaves) {

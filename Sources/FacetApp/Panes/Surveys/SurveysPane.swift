@@ -162,15 +162,15 @@ final class QuestionsList: ListController {
 
     func headline(_ list: ListScreen) -> String? {
         guard let instrument = try? store.instrument(surveyID: surveyID) else { return nil }
-        return "Languages: " + Self.languageSummary(instrument)
+        return Self.languageSummary(instrument)
     }
 
-    /// "English ✓ · Spanish ✓ · Hmong incomplete (20 missing)"
+    /// "Offered in English, Spanish · incomplete: hmn, so"
     static func languageSummary(_ instrument: SurveyInstrument) -> String {
-        instrument.languages.map { code in
-            let missing = instrument.missing(in: code).count
-            return SurveyLanguages.name(code) + (missing == 0 && !instrument.questions.isEmpty ? " ✓" : " incomplete (\(missing) missing)")
-        }.joined(separator: " · ")
+        let complete = instrument.completeLanguages
+        let incomplete = instrument.languages.filter { !complete.contains($0) }
+        return (complete.isEmpty ? "Offered in no language yet" : "Offered in " + complete.map(SurveyLanguages.name).joined(separator: ", "))
+            + (incomplete.isEmpty ? "" : " · incomplete: " + incomplete.joined(separator: ", "))
     }
 
     /// `l`: each language, complete or not, and what is missing.
