@@ -154,13 +154,17 @@ public struct SurveyResults: Sendable {
     public let waves: [WaveTallies]
     private var decisions: [Int: [Int64: (parts: [Int64: Bool], total: Bool)]] = [:]
     private var responseDecisions: [Int: (parts: [Int64: Bool], total: Bool)] = [:]
+    /// The district's tally of each wave question, added up once.
+    private var totals: [Int: [Int64: Tally]] = [:]
 
     public init(minimum: Int, waves: [WaveTallies]) {
         self.minimum = minimum
         self.waves = waves
         for (w, wave) in waves.enumerated() {
             for q in wave.questions {
-                let sizes = wave.schools.map { (wave.tallies[q.waveQuestionID]?[$0.id] ?? Tally()).n }
+                let bySchool = wave.tallies[q.waveQuestionID] ?? [:]
+                let sizes = wave.schools.map { (bySchool[$0.id] ?? Tally()).n }
+                totals[w, default: [:]][q.waveQuestionID] = wave.schools.reduce(Tally()) { $0 + (bySchool[$1.id] ?? Tally()) }
                 let d = Suppression.decide(parts: sizes, minimum: minimum)
                 decisions[w, default: [:]][q.waveQuestionID] = (Dictionary(uniqueKeysWithValues: zip(wave.schools.map(\.id), d.parts)), d.total)
             }
@@ -179,7 +183,7 @@ public struct SurveyResults: Sendable {
             tally = bySchool[school] ?? Tally()
             shown = decisions[w]?[question.waveQuestionID]?.parts[school] ?? false
         } else {
-            tally = wave.schools.reduce(Tally()) { $0 + (bySchool[$1.id] ?? Tally()) }
+            tally = totals[w]?[question.waveQuestionID] ?? Tally()
             shown = decisions[w]?[question.waveQuestionID]?.total ?? false
         }
         guard shown else { return ResultCell(shown: false, tally: Tally()) }

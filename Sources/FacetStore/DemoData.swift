@@ -63,7 +63,7 @@ public enum DemoData {
             counts["employees"] = try generator.insertEmployees(size.employees)
             // After everything else, from a stream of its own: the rest of the district stays as it was.
             counts["survey_responses"] = try DemoSurveys.insert(w, schoolIDs: generator.schoolIDs, seed: seed,
-                                                                perSchoolWave: size.schools > 100 ? 92 : 24)
+                                                                perSchoolWave: size.schools > 100 ? 112 : 24)
             var summary: [String: (any DatabaseValueConvertible)?] = counts.mapValues { $0 as (any DatabaseValueConvertible)? }
             summary["seed"] = String(seed)
             try w.recordBulk(entity: "demo", summary: summary)

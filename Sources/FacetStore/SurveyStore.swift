@@ -26,6 +26,11 @@ public struct SurveyWave: Sendable {
 extension FacetStore {
     // MARK: instruments
 
+    /// The id of the survey with this title, or nil.
+    public func surveyID(titled title: String) throws -> Int64? {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT id FROM surveys WHERE title = ?", arguments: [title]) }
+    }
+
     /// A survey with its questions and texts as they stand now.
     public func instrument(surveyID: Int64) throws -> SurveyInstrument? {
         try read { db in try Self.instrument(db, surveyID: surveyID) }
