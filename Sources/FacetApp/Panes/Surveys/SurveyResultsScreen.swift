@@ -37,7 +37,7 @@ final class SurveyResultsScreen: BoundScreen {
     /// The results of a survey on `waveID` (nil: its latest wave that opened).
     static func open(surveyID: Int64, waveID: Int64?, _ context: AppContext) -> Effect {
         do {
-            let results = try context.store.surveyResults(surveyID: surveyID)
+            let results = try load(surveyID: surveyID, context)
             guard !results.waves.isEmpty else { return .status("No wave of this survey has opened yet: no results.") }
             let index = waveID.flatMap { id in results.waves.firstIndex { $0.waveID == id } }
             if waveID != nil, index == nil { return .status("This wave has not opened yet: no results.") }
@@ -46,6 +46,15 @@ final class SurveyResultsScreen: BoundScreen {
         } catch {
             return .push(DialogScreen.error(error, context))
         }
+    }
+
+    /// The survey's results, read once after each change of the data (reading every school's
+    /// tallies of every wave is the costly part on a large district; keys then work in memory).
+    static func load(surveyID: Int64, _ context: AppContext) throws -> SurveyResults {
+        if let kept: SurveyResults = context.cached("surveyResults.\(surveyID)", { try? context.store.surveyResults(surveyID: surveyID) }) {
+            return kept
+        }
+        return try context.store.surveyResults(surveyID: surveyID)
     }
 
     init(surveyID: Int64, title: String, results: SurveyResults, wave: Int, _ context: AppContext) {
@@ -67,7 +76,7 @@ final class SurveyResultsScreen: BoundScreen {
     var selectedSchool: WaveTallies.School? { row == 0 ? nil : schools[row - 1] }
 
     func dataChanged() {
-        guard let fresh = try? context.store.surveyResults(surveyID: surveyID), !fresh.waves.isEmpty else { return }
+        guard let fresh = try? Self.load(surveyID: surveyID, context), !fresh.waves.isEmpty else { return }
         let id = current.waveID
         results = fresh
         wave = fresh.waves.firstIndex { $0.waveID == id } ?? fresh.waves.count - 1
@@ -145,7 +154,7 @@ final class SurveyResultsScreen: BoundScreen {
     /// Enter: how the selected group answered, or why it is not shown.
     private func distribution() -> Effect {
         guard questions.indices.contains(column) else { return .none }
-        let q = byWave ? questions[column] : questions[column]
+        let q = questions[column]
         let school = selectedSchool
         let who = school.map { "\($0.code) \($0.name)" } ?? "District"
         let cell = results.cell(wave: wave, question: q, school: school?.id)
