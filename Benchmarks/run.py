@@ -38,6 +38,7 @@ SCHEMA_VERSION = 1
 
 COLS, ROWS = 80, 24
 DOWN = b"\x1bOB"        # application cursor mode (facet and VisiData turn keypad mode on)
+RIGHT = b"\x1bOC"
 PAGE_DOWN = b"\x1b[6~"
 ESC = b"\x1b"
 ENTER = b"\r"
@@ -452,6 +453,18 @@ def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, star
 
         measure("open_record", [ENTER] * n, after=close_and_move)
 
+        # Survey results (the large district: 1,800 schools × 3 waves × 11 questions from about
+        # 500,000 responses): opening the screen, then moving in its grid.
+        s.press(b"4", quiet)
+
+        def leave_results():
+            s.press(ESC, quiet, first_timeout=3)
+
+        measure("open_results", [b"r"] * max(5, n // 10), after=leave_results)
+        s.press(b"r", quiet)
+        measure("results_move", [DOWN if i % 8 < 4 else RIGHT for i in range(n)])
+        leave_results()
+        s.press(b"5", quiet)
         # Check-in at the door: the sessions (t), the check-in of the next one (i), then surnames
         # letter by letter (each letter one measurement; Ctrl-U clears), and back.
         s.press(b"t", quiet)
@@ -696,7 +709,8 @@ def evaluate(facet: dict, vd: dict | None) -> list[dict]:
             vdp["first_frame_ms"], "partnerships")
     for label, title in [("move", "move selection"), ("page", "page down"), ("filter", "filter keystroke"),
                          ("switch_pane", "switch pane"), ("open_record", "open record"),
-                         ("checkin_typing", "check-in keystroke")]:
+                         ("checkin_typing", "check-in keystroke"),
+                         ("open_results", "open survey results"), ("results_move", "move in survey results")]:
         if label not in facet["keys"]:
             continue
         k = facet["keys"][label]

@@ -113,6 +113,20 @@ do {
     let switching = app()
     keys["switch_pane"] = measure(iterations) { i in switching.handle(.key(.char(Character(String(i % 5 + 1))))); _ = switching.render(size: size) }
 
+    // Survey results: every school × question × wave read from the tallies, suppression applied
+    // (when the results screen opens or the data change), then its keys.
+    if let surveyID = try store.surveyID(titled: ShippedSurvey.title) {
+        queries["survey_results"] = try measure(few) { _ in _ = try store.surveyResults(surveyID: surveyID) }
+        let a = app()
+        a.handle(.key(.char("4")))
+        keys["open_survey_results"] = measure(few) { _ in a.handle(.key(.char("r"))); _ = a.render(size: size); a.handle(.key(.escape)) }
+        a.handle(.key(.char("r")))
+        keys["survey_results_move"] = measure(iterations) { i in a.handle(.key(i % 8 < 4 ? .down : .right)); _ = a.render(size: size) }
+        keys["survey_results_wave"] = measure(max(10, iterations / 10)) { i in a.handle(.key(.char(i % 2 == 0 ? "[" : "]"))); _ = a.render(size: size) }
+        keys["survey_results_view"] = measure(max(10, iterations / 10)) { _ in a.handle(.key(.char("v"))); _ = a.render(size: size) }
+        keys["survey_distribution"] = measure(max(10, iterations / 10)) { _ in a.handle(.key(.enter)); _ = a.render(size: size); a.handle(.key(.escape)) }
+    }
+
     let counts = try store.counts()
     let result: [String: Any] = [
         "district": ["schools": counts["schools"] ?? 0, "partnerships": counts["partnerships"] ?? 0, "employees": counts["employees"] ?? 0],

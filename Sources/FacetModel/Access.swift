@@ -46,7 +46,7 @@ public enum RecordKind: Sendable {
     case schoolRecord
     /// The shared registry of partner organisations.
     case partnerRegistry
-    /// What a front office records: kiosk visits, the family contact log.
+    /// What a front office records: kiosk visits, the family contact log, survey responses.
     case frontOffice
     /// Professional-development sessions and their rosters: district-wide, run by coordinators.
     case training
@@ -57,7 +57,7 @@ public enum RecordKind: Sendable {
             return .schoolRecord
         case "partners":
             return .partnerRegistry
-        case "partner_visits", "family_contacts":
+        case "partner_visits", "family_contacts", "survey_responses":
             return .frontOffice
         case "pd_sessions", "pd_enrollments":
             return .training

@@ -16,6 +16,11 @@ public enum Entity: String, CaseIterable, Sendable {
     case pdSessions = "pd_sessions"
     case pdEnrollments = "pd_enrollments"
     case pdSettings = "pd_settings"
+    case surveyQuestions = "survey_questions"
+    case surveyTexts = "survey_texts"
+    case surveyWaves = "survey_waves"
+    case surveyWaveSchools = "survey_wave_schools"
+    case surveyResponses = "survey_responses"
 
     /// The table the records live in.
     public var table: String { rawValue }

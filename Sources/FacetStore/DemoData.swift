@@ -40,7 +40,9 @@ public enum DemoData {
         return try store.write { w in
             if force {
                 for table in ["pd_enrollments", "pd_sessions", "pd_courses", "employees", "partnership_confirmations", "partnership_priority_areas", "partnership_schools", "partnerships",
-                              "partners", "surveys", "school_years", "schools"] {
+                              "partners", "survey_answers", "survey_responses", "survey_tallies", "survey_response_counts",
+                              "survey_wave_questions", "survey_wave_schools", "survey_waves", "survey_texts", "survey_questions",
+                              "surveys", "school_years", "schools"] {
                     try w.db.execute(sql: "DELETE FROM \(table)")
                 }
             }
@@ -66,6 +68,9 @@ public enum DemoData {
             counts["courses"] = training.courses
             counts["sessions"] = training.sessions
             counts["enrollments"] = training.enrollments
+            // After everything else, from a stream of its own: the rest of the district stays as it was.
+            counts["survey_responses"] = try DemoSurveys.insert(w, schoolIDs: generator.schoolIDs, seed: seed,
+                                                                perSchoolWave: size.schools > 100 ? 112 : 24)
             var summary: [String: (any DatabaseValueConvertible)?] = counts.mapValues { $0 as (any DatabaseValueConvertible)? }
             summary["seed"] = String(seed)
             try w.recordBulk(entity: "demo", summary: summary)
@@ -696,17 +701,15 @@ struct DemoGenerator {
 
     // MARK: Surveys
 
+    /// The shipped customer-service survey (with a start on Hmong, incomplete) and a second survey.
     mutating func insertSurveys() throws -> Int {
-        var inserted = 0
-        for (title, languages) in [("Family Customer Service Survey", "en,es,hmn,so,vi"), ("Family Engagement Pulse", "en,es,hmn,so")] {
-            try w.db.execute(sql: """
-                INSERT INTO surveys (title, audience, anonymous, min_group_size, languages, version, updated_at, updated_by)
-                VALUES (?, 'families', 1, 10, ?, 1, ?, ?)
-                ON CONFLICT (title) DO NOTHING
-                """, arguments: [title, languages, w.at, w.login])
-            inserted += w.db.changesCount
-        }
-        return inserted
+        try SurveySchema.installShippedSurvey(w.db, at: w.at, by: w.login)
+        try w.db.execute(sql: """
+            INSERT INTO surveys (title, audience, anonymous, min_group_size, languages, version, updated_at, updated_by)
+            VALUES (?, 'families', 1, 10, ?, 1, ?, ?)
+            ON CONFLICT (title) DO NOTHING
+            """, arguments: ["Family Engagement Pulse", "en,es,hmn,so", w.at, w.login])
+        return try Int.fetchOne(w.db, sql: "SELECT COUNT(*) FROM surveys") ?? 0
     }
 
     // MARK: Employees

@@ -192,7 +192,7 @@ public final class FacetStore: @unchecked Sendable {
     public func counts() throws -> [String: Int] {
         try read { db in
             var result: [String: Int] = [:]
-            for table in ["schools", "partners", "partnerships", "employees", "surveys", "standards", "priority_areas", "audit_log"] {
+            for table in ["schools", "partners", "partnerships", "employees", "surveys", "survey_responses", "standards", "priority_areas", "audit_log"] {
                 result[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
             }
             result["active_partnerships"] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM partnerships WHERE status = 'active'") ?? 0

@@ -92,14 +92,16 @@ extension FacetStore {
             searchable: ["st.title", "st.code", "f.name", "st.description"]))
     }
 
+    /// Surveys with their languages, questions, waves and the smallest group results show.
     public func surveyList() -> PagedList {
         PagedList(store: self, query: ListQuery(
             from: "surveys sv",
             id: "sv.id",
             columns: [
                 .init("Survey", display: "sv.title", sortKeys: ["sv.title COLLATE NOCASE"]),
-                .init("Audience", display: "sv.audience"),
-                .init("Languages", display: "replace(sv.languages, ',', ', ')", sortKeys: ["sv.languages"]),
+                .init("Languages", display: "replace(sv.languages, ',', ' ')", sortKeys: ["sv.languages"]),
+                .init("Questions", display: "(SELECT COUNT(*) FROM survey_questions q WHERE q.survey_id = sv.id)"),
+                .init("Waves", display: "(SELECT COUNT(*) FROM survey_waves w WHERE w.survey_id = sv.id)"),
                 .init("Min n", display: "sv.min_group_size"),
             ],
             searchable: ["sv.title", "sv.languages", "sv.audience"]))

@@ -28,6 +28,7 @@ enum Migrations {
         m.registerMigration("v5-employee-search") { db in try employeeSearch(db) }
         m.registerMigration("v6-partnership-search") { db in try partnershipSearch(db) }
         m.registerMigration("v7-audit-chain") { db in try AuditChain.migrate(db) }
+        m.registerMigration("v8-surveys") { db in try SurveySchema.migrate(db) }
         m.registerMigration("v9-pd-rosters") { db in try TrainingSchema.migrate(db) }
         return m
     }

@@ -322,7 +322,7 @@ struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import records from a CSV file.",
         discussion: "Every row is checked first; if any row has a problem nothing is written and every problem is listed by line.",
-        subcommands: [Partnerships.self, Employees.self])
+        subcommands: [Partnerships.self, Employees.self, ImportResponses.self, ImportTranslations.self])
 
     struct Employees: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -358,7 +358,7 @@ struct Import: ParsableCommand {
             try reportingStoreErrors("import employees") {
                 let report = try store.importEmployees(csv: text, dryRun: dryRun, deactivateMissing: deactivateMissing)
                 if !dryRun { store.checkpoint() }
-                print(report.summary)
+                say(report.summary)
                 if !report.problems.isEmpty {
                     FileHandle.standardError.write(Data((PartnershipCSV.message(for: report.problems)
                         .replacingOccurrences(of: "nothing was imported", with: "nothing would be imported") + "\n").utf8))
@@ -413,7 +413,7 @@ struct Import: ParsableCommand {
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export records as CSV (RFC 4180, UTF-8, CRLF line ends) or as text to print.",
-        subcommands: [Partnerships.self, Roster.self, ComplianceCommand.self])
+        subcommands: [Partnerships.self, Roster.self, ComplianceCommand.self, ExportSurveyResults.self, ExportResponses.self, ExportTranslations.self])
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, text }
 

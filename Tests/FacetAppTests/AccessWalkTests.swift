@@ -77,6 +77,10 @@ final class AccessWalkTests: XCTestCase {
                         case .trainingRegister: return permits(.create, .pdEnrollments)
                         case .trainingCheckIn, .trainingCancel, .trainingAttended, .trainingNoShow, .trainingComplete:
                             return permits(.update, .pdEnrollments)
+                        case .surveyEdit: return permits(.update, list.controller is WavesList ? .surveyWaves : .surveys)
+                        case .surveyTranslate: return permits(.update, .surveys)
+                        case .waveOpenClose: return permits(.update, .surveyWaves)
+                        case .wavePaper: return permits(.create, .surveyResponses)
                         default: return nil
                         }
                     }
@@ -104,6 +108,18 @@ final class AccessWalkTests: XCTestCase {
                     app.handle(.key(.escape))
                     app.handle(.key(.escape))
                     XCTAssertTrue(app.top === list, "\(login): back on the employees")
+                    continue
+                }
+                if list.controller is SurveysList {
+                    // A survey's questions, its waves, and a wave's schools.
+                    for keys in [[Key.enter], [.char("w")], [.char("w"), .char("i")]] {
+                        for key in keys { app.handle(.key(key)) }
+                        let pushed = try XCTUnwrap(app.top as? ListScreen, "\(keys)")
+                        try walk(app, pushed, role: login, expected: listExpectations(pushed))
+                        for _ in keys { app.handle(.key(.escape)) }
+                    }
+                    XCTAssertTrue(app.top === list)
+                    continue
                 }
                 guard list.controller is PartnershipsList else { continue }
                 // The lists opened from the partnerships pane, and a partnership's detail.
