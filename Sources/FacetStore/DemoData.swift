@@ -11,12 +11,20 @@ public struct DemoSize: Sendable, Equatable {
     /// Professional-development enrollments (with sessions to hold them); the courses always come.
     public var enrollments: Int
 
-    public static let small = DemoSize(schools: 50, partners: 300, partnerships: 450, employees: 4_000, enrollments: 9_000)
-    public static let large = DemoSize(schools: 1_800, partners: 6_000, partnerships: 20_000, employees: 150_000, enrollments: 1_000_000)
+    /// Survey responses per school and wave (three waves of the customer-service survey).
+    public var responsesPerSchoolWave: Int
 
-    public init(schools: Int, partners: Int, partnerships: Int, employees: Int, enrollments: Int = 0) {
+    public static let small = DemoSize(schools: 50, partners: 300, partnerships: 450, employees: 4_000, enrollments: 9_000,
+                                       responsesPerSchoolWave: 24)
+    public static let large = DemoSize(schools: 1_800, partners: 6_000, partnerships: 20_000, employees: 150_000, enrollments: 1_000_000,
+                                       responsesPerSchoolWave: 112)
+
+    /// A district of the given size; enrollments and survey responses only when asked for (a test of
+    /// partnerships need not wait for half a million responses).
+    public init(schools: Int, partners: Int, partnerships: Int, employees: Int, enrollments: Int = 0, responsesPerSchoolWave: Int = 0) {
         self.schools = schools; self.partners = partners; self.partnerships = partnerships; self.employees = employees
         self.enrollments = enrollments
+        self.responsesPerSchoolWave = responsesPerSchoolWave
     }
 }
 
@@ -70,7 +78,7 @@ public enum DemoData {
             counts["enrollments"] = training.enrollments
             // After everything else, from a stream of its own: the rest of the district stays as it was.
             counts["survey_responses"] = try DemoSurveys.insert(w, schoolIDs: generator.schoolIDs, seed: seed,
-                                                                perSchoolWave: size.schools > 100 ? 112 : 24)
+                                                                perSchoolWave: size.responsesPerSchoolWave)
             var summary: [String: (any DatabaseValueConvertible)?] = counts.mapValues { $0 as (any DatabaseValueConvertible)? }
             summary["seed"] = String(seed)
             try w.recordBulk(entity: "demo", summary: summary)
