@@ -24,7 +24,7 @@ extension FormField {
     public var keyMessage: String? { nil }
 }
 
-/// A check on a value: nil when fine, else a message ("must be an email like name@school.org").
+/// A check on a value: nil when fine, else a message ("must be an email like name@example.org").
 public typealias Validator<Value> = (Value) -> String?
 
 public final class TextField: FormField {
@@ -281,7 +281,7 @@ public final class SearchPickerField: FormField {
     public let isRequired: Bool
     public let allowsNew: Bool
     public let matchRows: Int
-    /// How the "create a new one" entry reads ("+ new partner “Name”"): the caller's words.
+    /// How the "create a new one" entry reads ("+ new item “Name”"): the caller's words.
     public let newItemLabel: (String) -> String
     /// Whether a typed name is the same as an item's (the caller may ignore accents): when one is,
     /// no new item is offered — the user picks the one that exists.

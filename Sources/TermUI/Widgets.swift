@@ -1,7 +1,7 @@
 // Small widgets: tabs across the top, the status line, dialogs and the help overlay.
 
 public enum Tabs {
-    /// Draws " 1 Dashboard  2 Partnerships …" with the active tab highlighted.
+    /// Draws " 1 First  2 Second …" with the active tab highlighted.
     public static func render(_ titles: [String], active: Int, in rect: Rect, on surface: inout Surface, theme: Theme) {
         surface.fill(rect, style: theme[.tabInactive])
         var x = rect.x
