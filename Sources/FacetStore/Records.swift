@@ -43,6 +43,13 @@ extension FacetStore {
         }
     }
 
+    /// What still uses a record, as a sentence that says what to do instead of deleting it ("This
+    /// school still has 12 partnerships and 71 staff; mark it inactive instead of deleting it."), or
+    /// nil when nothing does.
+    public func stillInUse(_ entity: Entity, id: Int64) -> String? {
+        (try? read { db in try ConstraintMessages.stillInUse(db, table: entity.table, id: id) }) ?? nil
+    }
+
     /// Refuses text longer than `FieldLimits` allows, as the forms do, whatever path it comes by.
     static func checkLengths(_ table: String, _ values: [String: StoredValue]) throws {
         guard let limits = FieldLimits.byColumn[table] else { return }

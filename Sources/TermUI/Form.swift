@@ -180,7 +180,14 @@ public final class Form {
                         surface.write(line, x: body.x, y: fy + 1 + j, style: theme[.error], clip: Rect(x: body.x, y: fy, width: labelWidth - 1, height: field.height))
                     }
                 } else {
-                    surface.write(DisplayWidth.truncate(text, to: max(0, body.maxX - messageX)), x: messageX, y: fy, style: theme[.error], clip: body)
+                    let room = max(0, body.maxX - messageX)
+                    surface.write(DisplayWidth.truncate(text, to: room), x: messageX, y: fy, style: theme[.error], clip: body)
+                    // Cut beside the field: the focused field's whole message goes on the notice line.
+                    if focused, DisplayWidth.of(text) > room, notice == nil || noticeCountsFailures {
+                        surface.fill(Rect(x: inner.x, y: inner.y, width: inner.width, height: 1), style: theme[.dialog])
+                        surface.write(DisplayWidth.truncate("\(field.label): \(message)", to: inner.width), x: inner.x, y: inner.y,
+                                      style: theme[.error], clip: inner)
+                    }
                 }
             }
         }

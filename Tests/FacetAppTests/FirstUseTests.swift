@@ -125,3 +125,39 @@ final class FirstUseTests: XCTestCase {
         XCTAssertTrue(question.contains("editing the partnership 3M Community Giving"), question)
     }
 }
+
+extension FirstUseTests {
+    func testDeletingASchoolInUseSaysWhatUsesItAndOffersToMarkItInactive() throws {
+        let app = makeApp()
+        press(app, .char("1"), .char("d"))
+        let question = text(app)
+        XCTAssertTrue(question.contains("still has"), question)
+        XCTAssertTrue(question.contains("partnerships") && question.contains("staff"), question)
+        press(app, .char("i"))
+        let active = try store.read { try Int.fetchOne($0, sql: "SELECT active FROM schools WHERE code = 'A401'") }
+        XCTAssertEqual(active, 0)
+        XCTAssertTrue(app.statusMessage?.contains("inactive") == true, app.statusMessage ?? "")
+        let schools = try store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM schools") }
+        XCTAssertEqual(schools, 50, "nothing deleted")
+    }
+
+    func testALongMessageTakesTwoLinesInsteadOfBeingCut() throws {
+        let app = makeApp()
+        app.statusMessage = "This is a long message about what happened and what to do next, much longer than the eighty columns of a window."
+        let lines = app.render(size: Size(width: 80, height: 24)).lines
+        XCTAssertTrue((lines[22] + lines[23]).contains("what to do next"), lines[22] + lines[23])
+        XCTAssertTrue(lines[23].contains("window."), lines[23])
+    }
+
+    func testAFocusedFieldsMessageThatDoesNotFitBesideItIsShownWhole() throws {
+        let app = makeApp()
+        press(app, .char("5"), .char("e"))
+        let form = try XCTUnwrap((app.top as? FormScreen)?.session.form)
+        form.focusField(labelled: "Email")
+        press(app, .ctrl("u"))
+        type(app, "not-an-address")
+        press(app, .ctrl("s"))
+        let whole = try XCTUnwrap(Validation.email("not-an-address"))
+        XCTAssertTrue(text(app).contains("Email: \(whole)"), text(app))
+    }
+}

@@ -72,6 +72,28 @@ extension ListScreen {
         }
     }
 
+    /// `d` on a record that others still use (a school with partnerships and staff): it cannot be
+    /// deleted, so the question says what uses it and offers to mark it inactive instead.
+    func deleteOrMarkInactive(_ row: TableRow, _ entity: Entity) -> Effect {
+        guard let inUse = store.denial(.delete, entity, record: row.id) == nil ? store.stillInUse(entity, id: row.id) : nil else {
+            return askToDelete(row)
+        }
+        let label = row.cells.prefix(2).joined(separator: " ")
+        let store = self.store
+        return .push(DialogScreen(Dialog(title: "\(label) is still in use", message: inUse + "\nMark it inactive? It stays in every record and leaves the lists of active ones.",
+                                         kind: .options([("i", "Mark it inactive")])), context) { answer in
+            guard answer == .option("i") else { return .none }
+            do {
+                guard let stored = try store.fetchRecord(entity, id: row.id) else { return .status("\(label) no longer exists.") }
+                if stored["active"]?.integerValue == 0 { return .status("\(label) is already inactive.") }
+                try store.updateRecord(entity, id: row.id, expectedVersion: Int(stored["version"]?.integerValue ?? 0), changes: ["active": .integer(0)])
+                return .all([.refresh, .status("Marked \(label) inactive.")])
+            } catch {
+                return .push(DialogScreen.error(error, self.context))
+            }
+        })
+    }
+
     func confirmDelete(_ entity: Entity, id: Int64, version: Int, label: String, title: String, message: String,
                        yesLabel: String = "Delete") -> DialogScreen {
         DialogScreen(Dialog(title: title, message: message, kind: .confirm, yesLabel: yesLabel, noLabel: "Keep it"), context) { [self] answer in

@@ -13,9 +13,11 @@ final class RecordList: ListController {
     private let editor: (() -> RecordEditor)?
     private let list: () -> PagedList
     private let header: ((ListScreen) -> String?)?
+    private let onDelete: ((TableRow, ListScreen) -> Effect)?
 
     init(title: String, noun: String, entity: Entity, columns: [(width: TableColumn.Width, alignment: Alignment)],
-         editor: (() -> RecordEditor)? = nil, headline: ((ListScreen) -> String?)? = nil, list: @escaping () -> PagedList) {
+         editor: (() -> RecordEditor)? = nil, headline: ((ListScreen) -> String?)? = nil,
+         delete: ((TableRow, ListScreen) -> Effect)? = nil, list: @escaping () -> PagedList) {
         self.title = title
         self.noun = noun
         self.entity = entity
@@ -23,10 +25,12 @@ final class RecordList: ListController {
         self.editor = editor
         self.editorEntity = editor == nil ? nil : entity
         self.header = headline
+        self.onDelete = delete
         self.list = list
     }
 
     func makeList() -> PagedList { list() }
     func makeEditor() -> RecordEditor? { editor?() }
     func headline(_ list: ListScreen) -> String? { header?(list) }
+    func delete(_ row: TableRow, in list: ListScreen) -> Effect { onDelete?(row, list) ?? list.askToDelete(row) }
 }

@@ -256,6 +256,18 @@ public final class FacetApplication {
         }
         if let problem = screens.compactMap(\.renderProblem).last { statusMessage = problem; statusIsError = true }
         let screen = top
+        if let message = statusMessage, DisplayWidth.of(message) > statusRow.width - 2 {
+            // A message too long for one line takes the two bottom lines rather than being cut.
+            let lines = Dialog.wrap(message, width: statusRow.width - 2).prefix(2)
+            let area = Rect(x: 0, y: statusRow.y - 1, width: statusRow.width, height: 2)
+            surface.fill(area, style: theme[.statusBar])
+            var style = theme[statusIsError ? .error : .statusBar]
+            style.background = theme[.statusBar].background
+            for (i, line) in lines.enumerated() {
+                surface.write(line, x: 1, y: area.y + i + (lines.count == 1 ? 1 : 0), style: style, clip: area)
+            }
+            return surface
+        }
         StatusBar.render(message: statusMessage, messageRole: statusIsError ? .error : .statusBar,
                          hints: screen.statusHints,
                          trailing: screen.passesGlobalKeys ? globalBindings.statusHints(in: [AppConfiguration.context]) : [],

@@ -20,6 +20,7 @@ final class DashboardPane: Pane {
                 let pct = p.metric.percent.map { " · \(Int($0.rounded()))% aligned" } ?? ""
                 return "\(p.metric.active.formatted()) active\(pct) · \(p.endingSoon) ending · \(p.reviewOverdue) to review"
             },
+            delete: { row, list in list.deleteOrMarkInactive(row, .schools) },
             list: { context.store.schoolList() }), context)
     }
 
