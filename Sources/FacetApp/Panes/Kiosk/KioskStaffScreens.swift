@@ -152,8 +152,9 @@ final class StaffMenuScreen: BoundScreen {
             surface.write((selected ? "▶ " : "  ") + "\(i + 1)  \(item)", x: area.x + 4, y: area.y + 3 + i * 2,
                           style: theme[selected ? .selection : .text], clip: area)
         }
-        surface.write("Leaving the kiosk asks for the PIN again. The kiosk returns to the family survey after \(Int(session.idleTimeout)) s without a key.",
-                      x: area.x + 2, y: area.y + 14, style: theme[.muted], clip: area)
+        surface.write("Leaving the kiosk asks for the PIN again.", x: area.x + 2, y: area.y + 14, style: theme[.muted], clip: area)
+        surface.write("After \(Int(session.idleTimeout)) s without a key the kiosk returns to the family survey.",
+                      x: area.x + 2, y: area.y + 15, style: theme[.muted], clip: area)
     }
 }
 
@@ -236,7 +237,7 @@ final class PartnerVisitsScreen: BoundScreen {
         let visitor = TextField("Visitor's name", required: true, maxLength: PartnerVisitRules.visitorLimit)
         let purpose = TextField("Purpose", maxLength: PartnerVisitRules.purposeLimit)
         let form = Form(title: "Partner sign-in · \(session.school.code)", fields: [partner, visitor, purpose])
-        form.notice = "Type part of the partner's name; only partnerships active at this school are offered."
+        form.notice = "Type part of the partner's name (partnerships active here)."
         form.noticeIsError = false
         return .push(KioskIdleLock(SetupScreen(form: form, session.context) { [form] in
             session.touch()
@@ -323,7 +324,7 @@ enum KioskContactLog {
         hours.accepts = { $0.isASCII && $0.isNumber }
         hours.refusalMessage = "digits only"
         let form = Form(title: "Family contact · \(session.school.code)", fields: [kind, language, summary, reach, owner, hours])
-        form.notice = "How to reach the family is seen only by staff with access to this school."
+        form.notice = "How to reach them is seen only by staff of this school."
         form.noticeIsError = false
         let store = session.context.store
         return .push(KioskIdleLock(SetupScreen(form: form, session.context) { [form] in
