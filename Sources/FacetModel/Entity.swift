@@ -21,6 +21,7 @@ public enum Entity: String, CaseIterable, Sendable {
     case surveyWaves = "survey_waves"
     case surveyWaveSchools = "survey_wave_schools"
     case surveyResponses = "survey_responses"
+    case kioskPins = "kiosk_pins"
 
     /// The table the records live in.
     public var table: String { rawValue }

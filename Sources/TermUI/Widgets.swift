@@ -2,11 +2,13 @@
 
 public enum Tabs {
     /// Draws " 1 First  2 Second …" with the active tab highlighted.
-    public static func render(_ titles: [String], active: Int, in rect: Rect, on surface: inout Surface, theme: Theme) {
+    /// Without `numbered` (an application whose panes cannot be switched) the titles stand alone.
+    public static func render(_ titles: [String], active: Int, in rect: Rect, on surface: inout Surface, theme: Theme,
+                              numbered: Bool = true) {
         surface.fill(rect, style: theme[.tabInactive])
         var x = rect.x
         for (i, title) in titles.enumerated() {
-            let label = " \(i + 1) \(title) "
+            let label = numbered ? " \(i + 1) \(title) " : " \(title) "
             let style = i == active ? theme[.tabActive] : theme[.tabInactive]
             let end = surface.write(label, x: x, y: rect.y, style: style, clip: rect)
             x = end + 1

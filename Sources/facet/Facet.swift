@@ -16,7 +16,7 @@ struct Facet: ParsableCommand {
             (~/.local/share/facet/facet.sqlite).
             """,
         version: FacetVersion.string,
-        subcommands: [Demo.self, Users.self, Import.self, Export.self, Doctor.self, Backup.self, Restore.self, Themes.self]
+        subcommands: [Demo.self, Kiosk.self, Users.self, Import.self, Export.self, Doctor.self, Backup.self, Restore.self, Themes.self]
     )
 
     @OptionGroup var database: DatabaseOption
@@ -26,29 +26,112 @@ struct Facet: ParsableCommand {
 
     func run() throws {
         let store = try database.open()
-        guard store.currentUser != nil else {
-            writeError("""
-                facet: you (login "\(store.login)") are not a user of the database \(store.path).
-                An admin can add you with:
-                  facet users add \(store.login) --role coordinator --school CODE --db \(store.path)
-
-                """)
+        try requireUser(store)
+        let configuration: AppConfiguration
+        do {
+            // Front-office accounts land in their school's kiosk.
+            configuration = try AppConfiguration.forCurrentUser(of: store)
+        } catch {
+            writeError("facet: \(error)\n")
             throw ExitCode(1)
         }
-        let backend: CursesBackend
-        do {
-            backend = try CursesBackend()
-        } catch {
-            writeError("\(error)\n")
-            throw ExitCode(2)
-        }
-        let choice = ThemeCatalog.choose(flag: theme, terminalColors: backend.colorCount)
-        let app = FacetApplication(store: store, theme: choice.theme)
-        if let warning = choice.warning { app.statusMessage = warning }
-        let signal = app.run(on: backend)
-        backend.restore()
-        if let signal { CursesBackend.reraise(signal) }
+        try runApplication(store: store, configuration: configuration, theme: theme)
     }
+}
+
+/// Refuses a login that is not a user of the database, with the command an admin runs.
+func requireUser(_ store: FacetStore) throws {
+    guard store.currentUser == nil else { return }
+    writeError("""
+        facet: you (login "\(store.login)") are not a user of the database \(store.path).
+        An admin can add you with:
+          facet users add \(store.login) --role coordinator --school CODE --db \(store.path)
+
+        """)
+    throw ExitCode(1)
+}
+
+/// The full-screen loop on the terminal, until the user quits (or leaves the kiosk) or a signal.
+func runApplication(store: FacetStore, configuration: AppConfiguration, theme: String?) throws {
+    let backend: CursesBackend
+    do {
+        backend = try CursesBackend()
+    } catch {
+        writeError("\(error)\n")
+        throw ExitCode(2)
+    }
+    let choice = ThemeCatalog.choose(flag: theme, terminalColors: backend.colorCount)
+    let app = FacetApplication(store: store, theme: choice.theme, configuration: configuration)
+    if let warning = choice.warning { app.statusMessage = warning }
+    let signal = app.run(on: backend)
+    backend.restore()
+    if let signal { CursesBackend.reraise(signal) }
+}
+
+/// `facet kiosk --school CODE`: the locked-down front-office kiosk of one school.
+struct Kiosk: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The front-office kiosk of one school: the family survey, partner sign-in, the directory, the contact log.",
+        discussion: """
+            Nothing in the kiosk leads out of it except Leave the kiosk, behind the school's staff PIN \
+            (set by an admin with facet kiosk set-pin --school CODE). For a lobby account, see the README's sshd recipe.
+            """,
+        subcommands: [Run.self, SetPIN.self], defaultSubcommand: Run.self)
+
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "run", abstract: "Open the kiosk (the default).")
+        @OptionGroup var database: DatabaseOption
+        @Option(help: "The school's code.") var school: String
+        @Option(name: .customLong("idle-seconds"), help: "Seconds without a key before a half-done survey is discarded (default 90).")
+        var idleSeconds: Int = Int(AppConfiguration.kioskIdleTimeout)
+        @Option(name: .long, help: "Theme name or a path to a .toml file.") var theme: String?
+
+        func run() throws {
+            let store = try database.openExisting()
+            try requireUser(store)
+            let configuration: AppConfiguration
+            do {
+                configuration = try AppConfiguration.kiosk(store: store, schoolCode: school, idleTimeout: TimeInterval(idleSeconds))
+            } catch {
+                writeError("facet kiosk: \(error)\n")
+                throw ExitCode(1)
+            }
+            try runApplication(store: store, configuration: configuration, theme: theme)
+        }
+    }
+
+    struct SetPIN: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-pin", abstract: "Set a school's kiosk staff PIN (admins): 4 to 12 digits, read from the terminal or standard input.")
+        @OptionGroup var database: DatabaseOption
+        @Option(help: "The school's code.") var school: String
+
+        func run() throws {
+            let store = try database.openExisting()
+            try reportingStoreErrors("kiosk set-pin") {
+                guard let found = try store.school(code: school) else { throw StoreError.invalid("There is no school with the code \(school).") }
+                let pin = readSecret(prompt: "New staff PIN for \(found.code): ")
+                try store.setKioskPIN(schoolID: found.id, pin: pin.trimmingCharacters(in: .whitespaces))
+                say("The kiosk PIN of \(found.code) is set.")
+            }
+        }
+    }
+}
+
+/// A line from standard input; on a terminal, asked for and not echoed.
+func readSecret(prompt: String) -> String {
+    guard isatty(0) == 1 else { return readLine(strippingNewline: true) ?? "" }
+    FileHandle.standardError.write(Data(prompt.utf8))
+    var saved = termios()
+    tcgetattr(0, &saved)
+    var quiet = saved
+    quiet.c_lflag &= ~tcflag_t(ECHO)
+    tcsetattr(0, TCSANOW, &quiet)
+    defer {
+        tcsetattr(0, TCSANOW, &saved)
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+    return readLine(strippingNewline: true) ?? ""
 }
 
 enum FacetVersion {

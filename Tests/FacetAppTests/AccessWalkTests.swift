@@ -81,6 +81,7 @@ final class AccessWalkTests: XCTestCase {
                         case .surveyTranslate: return permits(.update, .surveys)
                         case .waveOpenClose: return permits(.update, .surveyWaves)
                         case .wavePaper: return permits(.create, .surveyResponses)
+                        case .closeContact: return permits(.update, .familyContacts)
                         default: return nil
                         }
                     }
@@ -123,7 +124,7 @@ final class AccessWalkTests: XCTestCase {
                 }
                 guard list.controller is PartnershipsList else { continue }
                 // The lists opened from the partnerships pane, and a partnership's detail.
-                for key in ["p", "c"] {
+                for key in ["p", "c", "l"] {
                     app.handle(.key(.char(Character(key))))
                     let pushed = try XCTUnwrap(app.top as? ListScreen)
                     try walk(app, pushed, role: login, expected: listExpectations(pushed))

@@ -187,4 +187,29 @@ final class GoldenScreenTests: XCTestCase {
     func testEmptyDatabaseOffersTheDemo() throws {
         try check("empty-database", app(try FacetStore(path: path, login: "tester")))
     }
+
+    /// The front-office kiosk of E101: the welcome, a question in Spanish, the review, the staff
+    /// PIN and menu, partner sign-in, and the family contact form.
+    func testKioskScreens() throws {
+        let admin = try demoStore()
+        try admin.addUser(login: "lobby", displayName: "Front desk", role: .frontOffice, schoolCodes: ["E101"])
+        try admin.setKioskPIN(schoolID: XCTUnwrap(admin.school(code: "E101")).id, pin: "4821", iterations: 10)
+        let screens: [(String, [Key])] = [
+            ("kiosk-welcome", []),
+            ("kiosk-question-es", keys("2")),
+            ("kiosk-question-open-text", keys("2") + Array(repeating: Key.enter, count: 10) + keys("Todo bien")),
+            ("kiosk-review", keys("1") + Array(repeating: Key.enter, count: 11)),
+            ("kiosk-pin", keys("s48")),
+            ("kiosk-staff-menu", keys("s4821") + [.enter]),
+            ("kiosk-sign-in", keys("s4821") + [.enter] + keys("2n")),
+            ("kiosk-contact", keys("s4821") + [.enter] + keys("4")),
+        ]
+        for (name, keys) in screens {
+            let store = try FacetStore(path: path, login: "lobby")
+            let app = FacetApplication(store: store, theme: .monochrome, configuration: try AppConfiguration.forCurrentUser(of: store),
+                                       clock: FixedClock(day: Self.today))
+            press(app, keys)
+            try check(name, app)
+        }
+    }
 }

@@ -11,10 +11,11 @@ public struct AppConfiguration {
     /// Whether an empty database offers the demo district.
     public var offersDemoWhenEmpty = true
 
-    init(panes: [(AppContext) -> Pane], allowsPaneSwitching: Bool = true, allowsQuit: Bool = true) {
+    init(panes: [(AppContext) -> Pane], allowsPaneSwitching: Bool = true, allowsQuit: Bool = true, offersDemoWhenEmpty: Bool = true) {
         self.panes = panes
         self.allowsPaneSwitching = allowsPaneSwitching
         self.allowsQuit = allowsQuit
+        self.offersDemoWhenEmpty = offersDemoWhenEmpty
     }
 
     /// The full application for coordinators, admins and viewers.

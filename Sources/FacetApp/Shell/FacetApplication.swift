@@ -227,6 +227,8 @@ public final class FacetApplication {
         case .error(let text): statusMessage = text; statusIsError = true
         case .refresh: refreshAll()
         case .quit: if configuration.allowsQuit { shouldQuit = true }
+        case .popToRoot: stacks[currentPane].removeSubrange(1...)
+        case .leave: shouldQuit = true
         case .all(let effects): for e in effects { apply(e) }
         case .then(let later): apply(later())
         }
@@ -244,7 +246,8 @@ public final class FacetApplication {
         }
         let (tabsRow, rest) = surface.bounds.splitTop(1)
         let (body, statusRow) = rest.splitBottom(1)
-        Tabs.render(panes.map(\.title), active: currentPane, in: tabsRow, on: &surface, theme: theme)
+        Tabs.render(panes.map(\.title), active: currentPane, in: tabsRow, on: &surface, theme: theme,
+                    numbered: configuration.allowsPaneSwitching)
         context.visibleRows = Table.visibleRows(in: body.splitTop(1).rest)
         // Draw from the last screen that fills the body: what lies under it cannot be seen.
         // Overlays are centred below the header line, which stays in view above them.
@@ -278,7 +281,7 @@ public final class FacetApplication {
     private func renderTooSmall(size: Size, on surface: inout Surface) {
         let lines = ["Facet needs a window of at least \(Self.minimumSize.width)×\(Self.minimumSize.height).",
                      "This one is \(size.width)×\(size.height).",
-                     "Make the window larger; q quits."]
+                     configuration.allowsQuit ? "Make the window larger; q quits." : "Make the window larger."]
         let top = max(0, size.height / 2 - 1)
         for (i, line) in lines.enumerated() {
             let cut = DisplayWidth.truncate(line, to: size.width)

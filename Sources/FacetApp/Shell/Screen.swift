@@ -28,6 +28,10 @@ indirect enum Effect {
     /// The data changed (a save, an import): every screen reloads what it shows.
     case refresh
     case quit
+    /// Take every screen above the pane's first away (the kiosk going back to its welcome).
+    case popToRoot
+    /// End the application even where quitting is not offered: leaving the kiosk with its PIN.
+    case leave
     /// Carry these out in order.
     case all([Effect])
     /// Work that must wait for the effects before it (select a saved record after the refresh).

@@ -72,6 +72,13 @@ extension PartnershipsList {
             lines.append("  \(mark) \(r.criterion.text)" + (r.met ? "" : " — missing") + (r.criterion.required ? "" : " (optional)") + "  [\(how)]")
         }
         if !p.notes.isEmpty { lines += ["", "Notes: " + p.notes.replacingOccurrences(of: "\n", with: " ")] }
+        // Partner staff signed in and out at school front offices: hours per school and month.
+        let hours = try context.store.visitHours(partnershipID: id)
+        if !hours.isEmpty {
+            lines += ["", "Partner visits (signed in and out at the front office)"]
+            lines += hours.map { "  \($0.month)  \(DisplayWidth.fit($0.school, to: 6))  \($0.visits) visit\($0.visits == 1 ? "" : "s")  "
+                + String(format: "%.1f", $0.hours) + " h" }
+        }
         return (partner, lines)
     }
 

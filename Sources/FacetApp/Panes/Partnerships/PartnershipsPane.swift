@@ -29,6 +29,7 @@ extension Action {
     static let showPartners = Action("partnerships.partners"), showCriteria = Action("partnerships.criteria")
     static let importCSV = Action("partnerships.import"), exportCSV = Action("partnerships.export")
     static let partnersPartnerships = Action("partners.partnerships")
+    static let familyContacts = Action("partnerships.familyContacts")
 }
 
 /// The partnerships list: quick filters as chips in the header, the metric when none is set.
@@ -65,6 +66,7 @@ final class PartnershipsList: ListController {
             KeyBinding(.showCriteria, keys: [.char("c")], label: "policy criteria", context: c, showInStatus: false),
             KeyBinding(.importCSV, keys: [.char("I")], label: "import CSV", context: c, showInStatus: false),
             KeyBinding(.exportCSV, keys: [.char("E")], label: "export CSV", context: c, showInStatus: false),
+            KeyBinding(.familyContacts, keys: [.char("l")], label: "family contact log", context: c, showInStatus: false),
         ]
     }
 
@@ -89,6 +91,7 @@ final class PartnershipsList: ListController {
         case .showCriteria: return .push(ListScreen(CriteriaList(context), context))
         case .importCSV: return PartnershipFiles.importPrompt(context)
         case .exportCSV: return PartnershipFiles.exportPrompt(context)
+        case .familyContacts: return .push(ListScreen(FamilyContactsList(context), context))
         default: return .none
         }
     }

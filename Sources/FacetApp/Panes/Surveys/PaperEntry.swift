@@ -64,7 +64,8 @@ final class SetupScreen: BoundScreen {
     }
 
     func render(in area: Rect, on surface: inout Surface, focused: Bool) {
-        form.render(in: area.centered(width: min(70, area.width), height: min(area.height - 1, form.fields.count + 6)), on: &surface, theme: context.theme)
+        let rows = form.fields.reduce(0) { $0 + $1.height }
+        form.render(in: area.centered(width: min(70, area.width), height: min(area.height - 1, rows + 6)), on: &surface, theme: context.theme)
     }
 }
 
