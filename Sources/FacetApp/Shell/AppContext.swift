@@ -26,7 +26,9 @@ final class AppContext {
 
     /// `compute()` the first time `key` is asked for after the data last changed.
     func cached<T>(_ key: String, _ compute: () -> T) -> T {
-        if let value = memo[key] as? T { return value }
+        // Look for the key first: `memo[key] as? T` with an optional T would take a missing entry
+        // for a kept nil and never compute.
+        if let stored = memo[key], let value = stored as? T { return value }
         let value = compute()
         memo[key] = value
         return value
