@@ -21,6 +21,10 @@ public enum Entity: String, CaseIterable, Sendable {
     case surveyWaves = "survey_waves"
     case surveyWaveSchools = "survey_wave_schools"
     case surveyResponses = "survey_responses"
+    case selfAssessments = "self_assessments"
+    case sipStrategies = "sip_strategies"
+    case convenings
+    case serviceModel = "service_model"
 
     /// The table the records live in.
     public var table: String { rawValue }
