@@ -178,7 +178,7 @@ public enum StrategyRules {
 /// Which services each tier of the differentiated model receives, as shipped.
 public enum ServiceModel {
     public static let shipped: [(tier: Int, service: String)] = [
-        (1, "Welcome visit and school tour offered to every new family"),
+        (1, "Welcome visit and school tour for every new family"),
         (1, "Newsletters and messages in the family's home language"),
         (1, "Family nights and conferences with interpreters"),
         (2, "Small-group workshops on reading, math and attendance"),
