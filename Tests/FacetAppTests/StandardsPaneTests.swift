@@ -136,4 +136,18 @@ final class StandardsPaneTests: XCTestCase {
         XCTAssertTrue(text(app).contains("Rate a school"), text(app))
         XCTAssertTrue(text(app).contains("E101"), text(app))
     }
+
+    func testThePartnershipFormShowsTheChosenTiersServicesFromTheServiceModel() throws {
+        let app = makeApp()
+        type(app, "2n")
+        let form = try XCTUnwrap(app.top as? FormScreen)
+        let reference = try XCTUnwrap(form.session.form.fields.compactMap { $0 as? TierReferenceField }.first)
+        XCTAssertTrue(reference.text.hasPrefix("Choose a tier"), reference.text)
+        press(app, .tab, .tab, .tab, .tab)               // district-wide, schools, priority areas, tier
+        press(app, .right)                               // tier 1
+        XCTAssertEqual(reference.text, try XCTUnwrap(store.serviceModel()[1]).joined(separator: "; "))
+        XCTAssertTrue(text(app).contains("Welcome visit and school tour"), text(app))
+        press(app, .right, .right)                       // tier 3
+        XCTAssertTrue(reference.text.contains("Home visits"), reference.text)
+    }
 }
