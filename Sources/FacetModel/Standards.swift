@@ -227,25 +227,39 @@ public struct AssessmentGrid: Sendable {
     /// School years that have ratings, oldest first (with `year` among them).
     public var years: [String]
 
+    /// Each school's overall cell and change, worked out once here rather than on every frame.
+    private let overalls: [Int64: AssessmentCell]
+    private let changes: [Int64: Double]
+    /// Schools that rated nothing this year.
+    public let unrated: Int
+
     public init(year: String, schools: [School], standards: [Standard], cells: [Int64: [Int64: AssessmentCell]],
                 previous: [Int64: [Int64: AssessmentCell]], years: [String]) {
         self.year = year; self.schools = schools; self.standards = standards; self.cells = cells
         self.previous = previous; self.years = years
+        let shown = standards.map(\.id)
+        var overalls: [Int64: AssessmentCell] = [:], changes: [Int64: Double] = [:]
+        for school in schools {
+            let overall = SelfAssessmentRules.overall(cells[school.id], standards: shown)
+            overalls[school.id] = overall
+            changes[school.id] = SelfAssessmentRules.change(current: overall, previous: SelfAssessmentRules.overall(previous[school.id], standards: shown))
+        }
+        self.overalls = overalls
+        self.changes = changes
+        unrated = schools.filter { overalls[$0.id]?.count ?? 0 == 0 }.count
     }
 
     public func cell(school: Int64, standard: Int64) -> AssessmentCell { cells[school]?[standard] ?? AssessmentCell() }
 
     public func overall(school: Int64) -> AssessmentCell {
-        SelfAssessmentRules.overall(cells[school], standards: standards.map(\.id))
+        overalls[school] ?? SelfAssessmentRules.overall(cells[school], standards: standards.map(\.id))
     }
 
     public func change(school: Int64) -> Double? {
-        SelfAssessmentRules.change(current: overall(school: school),
-                                   previous: SelfAssessmentRules.overall(previous[school], standards: standards.map(\.id)))
+        if overalls[school] != nil { return changes[school] }
+        return SelfAssessmentRules.change(current: overall(school: school),
+                                          previous: SelfAssessmentRules.overall(previous[school], standards: standards.map(\.id)))
     }
-
-    /// Schools that rated nothing this year.
-    public var unrated: Int { schools.filter { overall(school: $0.id).count == 0 }.count }
 
     /// The district's cell of a standard: every rating of every school.
     public func district(standard: Int64) -> AssessmentCell {
