@@ -123,7 +123,9 @@ final class StandardsList: ListController {
     }
 
     func headline(_ list: ListScreen) -> String? {
-        context.cached("activeFramework") { ((try? store.activeFramework()) ?? nil)?.name ?? "No framework is active (f chooses one)" }
+        // Cached as a String, not a String?: the memo reads an optional type back as a missing value.
+        let name: String = context.cached("activeFramework") { ((try? store.activeFramework()) ?? nil)?.name ?? "No framework is active (f chooses one)" }
+        return name
     }
 
     /// A standard of the active framework: code, title, our description, order, retired.
