@@ -42,6 +42,8 @@ RIGHT = b"\x1bOC"
 UP = b"\x1bOA"
 LEFT = b"\x1bOD"
 PAGE_DOWN = b"\x1b[6~"
+LEFT = b"\x1bOD"
+PAGE_UP = b"\x1b[5~"
 ESC = b"\x1b"
 ENTER = b"\r"
 CTRL_L = b"\x0c"
@@ -467,6 +469,17 @@ def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, star
         # Round a square so every key changes the screen (a key at the grid's edge would draw nothing).
         measure("results_move", [(DOWN, RIGHT, UP, LEFT)[i % 4] for i in range(n)])
         leave_results()
+        # The self-assessment grid (the large district: 1,800 schools × 6 standards × 4 indicators ×
+        # 3 years of ratings): opening it (the first open reads it, later ones find it kept until
+        # the data change), moving and paging in it.
+        s.press(b"3", quiet)
+        measure("open_grid", [b"a"] * max(5, n // 10), after=leave_results)
+        s.press(b"a", quiet)
+        # Every key changes the screen (a key that changes nothing draws nothing to time): down, down,
+        # right, left; page down and up in turn.
+        measure("grid_move", [DOWN if i % 4 < 2 else (RIGHT if i % 4 == 2 else LEFT) for i in range(n)])
+        measure("grid_page", [PAGE_DOWN if i % 2 == 0 else PAGE_UP for i in range(max(10, n // 4))])
+        leave_results()
         s.press(b"5", quiet)
         # Check-in at the door: the sessions (t), the check-in of the next one (i), then surnames
         # letter by letter (each letter one measurement; Ctrl-U clears), and back.
@@ -713,7 +726,9 @@ def evaluate(facet: dict, vd: dict | None) -> list[dict]:
     for label, title in [("move", "move selection"), ("page", "page down"), ("filter", "filter keystroke"),
                          ("switch_pane", "switch pane"), ("open_record", "open record"),
                          ("checkin_typing", "check-in keystroke"),
-                         ("open_results", "open survey results"), ("results_move", "move in survey results")]:
+                         ("open_results", "open survey results"), ("results_move", "move in survey results"),
+                         ("open_grid", "open self-assessment grid"), ("grid_move", "move in self-assessment grid"),
+                         ("grid_page", "page self-assessment grid")]:
         if label not in facet["keys"]:
             continue
         k = facet["keys"][label]

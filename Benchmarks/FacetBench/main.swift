@@ -127,6 +127,25 @@ do {
         keys["survey_distribution"] = measure(max(10, iterations / 10)) { _ in a.handle(.key(.enter)); _ = a.render(size: size); a.handle(.key(.escape)) }
     }
 
+    // The self-assessment grid: every school's ratings of a year and the year before, grouped in
+    // SQL (when the grid opens or the data change), then its keys.
+    queries["assessment_grid"] = try measure(few) { _ in _ = try store.assessmentGrid(year: "2026-27") }
+    queries["sip_coverage"] = try measure(few) { _ in _ = try store.strategyCoverage(year: "2026-27", today: today) }
+    do {
+        keys["open_assessment_grid"] = measure(few) { _ in
+            let a = app()
+            a.handle(.key(.char("3")))
+            a.handle(.key(.char("a")))
+            _ = a.render(size: size)
+        }
+        let a = app()
+        a.handle(.key(.char("3")))
+        a.handle(.key(.char("a")))
+        keys["assessment_grid_move"] = measure(iterations) { i in a.handle(.key(i % 4 < 2 ? .down : (i % 4 == 2 ? .right : .left))); _ = a.render(size: size) }
+        keys["assessment_grid_page"] = measure(max(10, iterations / 4)) { i in a.handle(.key(i % 2 == 0 ? .pageDown : .pageUp)); _ = a.render(size: size) }
+        keys["assessment_grid_year"] = measure(max(10, iterations / 10)) { i in a.handle(.key(.char(i % 2 == 0 ? "[" : "]"))); _ = a.render(size: size) }
+    }
+
     let counts = try store.counts()
     let result: [String: Any] = [
         "district": ["schools": counts["schools"] ?? 0, "partnerships": counts["partnerships"] ?? 0, "employees": counts["employees"] ?? 0],

@@ -53,7 +53,8 @@ public enum RecordKind: Sendable {
 
     public static func of(table: String) -> RecordKind {
         switch table {
-        case "schools", "employees", "partnerships", "partnership_schools", "partnership_priority_areas":
+        case "schools", "employees", "partnerships", "partnership_schools", "partnership_priority_areas",
+             "self_assessments", "sip_strategies", "convenings":
             return .schoolRecord
         case "partners":
             return .partnerRegistry

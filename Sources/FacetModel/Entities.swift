@@ -164,4 +164,43 @@ public enum NationalPTAStandards {
         ("5", "Sharing power", ["Strengthening the family's voice in shared decision-making", "Building families' social and political connections"]),
         ("6", "Collaborating with community", ["Connecting the school with community resources", "Organizing support from community partners"]),
     ]
+
+    /// Our one-line description of each standard, by code (the names are the National PTA's; the
+    /// descriptions and indicators below are written by the district's team, not quoted).
+    public static let descriptions: [String: String] = [
+        "1": "Every family feels it belongs at the school and is greeted in a way it understands.",
+        "2": "School and families share what matters, both ways, in the languages families use.",
+        "3": "Families and staff work together on each child's learning at home and at school.",
+        "4": "Families know how the schools work and can speak up for their own and other children.",
+        "5": "Families take part in the decisions that shape their school and district.",
+        "6": "The school links families to community resources and partners to the school.",
+    ]
+
+    /// The indicators Facet ships (from the "v11-standards" migration on), four per standard.
+    public static let indicators: [String: [String]] = [
+        "1": ["Front office greets every visitor promptly and in their language",
+              "Families are invited to see classrooms and events throughout the year",
+              "School spaces show the languages and cultures of the families it serves",
+              "New families get a welcome visit or call in their first month"],
+        "2": ["Important notices reach families in their home language",
+              "Families can reach staff by the channel they prefer",
+              "Staff answer family messages within two school days",
+              "The school asks families each year how well it communicates"],
+        "3": ["Families see their child's progress at least every quarter",
+              "Teachers share ways to support learning at home",
+              "Conferences are scheduled at times working families can attend",
+              "Families are told early when a child is struggling"],
+        "4": ["Families get a plain guide to how the school and district work",
+              "Staff explain how to raise a concern and follow it up",
+              "Families learn about programs and services their child can use",
+              "Families of students with special needs have a named contact"],
+        "5": ["Family members sit on the site council and its committees",
+              "Families' views shape the school improvement plan",
+              "Parent groups reflect the school's families",
+              "Decisions and their reasons are reported back to families"],
+        "6": ["The school keeps a current list of community resources for families",
+              "Partners' services are matched to the school's needs",
+              "Families are connected to partners by a named staff member",
+              "The school reviews its partnerships with families each year"],
+    ]
 }

@@ -22,6 +22,10 @@ public enum Entity: String, CaseIterable, Sendable {
     case surveyWaveSchools = "survey_wave_schools"
     case surveyResponses = "survey_responses"
     case kioskPins = "kiosk_pins"
+    case selfAssessments = "self_assessments"
+    case sipStrategies = "sip_strategies"
+    case convenings
+    case serviceModel = "service_model"
 
     /// The table the records live in.
     public var table: String { rawValue }

@@ -40,7 +40,8 @@ enum ConstraintMessages {
         "partnership's priority area", "frameworks": "framework", "standards": "standard", "indicators": "indicator",
         "surveys": "survey", "employees": "employee", "users": "user", "user_schools": "user's school",
         "policy_criteria": "policy criterion", "partnership_confirmations": "confirmation", "drafts": "draft",
-        "audit_log": "audit entry",
+        "audit_log": "audit entry", "self_assessments": "self-assessment rating", "sip_strategies": "SIP strategy",
+        "convenings": "convening", "service_model": "service of the tier model",
     ]
 
     static func noun(_ table: String) -> String { nouns[table] ?? table.replacingOccurrences(of: "_", with: " ") }
@@ -58,6 +59,8 @@ enum ConstraintMessages {
         case "school_years.name": return "There is already a school year with this name; choose another name."
         case "partners.name_folded":
             return "There is already a partner with this name (ignoring case and accents); use that partner, or choose another name."
+        case "self_assessments.school_year, self_assessments.school_id, self_assessments.indicator_id":
+            return "This school already has a rating of this indicator for this year; change that rating instead."
         case "frameworks.name": return "There is already a framework with this name; choose another name."
         case "standards.framework_id, standards.code": return "This framework already has a standard with this code; choose another code."
         case "indicators.standard_id, indicators.code": return "This standard already has an indicator with this code; choose another code."
@@ -101,6 +104,9 @@ enum ConstraintMessages {
             ("role IN", "The role must be admin, coordinator, front-office or viewer."),
             ("rule IN", "The criterion's rule must be serves-priority-area, tier-assigned, agreement-on-file, "
                 + "reviewed-12-months, or none (confirmed by a reviewer)."),
+            ("level BETWEEN 1 AND 4", "A rating is 1 Unsatisfactory, 2 Basic, 3 Proficient or 4 Distinguished."),
+            ("due_date >= start_date", "The due date is before the start date; change one of them."),
+            ("status IN ('planned'", "The status must be planned, in progress, done or dropped."),
             ("action IN", "The audit log does not know this kind of change; nothing was saved."),
         ]
         for (core, sentence) in known where rule.contains(core) { return sentence }
@@ -121,7 +127,9 @@ enum ConstraintMessages {
         "frameworks": ([("SELECT COUNT(*) FROM standards WHERE framework_id = ?", "standard", "standards")],
                        "delete its standards first, or mark the framework not adopted"),
         "standards": ([("SELECT COUNT(*) FROM indicators WHERE standard_id = ?", "indicator", "indicators")],
-                      "delete its indicators first"),
+                      "retire it instead: it stays on old records"),
+        "indicators": ([("SELECT COUNT(*) FROM self_assessments WHERE indicator_id = ?", "rating", "ratings")],
+                       "retire it instead: its ratings stay on old records"),
         "employees": ([("SELECT COUNT(*) FROM pd_enrollments WHERE employee_id = ?", "training record", "training records")],
                       "mark the employee inactive instead: their PD history stays"),
         "pd_courses": ([("SELECT COUNT(*) FROM pd_sessions WHERE course_id = ?", "session", "sessions")],

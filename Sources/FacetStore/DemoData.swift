@@ -47,7 +47,7 @@ public enum DemoData {
         }
         return try store.write { w in
             if force {
-                for table in ["partner_visits", "family_contacts", "kiosk_pins", "pd_enrollments", "pd_sessions", "pd_courses", "employees", "partnership_confirmations", "partnership_priority_areas", "partnership_schools", "partnerships",
+                for table in ["partner_visits", "family_contacts", "kiosk_pins", "self_assessments", "sip_strategies", "convenings", "pd_enrollments", "pd_sessions", "pd_courses", "employees", "partnership_confirmations", "partnership_priority_areas", "partnership_schools", "partnerships",
                               "partners", "survey_answers", "survey_responses", "survey_tallies", "survey_response_counts",
                               "survey_wave_questions", "survey_wave_schools", "survey_waves", "survey_texts", "survey_questions",
                               "surveys", "school_years", "schools"] {
@@ -79,6 +79,10 @@ public enum DemoData {
             // After everything else, from a stream of its own: the rest of the district stays as it was.
             counts["survey_responses"] = try DemoSurveys.insert(w, schoolIDs: generator.schoolIDs, seed: seed,
                                                                 perSchoolWave: size.responsesPerSchoolWave)
+            let standards = try DemoStandards.insert(w, schoolIDs: generator.schoolIDs, seed: seed)
+            counts["self_assessments"] = standards.ratings
+            counts["sip_strategies"] = standards.strategies
+            counts["convenings"] = standards.convenings
             var summary: [String: (any DatabaseValueConvertible)?] = counts.mapValues { $0 as (any DatabaseValueConvertible)? }
             summary["seed"] = String(seed)
             try w.recordBulk(entity: "demo", summary: summary)

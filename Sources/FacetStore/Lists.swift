@@ -79,19 +79,6 @@ extension FacetStore {
             searchable: ["pr.name", "pr.contact_name", "pr.kind", "pr.contact_email"]))
     }
 
-    public func standardList() -> PagedList {
-        PagedList(store: self, query: ListQuery(
-            from: "standards st JOIN frameworks f ON f.id = st.framework_id",
-            id: "st.id",
-            columns: [
-                .init("#", display: "st.code", sortKeys: ["st.position"]),
-                .init("Standard", display: "st.title", sortKeys: ["st.title COLLATE NOCASE"]),
-                .init("Indicators", display: "(SELECT COUNT(*) FROM indicators i WHERE i.standard_id = st.id)"),
-                .init("Framework", display: "f.name", sortKeys: ["f.name"]),
-            ],
-            searchable: ["st.title", "st.code", "f.name", "st.description"]))
-    }
-
     /// Surveys with their languages, questions, waves and the smallest group results show.
     public func surveyList() -> PagedList {
         PagedList(store: self, query: ListQuery(

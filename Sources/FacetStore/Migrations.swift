@@ -31,6 +31,7 @@ enum Migrations {
         m.registerMigration("v8-surveys") { db in try SurveySchema.migrate(db) }
         m.registerMigration("v9-pd-rosters") { db in try TrainingSchema.migrate(db) }
         m.registerMigration("v10-kiosk") { db in try KioskSchema.migrate(db) }
+        m.registerMigration("v11-standards") { db in try StandardsSchema.migrate(db) }
         return m
     }
 

@@ -82,6 +82,9 @@ final class AccessWalkTests: XCTestCase {
                         case .waveOpenClose: return permits(.update, .surveyWaves)
                         case .wavePaper: return permits(.create, .surveyResponses)
                         case .closeContact: return permits(.update, .familyContacts)
+                        case .standardsEdit: return permits(.update, list.controller is StrategiesList ? .sipStrategies : .standards)
+                        case .standardsRate: return permits(.create, .selfAssessments)
+                        case .frameworkAdopt: return permits(.update, .frameworks)
                         default: return nil
                         }
                     }
@@ -120,6 +123,22 @@ final class AccessWalkTests: XCTestCase {
                         for _ in keys { app.handle(.key(.escape)) }
                     }
                     XCTAssertTrue(app.top === list)
+                    continue
+                }
+                if list.controller is StandardsList {
+                    // A standard's indicators, the frameworks, SIP strategies, convenings, the service model.
+                    for key in [Key.enter, .char("f"), .char("p"), .char("m"), .char("t")] {
+                        app.handle(.key(key))
+                        let pushed = try XCTUnwrap(app.top as? ListScreen, "\(login): \(key)")
+                        try walk(app, pushed, role: login, expected: listExpectations(pushed))
+                        app.handle(.key(.escape))
+                    }
+                    // The self-assessment grid: rating is offered to those who may rate.
+                    app.handle(.key(.char("a")))
+                    let grid = try XCTUnwrap(app.top as? AssessmentGridScreen, "\(login): a opens the grid")
+                    try walk(app, grid, role: login) { $0 == .standardsRate ? permits(.create, .selfAssessments) : nil }
+                    app.handle(.key(.escape))
+                    XCTAssertTrue(app.top === list, "\(login): back on the standards")
                     continue
                 }
                 guard list.controller is PartnershipsList else { continue }

@@ -86,7 +86,7 @@ enum PartnershipEditor {
             .checkbox("district_wide", "District-wide"),
             schoolsColumn,
             areasColumn,
-            .choice("tier", "Tier", options: Tier.allCases.map { (.integer(Int64($0.rawValue)), $0.label) }, emptyLabel: "— not assigned"),
+        ] + TierReferenceField.columns(store: store) + [
             .choice("status", "Status", PartnershipStatus.self),
             .text("services", "Services offered", maxLength: 400),
             .date("start_date", "Start date"),

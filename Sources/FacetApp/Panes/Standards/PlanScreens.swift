@@ -1,0 +1,228 @@
+import FacetModel
+import FacetStore
+import TermUI
+
+/// SIP strategies: every school's family-engagement strategies, overdue ones flagged; `c` shows
+/// the coverage of the year (schools with no strategy first).
+final class StrategiesList: ListController {
+    static let context = "SIP strategies"
+    let title = "SIP strategies"
+    let parentTitle: String? = "Standards"
+    let noun = "strategy"
+    let nounPlural = "strategies"
+    let entity = Entity.sipStrategies
+    let editorEntity: Entity? = .sipStrategies
+    let columnLayout: [(width: TableColumn.Width, alignment: Alignment)] = [
+        (.fixed(7), .left), (.fixed(7), .left), (.flex(weight: 1, min: 24), .left), (.fixed(6), .left), (.fixed(11), .left), (.fixed(12), .left),
+    ]
+    let context: AppContext
+
+    init(_ context: AppContext) { self.context = context }
+
+    func makeList() -> PagedList { context.store.strategyList(year: nil, today: context.today) }
+    func makeEditor() -> RecordEditor? { Self.editor(context) }
+
+    var bindings: [KeyBinding<Action>] {
+        [KeyBinding(.standardsCoverage, keys: [.char("c")], label: "coverage", context: Self.context),
+         KeyBinding(.standardsEdit, keys: [.char("e")], label: "edit", context: Self.context, showInStatus: false)]
+    }
+
+    func requirement(for action: Action) -> Requirement? {
+        action == .standardsEdit ? Requirement(action: .update, entity: .sipStrategies) : nil
+    }
+
+    func perform(_ action: Action, in list: ListScreen) -> Effect {
+        switch action {
+        case .standardsCoverage: return CoverageView.open(year: SelfAssessmentRules.schoolYear(of: context.today), context)
+        case .standardsEdit: return list.withSelection { list.edit(id: $0.id) }
+        default: return .none
+        }
+    }
+
+    func headline(_ list: ListScreen) -> String? {
+        // Read once per change of the data, not on every frame.
+        let line = context.cached("sipHeadline") { () -> String in
+            let year = SelfAssessmentRules.schoolYear(of: context.today)
+            guard let coverage = try? context.store.strategyCoverage(year: year, today: context.today) else { return "" }
+            let none = coverage.schools.filter { (coverage.strategies[$0.id] ?? 0) == 0 }.count
+            let overdue = coverage.overdue.values.reduce(0, +)
+            return "SIP strategies \(year) · \(none) schools with none · \(overdue) overdue"
+        }
+        return line.isEmpty ? nil : line
+    }
+
+    /// A strategy: school, year, title, the standards it advances, who, for whom, when, status,
+    /// how it will be evaluated and the evidence so far.
+    static func editor(_ context: AppContext) -> RecordEditor {
+        let store = context.store
+        let all = (try? store.schoolChoices()) ?? []
+        // The schools this user plans for; every school when that is none (a read-only view).
+        let own = all.filter { store.permits(.create, table: Entity.sipStrategies.table, scope: .schools([$0.id])) }
+        let schools = own.isEmpty ? all : own
+        let standards = (try? store.assessedStandards()) ?? []
+        let standardIndex = Dictionary(uniqueKeysWithValues: standards.enumerated().map { ($0.element.id, $0.offset) })
+        let year = SelfAssessmentRules.schoolYear(of: context.today)
+        let standardsColumn = EditableColumn(
+            column: "standard_ids", label: "Standards it advances",
+            makeField: { stored in
+                let ids = (stored?.text ?? "").split(separator: ",").compactMap { Int64($0) }
+                return MultiChoiceField("Standards it advances", options: standards.map { "\($0.code) \($0.title)" },
+                                        selected: Set(ids.compactMap { standardIndex[$0] }), minimum: 1, visibleRows: min(6, max(1, standards.count)))
+            },
+            read: { .text(($0 as! MultiChoiceField).selected.map { standards[$0].id }.sorted().map(String.init).joined(separator: ",")) },
+            display: { stored in
+                let ids = Set(stored.text.split(separator: ",").compactMap { Int64($0) })
+                return standards.filter { ids.contains($0.id) }.map(\.code).joined(separator: ", ")
+            })
+        let yearColumn = EditableColumn(
+            column: "school_year", label: "School year",
+            makeField: { stored in
+                TextField("School year", value: stored?.text ?? year, required: true, maxLength: 7,
+                          validators: [{ text in SelfAssessmentRules.isSchoolYear(text) ? nil : "as 2026-27" }])
+            },
+            read: { .text(($0 as! TextField).trimmedValue) }, display: { $0.text })
+        return RecordEditor(entity: .sipStrategies, noun: "strategy", columns: [
+            .choice("school_id", "School", options: schools.map { (.integer($0.id), "\($0.code) \($0.name)") }),
+            yearColumn,
+            .text("title", "Strategy", required: true, maxLength: 160),
+            standardsColumn,
+            .textArea("description", "Description", rows: 2),
+            .text("owner", "Owner", maxLength: 80),
+            .text("grade_levels", "Grade levels", maxLength: 20),
+            .date("start_date", "Starts"),
+            .date("due_date", "Due"),
+            .choice("status", "Status", StrategyStatus.self),
+            .text("evaluation", "How it is evaluated", maxLength: 400),
+            .textArea("evidence", "Evidence", rows: 2),
+        ], crossChecks: { values, _ in
+            guard let start = Day(values["start_date"]?.text ?? ""), let due = Day(values["due_date"]?.text ?? ""), due < start else { return [] }
+            return [("due_date", "before the start")]
+        }, name: { $0["title"]?.text ?? "strategy" })
+    }
+}
+
+/// Coverage of a school year: for each school, the standards its strategies advance (dropped ones
+/// do not count); schools with fewest standards covered first, none at all first of all.
+enum CoverageView {
+    static func open(year: String, _ context: AppContext) -> Effect {
+        do {
+            let coverage = try context.store.strategyCoverage(year: year, today: context.today)
+            return .push(TextScreen(title: "SIP coverage \(year)", lines: lines(coverage), context) {
+                (try? context.store.strategyCoverage(year: year, today: context.today)).map(lines)
+            })
+        } catch {
+            return .push(DialogScreen.error(error, context))
+        }
+    }
+
+    static func lines(_ coverage: StrategyCoverage) -> [String] {
+        let codes = coverage.standards.map(\.code)
+        let none = coverage.schools.filter { (coverage.covered[$0.id] ?? []).isEmpty }.count
+        var lines = ["\(none) of \(coverage.schools.count) schools have no strategy for any standard yet.",
+                     "Standards: " + coverage.standards.map { "\($0.code) \($0.title)" }.joined(separator: " · "), "",
+                     DisplayWidth.fit("School", to: 30) + " " + codes.map { DisplayWidth.fit($0, to: 2) }.joined() + "  Plans  Overdue"]
+        for school in coverage.ordered {
+            let covered = coverage.covered[school.id] ?? []
+            let marks = coverage.standards.map { covered.contains($0.id) ? "■ " : "· " }.joined()
+            let strategies = coverage.strategies[school.id] ?? 0
+            let overdue = coverage.overdue[school.id] ?? 0
+            lines.append(DisplayWidth.fit("\(school.code) \(school.name)", to: 30) + " " + marks + String(strategies).leftPad(6)
+                         + (overdue > 0 ? "\(overdue) !".leftPad(9) : "".leftPad(9)) + (covered.isEmpty ? "  none" : ""))
+        }
+        return lines
+    }
+}
+
+/// Convenings of representative groups of families and community members; `g` sums up each group.
+final class ConveningsList: ListController {
+    static let context = "Convenings"
+    let title = "Convenings"
+    let parentTitle: String? = "Standards"
+    let noun = "convening"
+    let entity = Entity.convenings
+    let editorEntity: Entity? = .convenings
+    let columnLayout: [(width: TableColumn.Width, alignment: Alignment)] = [
+        (.fixed(10), .left), (.flex(weight: 2, min: 24), .left), (.fixed(8), .left), (.fixed(7), .right), (.flex(weight: 1, min: 14), .left),
+    ]
+    let context: AppContext
+
+    init(_ context: AppContext) { self.context = context }
+
+    func makeList() -> PagedList { context.store.conveningList() }
+    func makeEditor() -> RecordEditor? { Self.editor(context) }
+
+    var bindings: [KeyBinding<Action>] {
+        [KeyBinding(.conveningSummary, keys: [.char("g")], label: "by group", context: Self.context)]
+    }
+
+    func perform(_ action: Action, in list: ListScreen) -> Effect {
+        guard action == .conveningSummary else { return .none }
+        do {
+            var lines: [String] = []
+            for g in try context.store.conveningSummary() {
+                lines.append(g.group)
+                lines.append("    \(g.meetings) meeting\(g.meetings == 1 ? "" : "s"), \(g.first) to \(g.last) · attendance " + g.attendance.map(String.init).joined(separator: ", ")
+                             + " · " + SurveyResults.sparkline(g.attendance.map { Double($0) * 100 / Double(max(1, g.attendance.max() ?? 1)) as Double? }))
+            }
+            if lines.isEmpty { lines = ["No convening has been recorded yet."] }
+            return .push(TextScreen(title: "Convenings by group", lines: lines, context))
+        } catch {
+            return .push(DialogScreen.error(error, context))
+        }
+    }
+
+    static func editor(_ context: AppContext) -> RecordEditor {
+        let store = context.store
+        let schools = (try? store.schoolChoices()) ?? []
+        func count(_ column: String, _ label: String) -> EditableColumn { WaveEditor.number(column, label, default: 0) }
+        let topics = EditableColumn(
+            column: "topics", label: "Topics",
+            makeField: { stored in
+                let codes = Set((stored?.text ?? "").split(separator: ",").map(String.init))
+                return MultiChoiceField("Topics", options: ConveningTopic.allCases.map(\.label),
+                                        selected: Set(ConveningTopic.allCases.indices.filter { codes.contains(ConveningTopic.allCases[$0].rawValue) }))
+            },
+            read: { .text(($0 as! MultiChoiceField).selected.sorted().map { ConveningTopic.allCases[$0].rawValue }.joined(separator: ",")) },
+            display: { $0.text.replacingOccurrences(of: ",", with: ", ") })
+        return RecordEditor(entity: .convenings, noun: "convening", columns: [
+            .text("group_name", "Group", required: true, maxLength: 120),
+            .choice("school_id", "School", options: schools.map { (.integer($0.id), "\($0.code) \($0.name)") }, emptyLabel: "District-wide"),
+            .date("held_on", "Date", required: true),
+            .text("place", "Place", maxLength: 120),
+            .text("languages", "Languages interpreted", maxLength: 120),
+            count("parents", "Parents, guardians"),
+            count("community", "Community members"),
+            count("staff", "Staff"),
+            count("students", "Students"),
+            topics,
+            .textArea("outcomes", "Outcomes", rows: 2),
+            .textArea("follow_ups", "Follow-ups (what — owner, due)", rows: 3),
+        ], name: { "\($0["group_name"]?.text ?? "") \($0["held_on"]?.text ?? "")" })
+    }
+}
+
+/// The differentiated service model: which services each tier receives; an admin edits it.
+final class ServiceModelList: ListController {
+    let title = "Service model"
+    let parentTitle: String? = "Standards"
+    let noun = "service"
+    let entity = Entity.serviceModel
+    let editorEntity: Entity? = .serviceModel
+    let columnLayout: [(width: TableColumn.Width, alignment: Alignment)] = [(.fixed(12), .left), (.flex(weight: 1, min: 40), .left)]
+    let context: AppContext
+
+    init(_ context: AppContext) { self.context = context }
+
+    func makeList() -> PagedList { context.store.serviceModelList() }
+    func makeEditor() -> RecordEditor? { Self.editor }
+
+    func headline(_ list: ListScreen) -> String? { "Service model — what each tier of partnership receives" }
+
+    static var editor: RecordEditor {
+        RecordEditor(entity: .serviceModel, noun: "service", columns: [
+            .choice("tier", "Tier", options: Tier.allCases.map { (.integer(Int64($0.rawValue)), $0.label) }),
+            WaveEditor.number("position", "Order", default: 9),
+            .text("service", "Service", required: true, maxLength: 200),
+        ], name: { $0["service"]?.text ?? "service" })
+    }
+}

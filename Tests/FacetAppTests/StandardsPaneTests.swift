@@ -1,0 +1,153 @@
+import FacetModel
+import FacetStore
+import Foundation
+import GRDB
+import TermUI
+import XCTest
+@testable import FacetApp
+
+/// The standards pane through keys at 80×24, on the small demo district, judged on 2026-11-30.
+final class StandardsPaneTests: XCTestCase {
+    var folder: URL!
+    var store: FacetStore!
+    let today = Day("2026-11-30")!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-st-\(UUID().uuidString)")
+        store = try FacetStore(path: folder.appendingPathComponent("facet.sqlite").path, login: "admin1")
+        try DemoData.load(into: store, size: .small, seed: 2026)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    func makeApp() -> FacetApplication { FacetApplication(store: store, theme: .monochrome, today: today) }
+    func screen(_ app: FacetApplication) -> [String] { app.render(size: Size(width: 80, height: 24)).lines }
+    func text(_ app: FacetApplication) -> String { screen(app).joined(separator: "\n") }
+    func press(_ app: FacetApplication, _ keys: Key...) { for k in keys { app.handle(.key(k)) } }
+    func type(_ app: FacetApplication, _ text: String) { for c in text { app.handle(.key(.char(c))) } }
+
+    /// A school of the demo that has not rated 2026-27 (every seventh, from the fourth).
+    func unratedSchool() throws -> (id: Int64, code: String) {
+        let grid = try store.assessmentGrid(year: "2026-27")
+        let school = try XCTUnwrap(grid.schools.first { grid.overall(school: $0.id).count == 0 })
+        return (school.id, school.code)
+    }
+
+    func gridRow(_ app: FacetApplication, _ code: String) throws -> String {
+        // Below the tabs, the heading, the selected cell's line and the column titles.
+        try XCTUnwrap(screen(app).dropFirst(4).first { $0.hasPrefix(" \(code) ") }, "no row \(code) in\n\(text(app))")
+    }
+
+    func testRatingASchoolByNumberKeysChangesItsGridCell() throws {
+        let (id, code) = try unratedSchool()
+        let app = makeApp()
+        type(app, "3a")
+        let grid = try XCTUnwrap(app.top as? AssessmentGridScreen)
+        let index = try XCTUnwrap(grid.grid.schools.firstIndex { $0.id == id })
+        for _ in 0..<index { press(app, .down) }
+        let unrated = try gridRow(app, code)
+        XCTAssertTrue(unrated.contains("no self-assessment for 2026-27"), unrated)
+        XCTAssertTrue(screen(app)[2].contains("no ratings for 2026-27"), screen(app)[2])
+
+        // r opens the form on the school; the first standard's four indicators rated 4, 3, 3, 2.
+        type(app, "r")
+        let form = try XCTUnwrap(app.top as? RatingScreen)
+        XCTAssertEqual(form.school.id, id)
+        type(app, "4332")
+        XCTAssertTrue(text(app).contains("4 of 24 indicators rated"), text(app))
+        press(app, .ctrl("s"))
+        XCTAssertTrue(app.top is AssessmentGridScreen, "saving goes back to the grid")
+        XCTAssertEqual(app.statusMessage, "Saved 4 ratings of \(code) for 2026-27.")
+        let row = try gridRow(app, code)
+        XCTAssertFalse(row.contains("no self-assessment"), row)
+        XCTAssertTrue(row.contains("▓ 3.0"), "(4 + 3 + 3 + 2) / 4 in standard 1: \(row)")
+        XCTAssertTrue(row.contains("·"), "the other standards are not rated, not zero: \(row)")
+
+        // Enter on the cell: the school's ratings of the standard.
+        press(app, .enter)
+        let shown = text(app)
+        XCTAssertTrue(shown.contains("4 Distinguished"), shown)
+        XCTAssertTrue(shown.contains("2 Basic"), shown)
+    }
+
+    func testEscapeWithUnsavedRatingsAsksAndZeroClearsARating() throws {
+        let (id, _) = try unratedSchool()
+        let app = makeApp()
+        type(app, "3a")
+        let grid = try XCTUnwrap(app.top as? AssessmentGridScreen)
+        for _ in 0..<(try XCTUnwrap(grid.grid.schools.firstIndex { $0.id == id })) { press(app, .down) }
+        type(app, "r")
+        let form = try XCTUnwrap(app.top as? RatingScreen)
+        type(app, "3")
+        press(app, .up)
+        type(app, "0")
+        XCTAssertTrue(form.changes.isEmpty, "rated then cleared: nothing to save")
+        type(app, "5")
+        XCTAssertTrue(app.statusMessage?.contains("Rate 1 Unsatisfactory") == true, app.statusMessage ?? "")
+        press(app, .up, .up)
+        type(app, "1")
+        press(app, .escape)
+        XCTAssertTrue(text(app).contains("Leave without saving?"), text(app))
+    }
+
+    func testCoverageListsASchoolWithNoStrategyFirst() throws {
+        let app = makeApp()
+        type(app, "3c")
+        let lines = screen(app)
+        let first = try XCTUnwrap(lines.firstIndex { $0.contains("Plans  Overdue") })
+        let row = lines[first + 1]
+        XCTAssertTrue(row.contains("none"), "the first school has no strategy: \(row)")
+        let coverage = try store.strategyCoverage(year: "2026-27", today: today)
+        let firstSchool = try XCTUnwrap(coverage.ordered.first)
+        XCTAssertTrue((coverage.covered[firstSchool.id] ?? []).isEmpty)
+        XCTAssertTrue(row.contains(firstSchool.code), row)
+    }
+
+    func testAnAdminAddsAnIndicatorAndRetiresOne() throws {
+        let app = makeApp()
+        type(app, "3")
+        press(app, .enter)
+        let list = try XCTUnwrap(app.top as? ListScreen)
+        XCTAssertTrue(list.controller is IndicatorsList)
+        XCTAssertTrue(text(app).contains("1 of 4 indicators"), text(app))
+        type(app, "n")
+        type(app, "1.5")
+        press(app, .tab)
+        type(app, "Families choose the topics of family nights")
+        press(app, .ctrl("s"))
+        app.waitForBackgroundWork()
+        XCTAssertTrue(text(app).contains("Families choose the topics"), text(app))
+        press(app, .home)
+        type(app, "d")
+        press(app, .enter)
+        app.waitForBackgroundWork()
+        XCTAssertTrue(text(app).contains("retired"), text(app))
+        XCTAssertEqual(try store.ratedIndicators().filter { $0.standardCode == "1" }.count, 4, "one added, one retired")
+    }
+
+    func testACoordinatorIsNotOfferedStandardEditingButRatesTheirSchool() throws {
+        try store.addUser(login: "coord", displayName: "Coordinator", role: .coordinator, schoolCodes: ["E101"])
+        let app = FacetApplication(store: try FacetStore(path: store.path, login: "coord"), theme: .monochrome, today: today)
+        type(app, "3")
+        XCTAssertFalse(screen(app)[23].contains("n new"), screen(app)[23])
+        type(app, "e")
+        XCTAssertTrue(app.statusMessage?.contains("Only an admin") == true, app.statusMessage ?? "")
+        type(app, "r")
+        XCTAssertTrue(text(app).contains("Rate a school"), text(app))
+        XCTAssertTrue(text(app).contains("E101"), text(app))
+    }
+
+    func testThePartnershipFormShowsTheChosenTiersServicesFromTheServiceModel() throws {
+        let app = makeApp()
+        type(app, "2n")
+        let form = try XCTUnwrap(app.top as? FormScreen)
+        let reference = try XCTUnwrap(form.session.form.fields.compactMap { $0 as? TierReferenceField }.first)
+        XCTAssertTrue(reference.text.hasPrefix("Choose a tier"), reference.text)
+        press(app, .tab, .tab, .tab, .tab)               // district-wide, schools, priority areas, tier
+        press(app, .right)                               // tier 1
+        XCTAssertEqual(reference.text, try XCTUnwrap(store.serviceModel()[1]).joined(separator: "; "))
+        XCTAssertTrue(text(app).contains("Welcome visit and school tour"), text(app))
+        press(app, .right, .right)                       // tier 3
+        XCTAssertTrue(reference.text.contains("Home visits"), reference.text)
+    }
+}
