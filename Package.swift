@@ -41,7 +41,8 @@ let package = Package(
         // Pane queries and in-process key costs on a district database, for Benchmarks/run.py.
         .executableTarget(name: "facet-bench", dependencies: ["FacetApp", "FacetStore", "FacetModel", "TermUI"], path: "Benchmarks/FacetBench"),
         .testTarget(name: "FacetModelTests", dependencies: ["FacetModel"]),
-        .testTarget(name: "FacetStoreTests", dependencies: ["FacetStore", "FacetModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "FacetStoreTests", dependencies: ["FacetStore", "FacetModel", .product(name: "GRDB", package: "GRDB.swift")],
+                    exclude: ["Corpus"]),
         .testTarget(name: "TermUITests", dependencies: ["TermUI"]),
         .testTarget(name: "FacetAppTests", dependencies: ["FacetApp", "TermUI", "FacetStore", "FacetModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EndToEndTests", dependencies: []),
