@@ -130,8 +130,8 @@ final class ParserFuzzTests: XCTestCase {
         }
     }
 
-    /// The findings that made these properties worth having, kept as plain examples.
-    func testWhatTheFuzzingFound() throws {
+    /// What the code broke before these properties, kept as plain examples.
+    func testCasesThesePropertiesFixed() throws {
         XCTAssertNil(Day("2026-02-30"))
         XCTAssertNil(Day("+202-01-01"), "a sign is not a digit")
         XCTAssertNil(Day("2026-+1-05"))
