@@ -38,10 +38,13 @@ let package = Package(
         ),
         // A load generator for the many-users stress test and benchmarks; not part of the app.
         .executableTarget(name: "facet-load", dependencies: ["FacetStore", "FacetModel"], path: "Benchmarks/FacetLoad"),
+        // The kill-and-check harness: writers killed at random moments, the database checked after.
+        .executableTarget(name: "facet-killcheck", dependencies: ["FacetStore", "FacetModel"], path: "Benchmarks/FacetKillCheck"),
         // Pane queries and in-process key costs on a district database, for Benchmarks/run.py.
         .executableTarget(name: "facet-bench", dependencies: ["FacetApp", "FacetStore", "FacetModel", "TermUI"], path: "Benchmarks/FacetBench"),
         .testTarget(name: "FacetModelTests", dependencies: ["FacetModel"]),
-        .testTarget(name: "FacetStoreTests", dependencies: ["FacetStore", "FacetModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "FacetStoreTests", dependencies: ["FacetStore", "FacetModel", .product(name: "GRDB", package: "GRDB.swift")],
+                    exclude: ["Corpus"]),
         .testTarget(name: "TermUITests", dependencies: ["TermUI"]),
         .testTarget(name: "FacetAppTests", dependencies: ["FacetApp", "TermUI", "FacetStore", "FacetModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EndToEndTests", dependencies: []),

@@ -55,13 +55,17 @@ static inline attr_t facet_a_italic(void) { return A_ITALIC; }
 
 // MARK: start-up
 
-/// True when terminfo knows `term`; checked before initscr, which would exit() with a terse message.
-static inline int facet_terminfo_exists(const char *term) {
+/// What terminfo says of `term`, checked before initscr (which would exit() with a terse message,
+/// or, for a terminal without cursor addressing such as "dumb", start and draw garbage):
+/// 0 no entry, 1 a full-screen terminal, 2 an entry without cursor addressing (cup).
+static inline int facet_terminal_check(const char *term) {
     int err = 0;
     if (term == NULL || term[0] == '\0') return 0;
     if (setupterm((char *)term, STDOUT_FILENO, &err) != OK) return 0;
+    char *cup = tigetstr("cup");
+    int addressable = cup != NULL && cup != (char *)-1;
     del_curterm(cur_term);
-    return 1;
+    return addressable ? 1 : 2;
 }
 
 static inline void facet_set_locale(void) { setlocale(LC_ALL, ""); }

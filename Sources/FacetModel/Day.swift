@@ -10,11 +10,12 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
         self.year = year; self.month = month; self.day = day
     }
 
-    /// Parses exactly "YYYY-MM-DD".
+    /// Parses exactly "YYYY-MM-DD", in ASCII digits ("+202-01-01" and "2026-+1-05" are not days).
     public init?(_ iso: String) {
         let parts = iso.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        guard parts.count == 3, parts[0].utf8.count == 4, parts[1].utf8.count == 2, parts[2].utf8.count == 2,
+              let y = Validation.wholeNumber(parts[0]), let m = Validation.wholeNumber(parts[1]),
+              let d = Validation.wholeNumber(parts[2]) else { return nil }
         self.init(year: y, month: m, day: d)
     }
 

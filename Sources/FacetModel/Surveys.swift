@@ -143,7 +143,7 @@ public struct SurveyQuestion: Hashable, Sendable {
     public static func parseFavourable(_ text: String) -> Set<Int>? {
         var result = Set<Int>()
         for part in text.split(separator: ",") {
-            guard let v = Int(part.trimmingCharacters(in: .whitespaces)) else { return nil }
+            guard let v = Validation.wholeNumber(part.trimmingCharacters(in: .whitespaces)) else { return nil }
             result.insert(v)
         }
         return result

@@ -23,6 +23,14 @@ public enum Validation {
         return "a phone number needs 10 digits, e.g. 651-555-0142"
     }
 
+    /// A whole number as files and forms write them: ASCII digits only, at most 18 (no sign, no
+    /// blanks, no other script's digits, which Swift's `Int("+3")` and `Int("٣")`-like parsers differ
+    /// on). nil for anything else.
+    public static func wholeNumber<S: StringProtocol>(_ text: S) -> Int? {
+        guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return Int(String(text))
+    }
+
     /// Folds case and accents so "Café Ñandú" and "cafe nandu" compare equal (duplicate names).
     public static func foldedName(_ text: String) -> String {
         // Letters with strokes are not diacritics to Foundation; fold them by hand (Vietnamese đ, Polish ł…).

@@ -115,9 +115,11 @@ public enum CSV {
     }
 
     /// One field as it must be written: quoted when it holds a comma, a quote, a line break, or
-    /// blanks at either end (which some readers would drop); quotes inside are doubled.
+    /// blanks at either end (which some readers would drop), or starts with a byte-order mark (which
+    /// `parse` takes off the start of a file); quotes inside are doubled.
     public static func escape(_ field: String) -> String {
         let needsQuotes = field.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+            || field.unicodeScalars.first == "\u{FEFF}"
             || field.unicodeScalars.first?.properties.isWhitespace == true
             || field.unicodeScalars.last?.properties.isWhitespace == true
         guard needsQuotes else { return field }
@@ -130,9 +132,11 @@ public enum CSV {
         return out
     }
 
-    /// One record, ending with CRLF as RFC 4180 says.
+    /// One record, ending with CRLF as RFC 4180 says. A record of one empty field is written `""`:
+    /// an empty line would be read as no record at all.
     public static func line(_ fields: [String]) -> String {
-        fields.map(escape).joined(separator: ",") + "\r\n"
+        if fields == [""] { return "\"\"\r\n" }
+        return fields.map(escape).joined(separator: ",") + "\r\n"
     }
 
     /// Whole records.

@@ -42,8 +42,9 @@ public enum EmployeeCSV {
     /// A date as HR files write it: YYYY-MM-DD, or M/D/YYYY and D/M/YYYY when only one reading is possible.
     static func day(_ text: String) -> (Day?, String?) {
         if let d = Day(text) { return (d, nil) }
-        let parts = text.split(separator: "/").map(String.init)
-        if parts.count == 3, let a = Int(parts[0]), let b = Int(parts[1]), let y = Int(parts[2]), parts[2].count == 4 {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 3, parts[0].utf8.count <= 2, parts[1].utf8.count <= 2, parts[2].utf8.count == 4,
+           let a = Validation.wholeNumber(parts[0]), let b = Validation.wholeNumber(parts[1]), let y = Validation.wholeNumber(parts[2]) {
             let monthFirst = Day(year: y, month: a, day: b), dayFirst = Day(year: y, month: b, day: a)
             switch (monthFirst, dayFirst) {
             case (let m?, let d?) where m != d:
@@ -55,7 +56,8 @@ public enum EmployeeCSV {
         }
         if parts.count == 3 || text.split(separator: "-").count == 3 {
             let pieces = text.split(separator: "-")
-            if pieces.count == 3, let y = Int(pieces[0]), let m = Int(pieces[1]), (1...12).contains(m), pieces[0].count == 4 {
+            if pieces.count == 3, let y = Validation.wholeNumber(pieces[0]), let m = Validation.wholeNumber(pieces[1]), (1...12).contains(m),
+               pieces[0].utf8.count == 4, Validation.wholeNumber(pieces[2]) != nil {
                 return (nil, "\"\(text)\" is not a real day: \(m)/\(y) has \(Day.daysIn(month: m, year: y)) days")
             }
         }

@@ -283,7 +283,7 @@ public enum PartnershipCSV {
 
     static func tier(_ text: String) -> Tier?? {
         if text.isEmpty { return .some(nil) }
-        if let n = Int(text) { return Tier(rawValue: n).map { .some($0) } }
+        if let n = Validation.wholeNumber(text) { return Tier(rawValue: n).map { .some($0) } }
         let lower = text.lowercased()
         return Tier.allCases.first { $0.label.lowercased() == lower || $0.label.lowercased().dropFirst(2) == lower }.map { .some($0) }
     }

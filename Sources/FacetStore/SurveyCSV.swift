@@ -63,7 +63,7 @@ public enum SurveyCSV {
             answer = .text(value)
         } else if q.kind == .yesNo, ["yes", "y", "no", "n"].contains(lower) {
             answer = .value(lower.hasPrefix("y") ? Answer.yes : Answer.no)
-        } else if let v = Int(value) {
+        } else if let v = Validation.wholeNumber(value) {
             answer = .value(v)
         } else {
             return .failure(ImportProblemMessage(text: "“\(value)” is not an answer to \(q.code) (\(expected(q)))"))

@@ -19,18 +19,11 @@ public final class CursesBackend: Backend {
 
     private struct PairKey: Hashable { var fg: Int32, bg: Int32 }
 
-    /// Puts the terminal in full-screen mode. Throws a readable error when TERM has no terminfo or
-    /// standard input/output is not a terminal.
+    /// Puts the terminal in full-screen mode. Throws a readable error when standard input/output is
+    /// not a terminal or TERM cannot be drawn on (see `checkTerminal`).
     public init() throws {
         facet_set_locale()
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw StartError(description: "facet needs a terminal: standard input and output must be a TTY.")
-        }
-        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
-        guard facet_terminfo_exists(term) == 1 else {
-            let shown = term.isEmpty ? "(not set)" : "\"\(term)\""
-            throw StartError(description: "facet cannot drive this terminal: TERM is \(shown) and has no terminfo entry.\nTry TERM=xterm-256color, or install ncurses-term for more terminal types.")
-        }
+        try Self.checkTerminal()
         if ProcessInfo.processInfo.environment["ESCDELAY"] == nil { facet_set_escdelay(25) }
         supportsUnicode = facet_locale_is_utf8() == 1
         initscr()
@@ -53,6 +46,26 @@ public final class CursesBackend: Backend {
     }
 
     deinit { restore() }
+
+    /// Whether this process can go full-screen here, without touching the terminal: standard input
+    /// and output are a TTY, and TERM names a terminfo entry with cursor addressing. `TERM=dumb`
+    /// (an entry with none: ncurses would start and draw garbage) and unknown names are refused
+    /// with a sentence saying what to do. Call it before any other work that a refusal would waste.
+    public static func checkTerminal(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw StartError(description: "facet needs a terminal: standard input and output must be a TTY.")
+        }
+        let term = environment["TERM"] ?? ""
+        let shown = term.isEmpty ? "(not set)" : "\"\(term)\""
+        switch facet_terminal_check(term) {
+        case 1:
+            return
+        case 2:
+            throw StartError(description: "facet cannot drive this terminal: TERM is \(shown), a terminal that cannot move the cursor, and facet draws the whole screen.\nRun it in a terminal emulator or console with a full-screen TERM, e.g. TERM=xterm-256color, linux or vt100.")
+        default:
+            throw StartError(description: "facet cannot drive this terminal: TERM is \(shown) and has no terminfo entry.\nTry TERM=xterm-256color, or install ncurses-term for more terminal types.")
+        }
+    }
 
     /// Leaves full-screen mode; safe to call more than once.
     public func restore() {

@@ -63,8 +63,14 @@ public struct Surface: Sendable {
 
     public mutating func fill(_ rect: Rect, style: Style, grapheme: String = " ") {
         let cell = Cell(grapheme: grapheme, width: 1, style: style)
+        let left = max(0, rect.x), right = min(width, rect.maxX)
+        guard left < right else { return }
         for y in max(0, rect.y)..<min(height, rect.maxY) {
-            for x in max(0, rect.x)..<min(width, rect.maxX) { self[x, y] = cell }
+            // A wide character cut by the edge of the fill loses its other half too: no cell is
+            // left claiming two columns with only one.
+            breakWideCell(at: left, y: y)
+            breakWideCell(at: right - 1, y: y)
+            for x in left..<right { self[x, y] = cell }
         }
     }
 

@@ -25,6 +25,13 @@ struct Facet: ParsableCommand {
     var theme: String?
 
     func run() throws {
+        // Before the database is opened (or created): a terminal that cannot be drawn on is refused first.
+        do {
+            try CursesBackend.checkTerminal()
+        } catch {
+            writeError("\(error)\n")
+            throw ExitCode(2)
+        }
         let store = try database.open()
         try requireUser(store)
         let configuration: AppConfiguration
