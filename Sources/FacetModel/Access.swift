@@ -58,7 +58,7 @@ public enum RecordKind: Sendable {
             return .schoolRecord
         case "partners":
             return .partnerRegistry
-        case "partner_visits", "family_contacts", "survey_responses":
+        case "partner_visits", "family_contacts", "survey_responses", "kiosk_pin_attempts":
             return .frontOffice
         case "pd_sessions", "pd_enrollments":
             return .training

@@ -22,6 +22,7 @@ public enum Entity: String, CaseIterable, Sendable {
     case surveyWaveSchools = "survey_wave_schools"
     case surveyResponses = "survey_responses"
     case kioskPins = "kiosk_pins"
+    case kioskPinAttempts = "kiosk_pin_attempts"
     case selfAssessments = "self_assessments"
     case sipStrategies = "sip_strategies"
     case convenings

@@ -51,6 +51,22 @@ enum KioskSchema {
     }
 }
 
+extension KioskSchema {
+    /// The "v16-kiosk-pin-attempts" migration: wrong PIN tries and the wait they impose, per
+    /// school, so that a new kiosk session (a reconnect) still waits. A right PIN clears the row.
+    static func migratePinAttempts(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE kiosk_pin_attempts (
+                id INTEGER PRIMARY KEY,
+                school_id INTEGER NOT NULL UNIQUE REFERENCES schools(id) ON DELETE CASCADE,
+                failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
+                locked_until TEXT,
+                \(Migrations.bookkeeping)
+            );
+            """)
+    }
+}
+
 /// PBKDF2-HMAC-SHA256 (RFC 8018) over the SHA-256 the audit chain already uses.
 enum PBKDF2 {
     /// One 32-byte block: all a PIN needs. HMAC's padded keys are made once, not per iteration.
@@ -167,6 +183,51 @@ extension FacetStore {
             try String.fetchOne(db, sql: "SELECT pin_hash FROM kiosk_pins WHERE school_id = ?", arguments: [schoolID])
         }) else { return false }
         return PBKDF2.verify(pin: pin, encoded: encoded)
+    }
+
+    // MARK: wrong PIN tries
+
+    /// The wrong PIN tries at a school's kiosk and the wait they impose now.
+    public func kioskPinLockout(schoolID: Int64) throws -> PinLockout {
+        try read { db in try Self.pinLockout(db, schoolID: schoolID)?.lockout ?? PinLockout() }
+    }
+
+    /// Records a wrong PIN at a school's kiosk (audited: which kiosk account tried, when) and
+    /// returns the lockout that follows.
+    @discardableResult
+    public func recordKioskPinFailure(schoolID: Int64, at now: Date) throws -> PinLockout {
+        try write { w in
+            let stored = try Self.pinLockout(w.db, schoolID: schoolID)
+            var lockout = stored?.lockout ?? PinLockout()
+            lockout.recordFailure(now: now)
+            let values: [String: (any DatabaseValueConvertible)?] = ["failures": lockout.failures,
+                                                                      "locked_until": lockout.lockedUntil.map(Timestamp.format)]
+            if let stored {
+                try w.update("kiosk_pin_attempts", id: stored.id, expectedVersion: stored.version, changes: values,
+                             scope: .schools([schoolID]))
+            } else {
+                try w.insert(into: "kiosk_pin_attempts", values: values.merging(["school_id": schoolID]) { $1 })
+            }
+            return lockout
+        }
+    }
+
+    /// A right PIN: the wrong tries are forgotten and nothing waits (no write when none were kept).
+    public func clearKioskPinFailures(schoolID: Int64) throws {
+        guard let stored = try read({ db in try Self.pinLockout(db, schoolID: schoolID) }),
+              stored.lockout.failures > 0 || stored.lockout.lockedUntil != nil else { return }
+        try write { w in
+            guard let current = try Self.pinLockout(w.db, schoolID: schoolID), current.lockout != PinLockout() else { return }
+            try w.update("kiosk_pin_attempts", id: current.id, expectedVersion: current.version,
+                         changes: ["failures": 0, "locked_until": nil], scope: .schools([schoolID]))
+        }
+    }
+
+    private static func pinLockout(_ db: Database, schoolID: Int64) throws -> (id: Int64, version: Int, lockout: PinLockout)? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, version, failures, locked_until FROM kiosk_pin_attempts WHERE school_id = ?",
+                                         arguments: [schoolID]) else { return nil }
+        let until = (row["locked_until"] as String?).flatMap(Timestamp.parse)
+        return (row["id"], row["version"], PinLockout(failures: row["failures"], lockedUntil: until))
     }
 
     // MARK: the survey

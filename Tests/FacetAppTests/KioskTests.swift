@@ -246,6 +246,45 @@ final class KioskTests: XCTestCase {
         XCTAssertTrue(app.shouldQuit)
     }
 
+    /// The wait is the school's, in the database: a reconnect (a new `facet kiosk` session on the
+    /// same file) still waits, and a right PIN in either clears it for both.
+    func testWrongPINTriesAndTheirWaitOutliveTheSession() throws {
+        let clock = FixedClock(day: Self.today)
+        let (first, _) = try kiosk(clock: clock)
+        press(first, [.char("s")])
+        for wrong in ["1111", "2222", "3333"] { typeText(first, wrong); press(first, [.enter]) }
+        XCTAssertTrue(first.statusMessage?.contains("waits 5 s") == true, first.statusMessage ?? "")
+
+        // The connection drops; the lobby reconnects with a new session: the wait is still there.
+        let (second, _) = try kiosk(clock: clock)
+        press(second, [.char("s")])
+        typeText(second, Self.pin); press(second, [.enter])
+        XCTAssertTrue(second.top is PinScreen, "the right PIN waits too")
+        XCTAssertTrue(second.statusMessage?.contains("wait") == true, second.statusMessage ?? "")
+        // A fourth wrong try after the wait doubles it, in the new session as in the old.
+        clock.advance(by: 5)
+        typeText(second, "4444"); press(second, [.enter])
+        XCTAssertTrue(second.statusMessage?.contains("waits 10 s") == true, second.statusMessage ?? "")
+        XCTAssertEqual(try admin.kioskPinLockout(schoolID: e101).failures, 4)
+        XCTAssertEqual(try admin.kioskPinLockout(schoolID: e102).failures, 0, "another school's kiosk does not wait")
+
+        // The right PIN after the wait clears the tries for the school.
+        clock.advance(by: 10)
+        typeText(second, Self.pin); press(second, [.enter])
+        XCTAssertTrue(second.top is StaffMenuScreen, "\(type(of: second.top))")
+        XCTAssertEqual(try admin.kioskPinLockout(schoolID: e101), PinLockout())
+        let (third, _) = try kiosk(clock: clock)
+        press(third, [.char("s")])
+        typeText(third, "1111"); press(third, [.enter])
+        XCTAssertEqual(third.statusMessage, "Wrong PIN.", "counting starts again: two tries are free")
+
+        // Each wrong try is audited, with the kiosk's login.
+        let audited = try admin.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log WHERE entity = 'kiosk_pin_attempts' AND login = 'lobby'") ?? 0
+        }
+        XCTAssertEqual(audited, 6, "four wrong tries, one clearing, one more wrong try")
+    }
+
     func testAStaffScreenLeftOpenLocksItselfAfterTheIdleTimeout() throws {
         let clock = FixedClock(day: Self.today)
         let (app, _) = try kiosk(clock: clock)
@@ -387,7 +426,7 @@ final class KioskTests: XCTestCase {
         let names = Migrations.migrator.migrations
         let kiosk = try XCTUnwrap(names.firstIndex(of: "v10-kiosk"))
         XCTAssertEqual(names[kiosk - 1], "v9-pd-rosters")
-        XCTAssertEqual(names.filter { $0.contains("kiosk") }, ["v10-kiosk"])
+        XCTAssertEqual(names.filter { $0.contains("kiosk") }, ["v10-kiosk", "v16-kiosk-pin-attempts"])
         let store = try FacetStore(path: path, login: "lobby")
         let partnership = try XCTUnwrap(store.activePartnerships(schoolID: e101, matching: "").first)
         let visit = try store.signIn(partnershipID: partnership.id, schoolID: e101, visitor: "Ana", purpose: "", at: Date())

@@ -3,14 +3,13 @@ import FacetStore
 import Foundation
 import TermUI
 
-/// What every screen of one kiosk shares: its school, the clock its idle timeout is read from, and
-/// the wrong PIN tries so far.
+/// What every screen of one kiosk shares: its school and the clock its idle timeout is read from.
+/// (Wrong PIN tries are the school's, kept in the database.)
 final class KioskSession {
     let school: (id: Int64, code: String, name: String)
     let idleTimeout: TimeInterval
     let context: AppContext
     private(set) var lastActivity: Date
-    var lockout = PinLockout()
     /// Set by the welcome screen: clears a half-done survey.
     var resetSurvey: () -> Void = {}
 

@@ -25,7 +25,7 @@ extension Action {
 }
 
 /// The staff PIN: digits shown as dots, Enter checks it. Wrong tries make the next wait (see
-/// `PinLockout`), read against the application's clock.
+/// `PinLockout`), kept per school in the database and read against the application's clock.
 final class PinScreen: BoundScreen {
     static let context = "Staff PIN"
     let bindings = BindingTable<Action>([
@@ -59,27 +59,30 @@ final class PinScreen: BoundScreen {
     func perform(_ action: Action) -> Effect {
         session.touch()
         guard action == .kioskPinEnter else { return .pop }
+        let store = session.context.store, school = session.school.id
         let now = session.context.clock.now
-        let wait = session.lockout.wait(now: now)
-        if wait > 0 {
-            digits = ""
-            message = "Too many wrong tries: wait \(wait) s and try again."
-            return .error(message!)
-        }
-        let correct: Bool
         do {
-            correct = try session.context.store.verifyKioskPIN(schoolID: session.school.id, pin: digits)
+            // The wait is the school's, kept in the database: a new session (a reconnect) still waits.
+            let wait = try store.kioskPinLockout(schoolID: school).wait(now: now)
+            if wait > 0 {
+                digits = ""
+                message = "Too many wrong tries: wait \(wait) s and try again."
+                return .error(message!)
+            }
+            let correct = try store.verifyKioskPIN(schoolID: school, pin: digits)
+            digits = ""
+            guard correct else {
+                let next = try store.recordKioskPinFailure(schoolID: school, at: now).wait(now: now)
+                message = next > 0 ? "Wrong PIN. The next try waits \(next) s." : "Wrong PIN."
+                return .error(message!)
+            }
+            try store.clearKioskPinFailures(schoolID: school)
+        } catch StoreError.busy {
+            return .error("Database busy — please press Enter again.")
         } catch {
+            digits = ""
             return .error(String(describing: error))
         }
-        digits = ""
-        guard correct else {
-            session.lockout.recordFailure(now: now)
-            let next = session.lockout.wait(now: now)
-            message = next > 0 ? "Wrong PIN. The next try waits \(next) s." : "Wrong PIN."
-            return .error(message!)
-        }
-        session.lockout.recordSuccess()
         return .all([.pop, onCorrect()])
     }
 

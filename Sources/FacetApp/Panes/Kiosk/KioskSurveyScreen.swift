@@ -70,15 +70,24 @@ final class KioskSurveyScreen: BoundScreen {
     private var questions: [SurveyQuestion] { wave?.instrument.questions ?? [] }
     var languages: [String] { wave?.languages ?? [] }
 
-    /// The family's words for the status line: the same bindings, in their language.
+    /// The family's words for the status line: the same bindings, in their language. On the
+    /// welcome, before a language is chosen, each hint is given in every language offered.
     var statusHints: [Hint] {
         let w = words
-        return bindings.statusHints(in: activeContexts) { self.denial(of: $0) == nil }.map { hint -> Hint in
-            switch hint.label {
-            case "choose": return (hint.keys, mode == .welcome ? KioskWords.english.choose : w.choose)
-            case "next": return (hint.keys, w.next)
-            case "back": return (hint.keys, w.back)
-            case "change or submit": return (hint.keys, "\(w.change) · \(w.submit.lowercased())")
+        // A language the kiosk does not speak falls back to English words: said once.
+        let offered = (languages.isEmpty ? ["en"] : languages).map(KioskWords.words)
+        func everyLanguage(_ word: (KioskWords) -> String) -> String { uniqued(offered.map(word)).joined(separator: "/") }
+        let openText: Bool = { if case .question(let i) = mode { return questions[i].kind == .openText } else { return false } }()
+        return bindings.statusHints(in: activeContexts) { self.denial(of: $0) == nil }.compactMap { hint -> Hint? in
+            switch (hint.label, mode) {
+            case ("choose", .welcome): return (hint.keys, everyLanguage(\.choose))
+            case ("start", _): return (hint.keys, everyLanguage(\.start))
+            case ("staff", _): return (hint.keys, everyLanguage(\.staff))
+            // An open question has nothing to move between.
+            case ("choose", _): return openText ? nil : (hint.keys, w.choose)
+            case ("next", _): return (hint.keys, w.next)
+            case ("back", _): return (hint.keys, w.back)
+            case ("change or submit", _): return (hint.keys, "\(w.change) · \(w.submit.lowercased())")
             default: return hint
             }
         }
@@ -264,7 +273,7 @@ final class KioskSurveyScreen: BoundScreen {
             reset(thanks: (w.thankYou, w.received))
             return .refresh
         } catch StoreError.busy {
-            return .error("Database busy — please press Enter again.")
+            return .error(words.busy)
         } catch {
             return .error(String(describing: error))
         }
