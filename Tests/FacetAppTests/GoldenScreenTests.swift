@@ -202,12 +202,18 @@ final class GoldenScreenTests: XCTestCase {
         try check("empty-database", app(try FacetStore(path: path, login: "tester")))
     }
 
-    /// The front-office kiosk of E101: the welcome, a question in Spanish, the review, the staff
-    /// PIN and menu, partner sign-in, and the family contact form.
+    /// The front-office kiosk of E101 at 80×24 and 132×43: the welcome and a language chosen, a
+    /// question in Spanish, an open question, the review, the thank-you, the staff PIN and menu,
+    /// partner sign-in and sign-out, the directory, and the family contact form.
     func testKioskScreens() throws {
         let admin = try demoStore()
         try admin.addUser(login: "lobby", displayName: "Front desk", role: .frontOffice, schoolCodes: ["E101"])
-        try admin.setKioskPIN(schoolID: XCTUnwrap(admin.school(code: "E101")).id, pin: "4821", iterations: 10)
+        let e101 = try XCTUnwrap(admin.school(code: "E101")).id
+        try admin.setKioskPIN(schoolID: e101, pin: "4821", iterations: 10)
+        // Someone signed in at noon, so the sign-out list shows a row.
+        let partnership = try XCTUnwrap(admin.activePartnerships(schoolID: e101, matching: "").first)
+        try admin.signIn(partnershipID: partnership.id, schoolID: e101, visitor: "Mai Vang", purpose: "Homework club",
+                         at: FixedClock(day: Self.today).now)
         let screens: [(String, [Key])] = [
             ("kiosk-welcome", []),
             ("kiosk-question-es", keys("2")),
@@ -217,13 +223,21 @@ final class GoldenScreenTests: XCTestCase {
             ("kiosk-staff-menu", keys("s4821") + [.enter]),
             ("kiosk-sign-in", keys("s4821") + [.enter] + keys("2n")),
             ("kiosk-contact", keys("s4821") + [.enter] + keys("4")),
+            ("kiosk-language-chosen", [.down]),
+            ("kiosk-thank-you", keys("1") + Array(repeating: Key.enter, count: 12)),
+            ("kiosk-directory", keys("s4821") + [.enter] + keys("3")),
+            ("kiosk-visits", keys("s4821") + [.enter] + keys("2")),
         ]
-        for (name, keys) in screens {
-            let store = try FacetStore(path: path, login: "lobby")
-            let app = FacetApplication(store: store, theme: .monochrome, configuration: try AppConfiguration.forCurrentUser(of: store),
-                                       clock: FixedClock(day: Self.today))
-            press(app, keys)
-            try check(name, app)
+        // Item 8 of the kiosk's issue: every screen at the smallest window, and at a larger one,
+        // where it uses the room (longer question texts unwrapped, the review's texts whole).
+        for (width, height, suffix) in [(80, 24, ""), (132, 43, "-132x43")] {
+            for (name, keys) in screens {
+                let store = try FacetStore(path: path, login: "lobby")
+                let app = FacetApplication(store: store, theme: .monochrome, configuration: try AppConfiguration.forCurrentUser(of: store),
+                                           clock: FixedClock(day: Self.today))
+                press(app, keys)
+                try check(name + suffix, app, width: width, height: height)
+            }
         }
     }
 }

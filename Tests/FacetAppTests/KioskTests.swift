@@ -285,6 +285,78 @@ final class KioskTests: XCTestCase {
         XCTAssertEqual(audited, 6, "four wrong tries, one clearing, one more wrong try")
     }
 
+    /// Item 8 of the kiosk's issue: in every shipped theme the chosen row is marked (▶) and styled
+    /// apart from the others, and in monochrome — no colour at all — by its attributes (reverse).
+    func testTheChoiceStaysDistinguishableInEveryThemeAndWithoutColour() throws {
+        /// The style of the text just after the ▶ marker, and of the same column in a row without it.
+        func styles(_ surface: Surface) -> (selected: Style, other: Style)? {
+            for y in 0..<surface.height {
+                for x in 0..<surface.width - 5 where surface[x, y].grapheme == "▶" {
+                    guard let d = (1...4).first(where: { surface[x + $0, y].grapheme != " " }) else { continue }
+                    for y2 in 0..<surface.height where y2 != y && surface[x, y2].grapheme == " "
+                        && surface[x + d, y2].grapheme != " " && !surface[x + d, y2].grapheme.isEmpty {
+                        return (surface[x + d, y].style, surface[x + d, y2].style)
+                    }
+                }
+            }
+            return nil
+        }
+        let screens: [(String, [Key])] = [
+            ("welcome", []), ("question", [.char("2")]), ("review", [.char("1")] + Array(repeating: Key.enter, count: 11)),
+            ("staff menu", [.char("s")] + Self.pin.map { .char($0) } + [.enter]),
+        ]
+        for name in ["monochrome", "high-contrast", "default"] {
+            let chosen = ThemeCatalog.choose(flag: name, terminalColors: 256, environment: ["HOME": "/nonexistent"], executable: nil)
+            XCTAssertEqual(chosen.theme.name, name, "the shipped theme is found")
+            for (screenName, keys) in screens {
+                let store = try FacetStore(path: path, login: "lobby")
+                let app = FacetApplication(store: store, theme: chosen.theme, configuration: try AppConfiguration.forCurrentUser(of: store),
+                                           clock: FixedClock(day: Self.today))
+                press(app, keys)
+                let surface = app.render(size: Size(width: 80, height: 24))
+                let found = try XCTUnwrap(styles(surface), "\(name) \(screenName): a ▶ row and another row\n\(surface.text)")
+                XCTAssertNotEqual(found.selected, found.other, "\(name) \(screenName)")
+                if name == "monochrome" {
+                    XCTAssertEqual(found.selected.foreground, .terminalDefault)
+                    XCTAssertNotEqual(found.selected.attributes, found.other.attributes, "\(screenName): told apart without colour")
+                    XCTAssertTrue(found.selected.attributes.contains(.reverse), "\(screenName)")
+                }
+            }
+        }
+    }
+
+    /// Every word of the status line on the family's screens is one of the kiosk's words in their
+    /// language; on the welcome, before a language is chosen, in each language offered.
+    func testTheFamilysStatusLineIsInTheirLanguage() throws {
+        func words(_ w: KioskWords) -> Set<String> {
+            Set(Mirror(reflecting: w).children.compactMap { ($0.value as? String)?.lowercased() })
+        }
+        func labels(_ app: FacetApplication) -> [String] { app.top.statusHints.map { $0.label.lowercased() } }
+        let (app, _) = try kiosk()
+        let both = words(.english).union(words(.spanish))
+        for label in labels(app) {
+            let parts = label.components(separatedBy: "/")
+            XCTAssertTrue(parts.allSatisfy(both.contains), "welcome: \(label)")
+            XCTAssertTrue(parts.contains { words(.spanish).contains($0) && !words(.english).contains($0) }, "welcome: \(label) in Spanish too")
+        }
+        typeText(app, "2")
+        var seen = Set<String>()
+        for _ in 0..<12 {
+            for label in labels(app) {
+                seen.insert(label)
+                XCTAssertTrue(label.components(separatedBy: " · ").allSatisfy(words(.spanish).contains), "in Spanish: \(label)")
+            }
+            press(app, [.enter])
+        }
+        XCTAssertTrue(seen.isSuperset(of: ["elegir", "siguiente", "atrás", "cambiar · enviar"]), "\(seen)")
+        // Hmong and Spanish have every word, and none is left in English.
+        for other in [KioskWords.spanish, KioskWords.hmong] {
+            for (e, o) in zip(Mirror(reflecting: KioskWords.english).children, Mirror(reflecting: other).children) {
+                XCTAssertNotEqual(e.value as? String, o.value as? String, "\(other.languageName): \(e.label ?? "")")
+            }
+        }
+    }
+
     func testAStaffScreenLeftOpenLocksItselfAfterTheIdleTimeout() throws {
         let clock = FixedClock(day: Self.today)
         let (app, _) = try kiosk(clock: clock)

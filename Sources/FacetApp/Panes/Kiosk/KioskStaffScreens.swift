@@ -268,9 +268,12 @@ final class PartnerVisitsScreen: BoundScreen {
             surface.write("No partner staff are signed in. n signs someone in.", x: area.x + 2, y: y, style: theme[.muted], clip: area)
             return
         }
+        // The visitor's name keeps its width; the partner and the purpose share what the window gives.
+        let rest = max(20, area.width - 4 - 2 - 21 - 11)
+        let partnerWidth = rest * 3 / 5
         for (i, v) in visitors.enumerated() where y < area.maxY {
             let time = v.timeIn.count >= 16 ? String(v.timeIn.dropFirst(11).prefix(5)) : v.timeIn
-            let row = (i == cursor ? "▶ " : "  ") + DisplayWidth.fit(v.visitor, to: 24) + " " + DisplayWidth.fit(v.partner, to: 30) + " in "
+            let row = (i == cursor ? "▶ " : "  ") + DisplayWidth.fit(v.visitor, to: 20) + " " + DisplayWidth.fit(v.partner, to: partnerWidth) + " in "
                 + time + "  " + v.purpose
             surface.write(DisplayWidth.truncate(row, to: area.width - 4), x: area.x + 2, y: y, style: theme[i == cursor ? .selection : .text], clip: area)
             y += 1

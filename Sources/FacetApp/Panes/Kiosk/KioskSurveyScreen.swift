@@ -284,7 +284,11 @@ final class KioskSurveyScreen: BoundScreen {
     func render(in area: Rect, on surface: inout Surface, focused: Bool) {
         let theme = context.theme
         surface.fill(area, style: theme[.text])
-        let inner = Rect(x: area.x + 2, y: area.y + 1, width: max(10, area.width - 4), height: max(1, area.height - 1))
+        // At 80×24 the whole body; in a larger window a centred block, wide enough for long
+        // questions and answers on one line, with the choices spaced out.
+        let width = max(10, min(area.width - 4, 100))
+        let height = max(1, area.height <= 30 ? area.height - 1 : max(28, area.height * 3 / 4))
+        let inner = Rect(x: area.x + (area.width - width) / 2, y: area.y + 1 + max(0, area.height - 1 - height) / 2, width: width, height: height)
         switch mode {
         case .welcome: renderWelcome(in: inner, on: &surface)
         case .question(let i): renderQuestion(i, in: inner, on: &surface)
