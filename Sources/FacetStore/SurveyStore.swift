@@ -359,6 +359,22 @@ extension FacetStore {
         return id
     }
 
+    /// Takes back a response entered by mistake (paper entry's undo, by the id its save returned):
+    /// the response and its answers go in one transaction, and the triggers lower the tallies and
+    /// the per wave, school, day and channel count that stands in for audit rows. Like writing a
+    /// response, it is checked against the access policy; a closed wave's responses stay.
+    public func deleteResponse(id: Int64) throws {
+        try write { w in
+            guard let row = try Row.fetchOne(w.db, sql: "SELECT wave_id, school_id FROM survey_responses WHERE id = ?", arguments: [id]) else {
+                throw StoreError.invalid("That form is no longer there.")
+            }
+            try w.authorize(.delete, table: Entity.surveyResponses.table, scope: .schools([row["school_id"]]))
+            guard let wave = try Self.wave(w.db, id: row["wave_id"]) else { throw StoreError.invalid("There is no such survey wave.") }
+            guard wave.status == .open else { throw StoreError.invalid("The wave \(wave.label) is closed; its responses no longer change.") }
+            try w.db.execute(sql: "DELETE FROM survey_responses WHERE id = ?", arguments: [id])
+        }
+    }
+
     /// Why a response cannot be kept in `wave`, in words; nil when it can.
     static func responseProblem(_ r: ResponseSubmission, wave: SurveyWave) -> String? {
         switch wave.status {

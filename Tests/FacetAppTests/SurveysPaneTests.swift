@@ -112,6 +112,79 @@ final class SurveysPaneTests: XCTestCase {
         XCTAssertTrue(screen(app)[2].contains("E103 · Q1 welcome · n 18 · 56% fav."), screen(app)[2])
     }
 
+    /// A mistyped form is taken back: Ctrl-Z deletes the last form saved in this sitting (after a
+    /// confirm), with its answers, and n, the tallies and the per-day count go back.
+    func testTakingBackTheLastPaperFormsOfTheSitting() throws {
+        let waveID = try smallWave()
+        let e103 = try XCTUnwrap(store.schoolID(code: "E103"))
+        func counted() throws -> (responses: Int, answers: Int, perDay: Int, tally: Int, audit: Int) {
+            try store.read { db in
+                (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM survey_responses WHERE wave_id = ?", arguments: [waveID]) ?? 0,
+                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id WHERE r.wave_id = ?",
+                                  arguments: [waveID]) ?? 0,
+                 try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM survey_response_counts WHERE wave_id = ? AND school_id = ?",
+                                  arguments: [waveID, e103]) ?? 0,
+                 try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM survey_tallies WHERE wave_id = ? AND school_id = ?",
+                                  arguments: [waveID, e103]) ?? 0,
+                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") ?? 0)
+            }
+        }
+        let app = makeApp()
+        type(app, "4wGp")
+        press(app, .right, .right, .ctrl("s"))            // school: E103, 15 responses
+        let before = try counted()
+        // Ctrl-Z with nothing saved in this sitting takes nothing back.
+        press(app, .ctrl("z"))
+        XCTAssertTrue(app.top is PaperEntryScreen)
+        XCTAssertTrue(app.statusMessage?.contains("No form saved") == true, app.statusMessage ?? "")
+        type(app, "55"); press(app, .ctrl("s"))
+        type(app, "44"); press(app, .ctrl("s"))
+        type(app, "1"); press(app, .ctrl("s"))           // meant 5: take it back
+        XCTAssertTrue(screen(app)[2].contains("entered now: 3 · at this school in the wave: 18"), screen(app)[2])
+        XCTAssertTrue(app.top.statusHints.contains { $0.keys == "Ctrl-Z" && $0.label == "undo form 3" }, "\(app.top.statusHints)")
+        type(app, "2")                                    // the next form, begun
+        press(app, .ctrl("z"))
+        XCTAssertTrue(text(app).contains("Take back form 3?"), text(app))
+        press(app, .escape)                               // no: nothing changes
+        XCTAssertEqual(try counted().responses, before.responses + 3)
+        press(app, .ctrl("z"))
+        press(app, .char("y"))
+        XCTAssertEqual(app.statusMessage, "Form 3 taken back.")
+        XCTAssertTrue(screen(app)[2].contains("entered now: 2 · at this school in the wave: 17"), screen(app)[2])
+        let after = try counted()
+        XCTAssertEqual(after.responses, before.responses + 2)
+        XCTAssertEqual(after.answers, before.answers + 4, "the deleted form's answer went with it")
+        XCTAssertEqual(after.perDay, before.perDay + 2)
+        XCTAssertEqual(after.tally, before.tally + 4)
+        XCTAssertEqual(after.audit, before.audit, "responses are not audited, taking one back is not either")
+        XCTAssertTrue(screen(app)[4].contains("2 Disagree"), "the form begun stays: \(screen(app)[4])")
+        // Undo again: form 2, then form 1, then nothing is left to take back.
+        press(app, .ctrl("z")); press(app, .char("y"))
+        press(app, .ctrl("z")); press(app, .char("y"))
+        XCTAssertEqual(try counted().responses, before.responses)
+        press(app, .ctrl("z"))
+        XCTAssertFalse(text(app).contains("Take back"), text(app))
+        press(app, .escape); press(app, .char("y"))
+        type(app, "r")
+        XCTAssertEqual(figures(try row(app, starting: "E103")).first, "15")
+    }
+
+    /// The store's side: only someone who may record for the school takes a response back, and a
+    /// closed wave's responses stay.
+    func testDeletingAResponseIsCheckedAndAClosedWavesStay() throws {
+        let waveID = try smallWave()
+        let wave = try XCTUnwrap(store.wave(id: waveID))
+        let e101 = try XCTUnwrap(store.schoolID(code: "E101"))
+        let id = try store.submitResponse(ResponseSubmission(waveID: waveID, schoolID: e101, language: "en", channel: .paper, day: Day("2026-11-25")!,
+                                                             answers: [wave.instrument.questions[0].id!: .value(4)]))
+        try store.addUser(login: "coord2", displayName: "Other", role: .coordinator, schoolCodes: ["E102"])
+        let other = try FacetStore(path: folder.appendingPathComponent("facet.sqlite").path, login: "coord2")
+        XCTAssertThrowsError(try other.deleteResponse(id: id)) { XCTAssertTrue("\($0)".contains("assigned schools"), "\($0)") }
+        try store.setWaveStatus(waveID: waveID, expectedVersion: 2, to: .closed)
+        XCTAssertThrowsError(try store.deleteResponse(id: id)) { XCTAssertTrue("\($0)".contains("closed"), "\($0)") }
+        XCTAssertEqual(try store.responseCount(waveID: waveID, schoolID: e101), 5)
+    }
+
     func testLanguagesShowWhetherTheyAreCompleteAndATranslationFormAddsOne() throws {
         let app = makeApp()
         type(app, "4")

@@ -70,9 +70,10 @@ final class SetupScreen: BoundScreen {
 }
 
 /// One paper form at a time: 1–5 (or 1–9 for a choice), y/n, d for don't know, 0 for blank; each
-/// key answers and moves on. Backspace goes back, Ctrl-S keeps the form and starts the next one.
+/// key answers and moves on. Backspace goes back, Ctrl-S keeps the form and starts the next one,
+/// Ctrl-Z takes back the last form saved in this sitting.
 final class PaperEntryScreen: BoundScreen {
-    enum Act: Hashable, Sendable { case save, back, next, previous, done }
+    enum Act: Hashable, Sendable { case save, back, next, previous, done, undo }
     let wave: SurveyWave
     let school: (id: Int64, label: String)
     let language: String
@@ -82,6 +83,9 @@ final class PaperEntryScreen: BoundScreen {
     private(set) var answers: [Int64: Answer] = [:]
     private(set) var current = 0
     private(set) var savedCount = 0
+    /// The responses saved in this sitting, last one last. Held here only: responses are anonymous,
+    /// so once this screen is gone nothing can find them again.
+    private(set) var savedIDs: [Int64] = []
     private var questions: [SurveyQuestion] { wave.instrument.questions }
 
     static let context = "Paper entry"
@@ -90,6 +94,7 @@ final class PaperEntryScreen: BoundScreen {
         KeyBinding(.back, keys: [.backspace], label: "back", context: PaperEntryScreen.context),
         KeyBinding(.next, keys: [.down, .tab, .enter], label: "next question", context: PaperEntryScreen.context, showInStatus: false),
         KeyBinding(.previous, keys: [.up, .backTab], label: "previous question", context: PaperEntryScreen.context, showInStatus: false),
+        KeyBinding(.undo, keys: [.ctrl("z")], label: "take back the last saved form", context: PaperEntryScreen.context, showInStatus: false),
         KeyBinding(.done, keys: [.escape], label: "done", context: PaperEntryScreen.context),
     ])
 
@@ -103,7 +108,11 @@ final class PaperEntryScreen: BoundScreen {
 
     /// Asked of the store before every save too: a coordinator records for their own schools.
     func denial(of action: Act) -> String? {
-        action == .save ? context.store.denial(.create, .surveyResponses) : nil
+        switch action {
+        case .save: return context.store.denial(.create, .surveyResponses)
+        case .undo: return context.store.denial(.delete, .surveyResponses)
+        default: return nil
+        }
     }
 
     var statusHints: [Hint] {
@@ -118,12 +127,14 @@ final class PaperEntryScreen: BoundScreen {
         }
         if q?.allowsDontKnow == true { keys.append(("d", "don't know")) }
         if q?.kind != .openText { keys.append(("0", "blank")) }
-        return keys + bindings.statusHints(in: activeContexts) { self.denial(of: $0) == nil }
+        let undo: [Hint] = savedIDs.isEmpty || denial(of: .undo) != nil ? [] : [("Ctrl-Z", "undo form \(savedCount)")]
+        return keys + bindings.statusHints(in: activeContexts) { self.denial(of: $0) == nil } + undo
     }
 
     func perform(_ action: Act) -> Effect {
         switch action {
         case .save: return save()
+        case .undo: return confirmUndo()
         case .done:
             return answers.isEmpty ? .pop : .push(DialogScreen(Dialog(title: "Leave paper entry?", message: "This form has answers that are not saved.",
                                                                      kind: .confirm, yesLabel: "Leave without saving", noLabel: "Keep entering"), context) { answer in
@@ -183,7 +194,7 @@ final class PaperEntryScreen: BoundScreen {
     private func save() -> Effect {
         let submission = ResponseSubmission(waveID: wave.id, schoolID: school.id, language: language, channel: channel, day: day, answers: answers)
         do {
-            try context.store.submitResponse(submission)
+            savedIDs.append(try context.store.submitResponse(submission))
             savedCount += 1
             answers = [:]
             current = 0
@@ -193,6 +204,28 @@ final class PaperEntryScreen: BoundScreen {
         } catch {
             return .error(String(describing: error))
         }
+    }
+
+    /// Ctrl-Z: the last form saved in this sitting is deleted with its answers, after a confirm.
+    private func confirmUndo() -> Effect {
+        guard let id = savedIDs.last else { return .status("No form saved in this sitting is left to take back.") }
+        let number = savedCount
+        let dialog = Dialog(title: "Take back form \(number)?",
+                            message: "Form \(number), the last saved here, is deleted with its answers and the count of \(school.label) goes down by one. The form on screen stays.",
+                            kind: .confirm, yesLabel: "Delete form \(number)", noLabel: "Keep it")
+        return .push(DialogScreen(dialog, context) { [weak self] answer in
+            guard answer == .yes, let self else { return .none }
+            do {
+                try self.context.store.deleteResponse(id: id)
+                self.savedIDs.removeLast()
+                self.savedCount -= 1
+                return .all([.refresh, .status("Form \(number) taken back.")])
+            } catch StoreError.busy {
+                return .error("Database busy — another user is saving. Ctrl-Z tries again.")
+            } catch {
+                return .error(String(describing: error))
+            }
+        })
     }
 
     func render(in area: Rect, on surface: inout Surface, focused: Bool) {
