@@ -185,6 +185,45 @@ final class SurveysPaneTests: XCTestCase {
         XCTAssertEqual(try store.responseCount(waveID: waveID, schoolID: e101), 5)
     }
 
+    /// `x` on the results writes the shown wave's results: the same file as `facet export
+    /// survey-results`, "suppressed" where the screen hides a figure; `~/` is $HOME; an existing
+    /// file is replaced only when asked.
+    func testExportingTheShownWavesResultsFromTheScreen() throws {
+        let savedHome = ProcessInfo.processInfo.environment["HOME"]
+        setenv("HOME", folder.path, 1)
+        defer { if let savedHome { setenv("HOME", savedHome, 1) } else { unsetenv("HOME") } }
+        let app = makeApp()
+        type(app, "4r")
+        let results = try XCTUnwrap(app.top as? SurveyResultsScreen)
+        let latest = results.current
+        type(app, "[")                                   // the wave before: the one shown is exported
+        let shown = results.current
+        XCTAssertNotEqual(shown.waveID, latest.waveID)
+        XCTAssertTrue(results.statusHints.contains { $0.keys == "x" && $0.label == "export CSV" }, "\(results.statusHints)")
+        type(app, "x")
+        XCTAssertTrue(text(app).contains("Export the results of \(shown.label)"), text(app))
+        press(app, .enter)
+        app.waitForBackgroundWork()
+        let slug = String(shown.label.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
+        let file = folder.appendingPathComponent("survey-results-\(slug).csv").path
+        XCTAssertTrue(app.statusMessage?.contains("Exported") == true && app.statusMessage?.contains(file) == true, app.statusMessage ?? "")
+        let written = try String(contentsOfFile: file, encoding: .utf8)
+        XCTAssertEqual(written, try store.exportSurveyResultsCSV(waveID: shown.waveID), "the CLI's export, byte for byte")
+        XCTAssertTrue(written.contains("suppressed"), "the demo's small schools are hidden")
+        XCTAssertTrue(app.top is SurveyResultsScreen, "back on the results")
+        // Again: the file exists, so it asks; "no" keeps it and returns to the prompt.
+        try "keep me\n".write(toFile: file, atomically: true, encoding: .utf8)
+        type(app, "x")
+        press(app, .enter)
+        XCTAssertTrue(text(app).contains("Replace the file?"), text(app))
+        type(app, "n")
+        XCTAssertTrue(app.top is PromptScreen)
+        XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), "keep me\n")
+        press(app, .enter); type(app, "y")
+        app.waitForBackgroundWork()
+        XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), written)
+    }
+
     func testLanguagesShowWhetherTheyAreCompleteAndATranslationFormAddsOne() throws {
         let app = makeApp()
         type(app, "4")

@@ -75,39 +75,11 @@ enum PartnershipFiles {
     }
 
     static func exportPrompt(_ context: AppContext) -> Effect {
-        let form = Form(title: "Export partnerships to a CSV file",
-                        fields: [TextField("CSV file", value: "~/partnerships-\(context.today).csv", required: true)])
-        form.notice = "Every partnership, with its schools and areas."
-        form.noticeIsError = false
-        return .push(PromptScreen(form, context) { raw, _ in
-            let path = expand(raw)
-            guard FileManager.default.fileExists(atPath: path) else { return export(to: path, context) }
-            // The prompt stays under the question: "no" comes back to it to choose another name.
-            return .push(DialogScreen(Dialog(title: "Replace the file?",
-                                             message: "\(path) already exists. Replace it with the partnerships as they are now?",
-                                             kind: .confirm, yesLabel: "Replace it", noLabel: "Choose another name"), context) { answer in
-                answer == .yes ? export(to: path, context) : .none
-            })
-        })
-    }
-
-    /// Writes every partnership to `path`, off the key path, in place of the prompt.
-    private static func export(to path: String, _ context: AppContext) -> Effect {
         let store = context.store
-        let job = BackgroundJob(title: "Exporting partnerships") { _ in
-            let csv = try store.exportPartnershipsCSV()
-            do {
-                try csv.write(toFile: path, atomically: true, encoding: .utf8)
-            } catch {
-                throw StoreError.invalid("Cannot write \(path): \(error.localizedDescription)")
-            }
-            return max(0, csv.components(separatedBy: "\r\n").count - 2)
-        }
-        return .replace(JobScreen(job, context) { result in
-            switch result {
-            case .success(let rows): return .status("Exported \((rows as! Int).formatted()) partnerships to \(path).")
-            case .failure(let error): return .push(DialogScreen.error(error, context))
-            }
-        })
+        return CSVExport.prompt(title: "Export partnerships to a CSV file", suggestedPath: "~/partnerships-\(context.today).csv",
+                                notice: "Every partnership, with its schools and areas.", what: "the partnerships as they are now",
+                                jobTitle: "Exporting partnerships", context,
+                                make: { try store.exportPartnershipsCSV() },
+                                done: { rows, path in "Exported \(rows.formatted()) partnerships to \(path)." })
     }
 }

@@ -7,7 +7,7 @@ import TermUI
 /// Every figure comes from `SurveyResults`, whose suppression the exports use too: a hidden
 /// figure shows as "*", a group with no answers as "·".
 final class SurveyResultsScreen: BoundScreen {
-    enum Act: Hashable, Sendable { case up, down, left, right, pageUp, pageDown, open, previousWave, nextWave, toggleView, close }
+    enum Act: Hashable, Sendable { case up, down, left, right, pageUp, pageDown, open, previousWave, nextWave, toggleView, close, export }
     let surveyID: Int64
     let title: String
     private(set) var results: SurveyResults
@@ -31,6 +31,7 @@ final class SurveyResultsScreen: BoundScreen {
         KeyBinding(.previousWave, keys: [.char("[")], label: "wave", context: SurveyResultsScreen.context, displayKeys: "[ ]"),
         KeyBinding(.nextWave, keys: [.char("]")], label: "next wave", context: SurveyResultsScreen.context, showInStatus: false),
         KeyBinding(.toggleView, keys: [.char("v")], label: "by wave / by school", context: SurveyResultsScreen.context),
+        KeyBinding(.export, keys: [.char("x")], label: "export CSV", context: SurveyResultsScreen.context),
         KeyBinding(.close, keys: [.escape], label: "back", context: SurveyResultsScreen.context),
     ])
 
@@ -98,6 +99,7 @@ final class SurveyResultsScreen: BoundScreen {
         case .previousWave, .nextWave: return moveWave(action == .nextWave ? 1 : -1)
         case .toggleView: byWave.toggle()
         case .open: return distribution()
+        case .export: return SurveyFiles.exportResultsPrompt(waveID: current.waveID, label: current.label, context)
         }
         return .none
     }
