@@ -67,7 +67,7 @@ final class AccessWalkTests: XCTestCase {
                     { action in
                         switch action {
                         case .new: return permits(.create, list.controller.editorEntity!)
-                        case .delete: return permits(.delete, list.controller.editorEntity!)
+                        case .delete: return permits(list.controller.deleteAction, list.controller.editorEntity!)
                         case .edit, .review: return permits(.update, .partnerships)
                         case .importCSV: return permits(.create, .partnerships)
                         case .rostersEdit: return permits(.update, .employees)

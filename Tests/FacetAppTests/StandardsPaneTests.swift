@@ -110,6 +110,13 @@ final class StandardsPaneTests: XCTestCase {
         let list = try XCTUnwrap(app.top as? ListScreen)
         XCTAssertTrue(list.controller is IndicatorsList)
         XCTAssertTrue(text(app).contains("1 of 4 indicators"), text(app))
+        // `d` is called what it does, in the status line and in help, here and on the standards.
+        XCTAssertTrue(list.statusHints.contains { $0.keys == "d" && $0.label == "retire / restore" }, "\(list.statusHints)")
+        XCTAssertFalse(list.statusHints.contains { $0.label == "delete" })
+        let standards = try XCTUnwrap(app.stack.first as? ListScreen)
+        XCTAssertTrue(standards.controller is StandardsList)
+        let help = standards.helpSections.flatMap { $0.rows.map(\.label) }
+        XCTAssertTrue(help.contains("retire / restore") && !help.contains("delete"), "\(help)")
         type(app, "n")
         type(app, "1.5")
         press(app, .tab)

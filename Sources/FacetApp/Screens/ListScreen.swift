@@ -38,6 +38,11 @@ protocol ListController: AnyObject {
     func open(_ row: TableRow, in list: ListScreen) -> Effect
     /// `d` on a row.
     func delete(_ row: TableRow, in list: ListScreen) -> Effect
+    /// What `d` is called in the status line and help: "delete" unless it does something else
+    /// (standards and indicators are retired, never deleted).
+    var deleteLabel: String { get }
+    /// What `d` writes, as the access policy is asked about it.
+    var deleteAction: WriteAction { get }
 }
 
 extension ListController {
@@ -49,6 +54,8 @@ extension ListController {
     func headline(_ list: ListScreen) -> String? { nil }
     func open(_ row: TableRow, in list: ListScreen) -> Effect { list.openRecord(row) }
     func delete(_ row: TableRow, in list: ListScreen) -> Effect { list.askToDelete(row) }
+    var deleteLabel: String { "delete" }
+    var deleteAction: WriteAction { .delete }
 }
 
 extension Action {
@@ -101,7 +108,7 @@ final class ListScreen: BoundScreen {
         ]
         if editable {
             all += [KeyBinding(.new, keys: [.char("n")], label: "new", context: c),
-                    KeyBinding(.delete, keys: [.char("d")], label: "delete", context: c)]
+                    KeyBinding(.delete, keys: [.char("d")], label: controller.deleteLabel, context: c)]
         }
         all += [
             KeyBinding(.history, keys: [.char("h")], label: "history", context: c),
@@ -133,7 +140,7 @@ final class ListScreen: BoundScreen {
     func requirement(for action: Action) -> Requirement? {
         switch action {
         case .new: return Requirement(action: .create, entity: controller.editorEntity ?? controller.entity)
-        case .delete: return Requirement(action: .delete, entity: controller.editorEntity ?? controller.entity)
+        case .delete: return Requirement(action: controller.deleteAction, entity: controller.editorEntity ?? controller.entity)
         default: return controller.requirement(for: action)
         }
     }

@@ -121,6 +121,8 @@ final class StandardsList: ListController {
     func delete(_ row: TableRow, in list: ListScreen) -> Effect {
         Retiring.toggle(.standards, row: row, noun: "standard", list: list, context: context)
     }
+    var deleteLabel: String { "retire / restore" }
+    var deleteAction: WriteAction { .update }
 
     func headline(_ list: ListScreen) -> String? {
         // Cached as a String, not a String?: the memo reads an optional type back as a missing value.
@@ -177,6 +179,8 @@ final class IndicatorsList: ListController {
     func delete(_ row: TableRow, in list: ListScreen) -> Effect {
         Retiring.toggle(.indicators, row: row, noun: "indicator", list: list, context: context)
     }
+    var deleteLabel: String { "retire / restore" }
+    var deleteAction: WriteAction { .update }
 }
 
 /// Frameworks: an admin adds one (then its standards) and chooses the active one.
