@@ -26,6 +26,7 @@ public enum Entity: String, CaseIterable, Sendable {
     case selfAssessments = "self_assessments"
     case sipStrategies = "sip_strategies"
     case convenings
+    case conveningFollowUps = "convening_follow_ups"
     case serviceModel = "service_model"
 
     /// The table the records live in.

@@ -268,3 +268,43 @@ public struct AssessmentGrid: Sendable {
         return total
     }
 }
+
+/// A convening's follow-up: what is to be done, who does it, by when, and whether it is done.
+/// Overdue when it is not done and its due day has passed.
+public enum FollowUpRules {
+    public static let whatLimit = 300
+    public static let ownerLimit = 120
+
+    public static func isOverdue(due: Day?, done: Bool, today: Day) -> Bool {
+        guard !done, let due else { return false }
+        return due < today
+    }
+
+    /// One line of the follow-ups kept as text before they were records, as the form asked for
+    /// them: "what — owner, due" (the owner and the day optional). A line that does not read so
+    /// is kept whole as the what.
+    public static func parse(line: String) -> (what: String, owner: String, due: Day?)? {
+        let text = line.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { return nil }
+        guard let dash = text.range(of: " — ", options: .backwards) else {
+            // A day at the end alone: "Send the minutes, 2026-12-01".
+            if let comma = text.range(of: ", ", options: .backwards), let day = Day(String(text[comma.upperBound...])) {
+                return (String(text[..<comma.lowerBound]), "", day)
+            }
+            return (text, "", nil)
+        }
+        let what = String(text[..<dash.lowerBound]).trimmingCharacters(in: .whitespaces)
+        var rest = String(text[dash.upperBound...]).trimmingCharacters(in: .whitespaces)
+        var due: Day?
+        if let comma = rest.range(of: ",", options: .backwards),
+           let day = Day(rest[comma.upperBound...].trimmingCharacters(in: .whitespaces)) {
+            due = day
+            rest = String(rest[..<comma.lowerBound]).trimmingCharacters(in: .whitespaces)
+        } else if let day = Day(rest) {
+            due = day
+            rest = ""
+        }
+        guard !what.isEmpty else { return (text, "", nil) }
+        return (what, rest, due)
+    }
+}

@@ -19,7 +19,7 @@ enum AuditChain {
 
     /// The tables `facet demo` fills in bulk (one 'import' row for entity "demo"), with version 1.
     static let demoTables: Set<String> = ["schools", "school_years", "partners", "partnerships", "surveys", "employees",
-                                          "self_assessments", "sip_strategies", "convenings"]
+                                          "self_assessments", "sip_strategies", "convenings", "convening_follow_ups"]
 
     /// The append-only triggers every Facet database must have.
     static let appendOnlyTriggers = ["audit_log_no_update", "audit_log_no_delete"]

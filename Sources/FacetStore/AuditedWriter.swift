@@ -41,6 +41,12 @@ public struct AuditedWriter {
             if columns["district_wide"]?.integerValue == 1 { return .district }
             let ids = try Int64.fetchSet(db, sql: "SELECT school_id FROM partnership_schools WHERE partnership_id = ?", arguments: [id])
             return ids.isEmpty ? .district : .schools(ids)
+        case "convening_follow_ups":
+            // A follow-up belongs to its convening's school (or the district).
+            guard let convening = columns["convening_id"]?.integerValue,
+                  let row = try Row.fetchOne(db, sql: "SELECT school_id FROM convenings WHERE id = ?", arguments: [convening]),
+                  let school = row["school_id"] as Int64? else { return .district }
+            return .schools([school])
         default:
             if let school = columns["school_id"] {
                 if let sid = school.integerValue { return .schools([sid]) }

@@ -47,7 +47,7 @@ public enum DemoData {
         }
         return try store.write { w in
             if force {
-                for table in ["partner_visits", "family_contacts", "kiosk_pins", "self_assessments", "sip_strategies", "convenings", "pd_enrollments", "pd_sessions", "pd_courses", "employees", "partnership_confirmations", "partnership_priority_areas", "partnership_schools", "partnerships",
+                for table in ["partner_visits", "family_contacts", "kiosk_pin_attempts", "kiosk_pins", "self_assessments", "sip_strategies", "convening_follow_ups", "convenings", "pd_enrollments", "pd_sessions", "pd_courses", "employees", "partnership_confirmations", "partnership_priority_areas", "partnership_schools", "partnerships",
                               "partners", "survey_answers", "survey_responses", "survey_tallies", "survey_response_counts",
                               "survey_wave_questions", "survey_wave_schools", "survey_waves", "survey_texts", "survey_questions",
                               "surveys", "school_years", "schools"] {

@@ -70,27 +70,40 @@ enum DemoStandards {
         }
         let convening = try w.db.makeStatement(sql: """
             INSERT INTO convenings (school_id, group_name, held_on, place, languages, parents, community, staff, students, topics, outcomes,
-                                    follow_ups, version, updated_at, updated_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                                    version, updated_at, updated_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
             """)
-        let meetings: [(school: Int64?, group: String, day: String, place: String, languages: String, topics: String, outcome: String, followUp: String)] = [
+        let followUp = try w.db.makeStatement(sql: """
+            INSERT INTO convening_follow_ups (convening_id, what, owner, due_on, done, version, updated_at, updated_by)
+            VALUES (?, ?, ?, ?, ?, 1, ?, ?)
+            """)
+        typealias FollowUp = (what: String, owner: String, due: String, done: Bool)
+        // On the demo's day (2026-11-30) two follow-ups are overdue: the toolkit's translation and
+        // the East Side conference times.
+        let meetings: [(school: Int64?, group: String, day: String, place: String, languages: String, topics: String, outcome: String, followUps: [FollowUp])] = [
             (nil, "District Family Engagement Council", "2025-10-14", "District office, room 200", "Spanish, Hmong, Somali", "standards",
-             "Chose the National PTA standards as the starting framework.", "Draft our own descriptions — FACE office, 2025-11-30"),
+             "Chose the National PTA standards as the starting framework.", [("Draft our own descriptions", "FACE office", "2025-11-30", true)]),
             (nil, "District Family Engagement Council", "2026-01-20", "District office, room 200", "Spanish, Hmong, Somali", "standards,communication",
-             "Wrote indicators for standards 1 and 2.", "Share the draft with site councils — FACE office, 2026-02-27"),
+             "Wrote indicators for standards 1 and 2.", [("Share the draft with site councils", "FACE office", "2026-02-27", true)]),
             (nil, "District Family Engagement Council", "2026-04-21", "Harding High School library", "Spanish, Hmong, Somali, Karen", "toolkit",
-             "Outlined the family toolkit.", "First toolkit chapter — Family liaisons, 2026-06-05"),
+             "Outlined the family toolkit.", [("First toolkit chapter", "Family liaisons", "2026-06-05", true),
+                                              ("Translate the toolkit outline into Hmong and Somali", "Family liaisons", "2026-11-20", false)]),
             (nil, "District Family Engagement Council", "2026-10-13", "District office, room 200", "Spanish, Hmong, Somali", "standards,toolkit",
-             "Adopted the self-assessment levels.", "Train coordinators on the grid — FACE office, 2026-12-11"),
+             "Adopted the self-assessment levels.", [("Train coordinators on the grid", "FACE office", "2026-12-11", false)]),
             (schoolIDs.first, "East Side Parent Circle", "2026-02-05", "School cafeteria", "Hmong, Karen", "communication",
-             "Families asked for text messages in Hmong and Karen.", "Set up the text line — Office manager, 2026-03-13"),
+             "Families asked for text messages in Hmong and Karen.", [("Set up the text line", "Office manager", "2026-03-13", true)]),
             (schoolIDs.first, "East Side Parent Circle", "2026-09-24", "School cafeteria", "Hmong, Karen", "communication,other",
-             "Reviewed the text line; asked for evening conferences.", "Propose conference times — Principal, 2026-10-30"),
+             "Reviewed the text line; asked for evening conferences.", [("Propose conference times", "Principal", "2026-10-30", false),
+                                                                        ("Invite the Karen liaison to the circle", "Office manager", "2026-12-04", false)]),
         ]
         for m in meetings {
             let parents = rng.int(12...40), community = rng.int(2...9), staff = rng.int(3...8), students = rng.int(0...4)
             try convening.execute(arguments: [m.school, m.group, m.day, m.place, m.languages, parents, community, staff, students, m.topics,
-                                              m.outcome, m.followUp, w.at, w.login])
+                                              m.outcome, w.at, w.login])
+            let id = w.db.lastInsertedRowID
+            for f in m.followUps {
+                try followUp.execute(arguments: [id, f.what, f.owner, f.due, f.done, w.at, w.login])
+            }
         }
         return (ratings, strategies, meetings.count)
     }

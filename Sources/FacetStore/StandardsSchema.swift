@@ -104,4 +104,36 @@ enum StandardsSchema {
                            arguments: [entry.tier, positions[entry.tier]!, entry.service, at])
         }
     }
+
+    /// The "v15-convening-follow-ups" migration: a convening's follow-ups become records (what,
+    /// owner, due day, done), and the lines kept as text until now are moved into them ("what —
+    /// owner, due" as the form asked; a line that does not read so is kept whole as the what).
+    /// The old text column stays as it was, unshown, so the audit log still agrees with it.
+    static func migrateFollowUps(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE convening_follow_ups (
+                id INTEGER PRIMARY KEY,
+                convening_id INTEGER NOT NULL REFERENCES convenings(id) ON DELETE CASCADE,
+                what TEXT NOT NULL CHECK (length(what) > 0),
+                owner TEXT NOT NULL DEFAULT '',
+                due_on TEXT,
+                done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+                \(Migrations.bookkeeping)
+            );
+            CREATE INDEX convening_follow_ups_by_convening ON convening_follow_ups(convening_id, due_on);
+            CREATE INDEX convening_follow_ups_open ON convening_follow_ups(done, due_on);
+            """)
+        let at = Timestamp.now()
+        for row in try Row.fetchAll(db, sql: "SELECT id, follow_ups FROM convenings WHERE follow_ups != '' ORDER BY id") {
+            let text: String = row["follow_ups"]
+            for line in text.components(separatedBy: .newlines) {
+                guard let item = FollowUpRules.parse(line: line) else { continue }
+                try db.execute(sql: """
+                    INSERT INTO convening_follow_ups (convening_id, what, owner, due_on, done, version, updated_at, updated_by)
+                    VALUES (?, ?, ?, ?, 0, 1, ?, 'facet')
+                    """, arguments: [row["id"] as Int64, String(item.what.prefix(FollowUpRules.whatLimit)),
+                                     String(item.owner.prefix(FollowUpRules.ownerLimit)), item.due?.description, at])
+            }
+        }
+    }
 }

@@ -295,8 +295,18 @@ extension FacetStore {
 
     // MARK: convenings and the service model
 
-    public func conveningList() -> PagedList {
-        PagedList(store: self, query: ListQuery(
+    /// SQL true when follow-up `f` is overdue on `today`.
+    private static func followUpOverdue(_ today: Day) -> String { "(f.done = 0 AND f.due_on < '\(today)')" }
+
+    /// Every convening, with its follow-ups: how many are open and how many of those overdue.
+    public func conveningList(today: Day) -> PagedList {
+        let overdue = Self.followUpOverdue(today)
+        let followUps = """
+            COALESCE((SELECT CASE WHEN COUNT(*) = 0 THEN '' WHEN SUM(f.done = 0) = 0 THEN 'all done'
+                ELSE SUM(f.done = 0) || ' open' || CASE WHEN SUM(\(overdue)) > 0 THEN ', ' || SUM(\(overdue)) || ' overdue' ELSE '' END END
+              FROM convening_follow_ups f WHERE f.convening_id = c.id), '')
+            """
+        return PagedList(store: self, query: ListQuery(
             from: "convenings c LEFT JOIN schools s ON s.id = c.school_id",
             id: "c.id",
             columns: [
@@ -304,28 +314,70 @@ extension FacetStore {
                 .init("Group", display: "c.group_name", sortKeys: ["c.group_name COLLATE NOCASE", "c.held_on"]),
                 .init("School", display: "COALESCE(s.code, 'district')", sortKeys: ["COALESCE(s.code, '')"]),
                 .init("Present", display: "c.parents + c.community + c.staff + c.students"),
-                .init("Topics", display: "replace(c.topics, ',', ', ')", sortKeys: ["c.topics"]),
+                .init("Follow-ups", display: followUps,
+                      sortKeys: ["(SELECT COUNT(*) FROM convening_follow_ups f WHERE f.convening_id = c.id AND \(overdue))"]),
             ],
-            searchable: ["c.group_name", "c.place", "c.topics", "c.outcomes", "c.follow_ups", "COALESCE(s.name, '')"]))
+            searchable: ["c.group_name", "c.place", "c.topics", "c.outcomes", "COALESCE(s.name, '')",
+                         "COALESCE((SELECT group_concat(f.what || ' ' || f.owner, ' ') FROM convening_follow_ups f WHERE f.convening_id = c.id), '')"],
+            flag: "CASE WHEN EXISTS (SELECT 1 FROM convening_follow_ups f WHERE f.convening_id = c.id AND \(overdue)) THEN 'warning' END"))
     }
 
-    /// Per group: meetings, first and last date, and attendance at each meeting in date order.
-    public func conveningSummary() throws -> [(group: String, meetings: Int, first: String, last: String, attendance: [Int])] {
+    /// A convening's follow-ups: due day ("!" when overdue), what, owner, and whether done.
+    public func followUpList(conveningID: Int64, today: Day) -> PagedList {
+        let overdue = Self.followUpOverdue(today)
+        return PagedList(store: self, query: ListQuery(
+            from: "convening_follow_ups f",
+            id: "f.id",
+            columns: [
+                .init("Due", display: "COALESCE(f.due_on, '—') || CASE WHEN \(overdue) THEN ' !' ELSE '' END",
+                      sortKeys: ["COALESCE(f.due_on, '9999')", "f.id"]),
+                .init("Follow-up", display: "f.what", sortKeys: ["f.what COLLATE NOCASE"]),
+                .init("Owner", display: "f.owner", sortKeys: ["f.owner COLLATE NOCASE"]),
+                .init("State", display: "CASE WHEN f.done THEN 'done' WHEN \(overdue) THEN 'overdue' ELSE 'open' END",
+                      sortKeys: ["f.done", "COALESCE(f.due_on, '9999')"]),
+            ],
+            searchable: ["f.what", "f.owner"],
+            condition: "f.convening_id = \(conveningID)",
+            flag: "CASE WHEN \(overdue) THEN 'warning' WHEN f.done THEN 'muted' END"))
+    }
+
+    /// A convening's group and day, for the follow-ups' header.
+    public func conveningName(id: Int64) throws -> String? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT group_name, held_on FROM convenings WHERE id = ?", arguments: [id])
+                .map { "\($0["group_name"] as String) \($0["held_on"] as String)" }
+        }
+    }
+
+    /// Per group: meetings, first and last date, attendance at each meeting in date order, its
+    /// follow-ups still open, and the overdue ones on `today` (oldest due first).
+    public func conveningSummary(today: Day) throws -> [ConveningGroupSummary] {
         try read { db in
             var order: [String] = []
-            var byGroup: [String: (first: String, last: String, attendance: [Int])] = [:]
+            var byGroup: [String: ConveningGroupSummary] = [:]
             for r in try Row.fetchAll(db, sql: """
                 SELECT group_name, held_on, parents + community + staff + students FROM convenings ORDER BY group_name COLLATE NOCASE, held_on, id
                 """) {
                 let g: String = r[0], day: String = r[1], n: Int = r[2]
-                if byGroup[g] == nil { order.append(g); byGroup[g] = (day, day, []) }
+                if byGroup[g] == nil { order.append(g); byGroup[g] = ConveningGroupSummary(group: g, first: day, last: day) }
                 byGroup[g]!.last = day
                 byGroup[g]!.attendance.append(n)
             }
-            return order.map { g -> (group: String, meetings: Int, first: String, last: String, attendance: [Int]) in
-                let entry = byGroup[g]!
-                return (g, entry.attendance.count, entry.first, entry.last, entry.attendance)
+            for r in try Row.fetchAll(db, sql: """
+                SELECT c.group_name, f.what, f.owner, f.due_on, f.done FROM convening_follow_ups f JOIN convenings c ON c.id = f.convening_id
+                ORDER BY COALESCE(f.due_on, '9999'), f.id
+                """) {
+                let g: String = r[0]
+                guard byGroup[g] != nil else { continue }
+                let done: Bool = r[4]
+                guard !done else { continue }
+                byGroup[g]!.open += 1
+                let due = (r[3] as String?).flatMap(Day.init)
+                if FollowUpRules.isOverdue(due: due, done: done, today: today), let due {
+                    byGroup[g]!.overdue.append((what: r[1], owner: r[2], due: due))
+                }
             }
+            return order.map { byGroup[$0]! }
         }
     }
 
@@ -351,4 +403,17 @@ extension FacetStore {
             return result
         }
     }
+}
+
+/// One representative group's convenings: meetings, their span and attendance, and its follow-ups.
+public struct ConveningGroupSummary: Sendable {
+    public var group: String
+    public var first: String
+    public var last: String
+    public var attendance: [Int] = []
+    /// Follow-ups not done yet.
+    public var open = 0
+    /// Follow-ups not done whose due day has passed, oldest first.
+    public var overdue: [(what: String, owner: String, due: Day)] = []
+    public var meetings: Int { attendance.count }
 }

@@ -131,6 +131,14 @@ final class AccessWalkTests: XCTestCase {
                         app.handle(.key(key))
                         let pushed = try XCTUnwrap(app.top as? ListScreen, "\(login): \(key)")
                         try walk(app, pushed, role: login, expected: listExpectations(pushed))
+                        if pushed.controller is ConveningsList {
+                            // A convening's follow-ups.
+                            app.handle(.key(.char("f")))
+                            let followUps = try XCTUnwrap(app.top as? ListScreen, "\(login): f on a convening")
+                            XCTAssertTrue(followUps.controller is FollowUpsList)
+                            try walk(app, followUps, role: login, expected: listExpectations(followUps))
+                            app.handle(.key(.escape))
+                        }
                         app.handle(.key(.escape))
                     }
                     // The self-assessment grid: rating is offered to those who may rate.

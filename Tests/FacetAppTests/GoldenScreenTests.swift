@@ -138,6 +138,8 @@ final class GoldenScreenTests: XCTestCase {
             ("standards-coverage", keys("3c")),
             ("standards-convenings", keys("3m")),
             ("standards-convening-groups", keys("3mg")),
+            ("standards-follow-ups", keys("3m") + [.end, .up] + keys("f")),
+            ("standards-follow-up-edit", keys("3m") + [.end, .up] + keys("f") + [.enter]),
             ("standards-service-model", keys("3t")),
             ("history-unchanged", keys("1h")),
             ("no-such-key", keys("1Z")),

@@ -132,6 +132,58 @@ final class StandardsPaneTests: XCTestCase {
         XCTAssertEqual(try store.ratedIndicators().filter { $0.standardCode == "1" }.count, 4, "one added, one retired")
     }
 
+    /// A convening's follow-ups are records: added and marked done by keys from the convening,
+    /// audited, overdue ones flagged on the convening, in its follow-ups and in the group summary.
+    func testFollowUpsOfAConveningAreRecordsAndOverdueOnesAreFlagged() throws {
+        let app = makeApp()
+        type(app, "3m")
+        press(app, .end, .up)                              // East Side Parent Circle, 2026-09-24
+        XCTAssertTrue(screen(app).contains { $0.hasPrefix("2026-09-24") && $0.hasSuffix("2 open, 1 overdue") }, text(app))
+        type(app, "f")
+        let list = try XCTUnwrap(app.top as? ListScreen)
+        XCTAssertTrue(list.controller is FollowUpsList)
+        XCTAssertTrue(screen(app)[1].contains("East Side Parent Circle 2026-09-24 › Follow-ups"), screen(app)[1])
+        XCTAssertTrue(screen(app)[3].contains("2026-10-30 ! Propose conference times") && screen(app)[3].hasSuffix("overdue "), screen(app)[3])
+        let audited = { try self.store.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log WHERE entity = 'convening_follow_ups'") ?? 0 } }
+        XCTAssertEqual(try audited(), 0)
+
+        // A new one, already late.
+        type(app, "n")
+        type(app, "Book the library for evening conferences")
+        press(app, .tab); type(app, "Principal")
+        press(app, .tab); type(app, "2026-11-15")
+        press(app, .ctrl("s"))
+        XCTAssertTrue(app.top === list, "saved: \(text(app))")
+        XCTAssertTrue(text(app).contains("2026-11-15 ! Book the library"), text(app))
+        XCTAssertEqual(try audited(), 1)
+
+        // The first is done now: no longer overdue.
+        press(app, .home, .enter)
+        press(app, .tab, .tab, .tab, .char(" "), .ctrl("s"))
+        XCTAssertTrue(screen(app)[3].contains("2026-10-30   Propose conference times") && screen(app)[3].hasSuffix("done    "), screen(app)[3])
+        XCTAssertEqual(try audited(), 2)
+        press(app, .escape)
+        XCTAssertTrue(screen(app).contains { $0.hasPrefix("2026-09-24") && $0.hasSuffix("2 open, 1 overdue") }, text(app))
+
+        // The group summary lists each group's overdue follow-ups.
+        type(app, "g")
+        let summary = text(app)
+        XCTAssertTrue(summary.contains("! due 2026-11-15: Book the library for evening"), summary)
+        XCTAssertFalse(summary.contains("Propose conference times"), summary)
+        XCTAssertTrue(summary.contains("! due 2026-11-20: Translate the toolkit"), summary)
+
+        // A coordinator keeps their school's convenings' follow-ups, not the district's.
+        try store.addUser(login: "coord", displayName: "Coordinator", role: .coordinator, schoolCodes: ["E101"])
+        let coordinator = try FacetStore(path: store.path, login: "coord")
+        let ids = try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, school_id FROM convenings ORDER BY held_on").map { ($0["id"] as Int64, $0["school_id"] as Int64?) }
+        }
+        let eastSide = try XCTUnwrap(ids.first { $0.1 != nil }).0, district = try XCTUnwrap(ids.first { $0.1 == nil }).0
+        XCTAssertNoThrow(try coordinator.insertRecord(.conveningFollowUps, values: ["convening_id": .integer(eastSide), "what": .text("Call families back")]))
+        XCTAssertThrowsError(try coordinator.insertRecord(.conveningFollowUps, values: ["convening_id": .integer(district), "what": .text("Not mine")]))
+    }
+
     func testACoordinatorIsNotOfferedStandardEditingButRatesTheirSchool() throws {
         try store.addUser(login: "coord", displayName: "Coordinator", role: .coordinator, schoolCodes: ["E101"])
         let app = FacetApplication(store: try FacetStore(path: store.path, login: "coord"), theme: .monochrome, today: today)

@@ -107,4 +107,27 @@ final class StandardsRulesTests: XCTestCase {
         XCTAssertFalse(StrategyRules.isOverdue(status: .dropped, due: Day("2026-10-01"), today: today))
         XCTAssertFalse(StrategyRules.isOverdue(status: .planned, due: nil, today: today))
     }
+
+    func testFollowUpLinesAsTheOldFormAskedForThemAndWhenOneIsOverdue() {
+        let a = FollowUpRules.parse(line: "  Draft our own descriptions — FACE office, 2025-11-30 ")
+        XCTAssertEqual(a?.what, "Draft our own descriptions")
+        XCTAssertEqual(a?.owner, "FACE office")
+        XCTAssertEqual(a?.due, Day("2025-11-30"))
+        let noDay = FollowUpRules.parse(line: "Call the library — Principal")
+        XCTAssertEqual(noDay?.owner, "Principal")
+        XCTAssertNil(noDay?.due)
+        let dayOnly = FollowUpRules.parse(line: "Send the minutes — 2026-12-01")
+        XCTAssertEqual(dayOnly?.owner, "")
+        XCTAssertEqual(dayOnly?.due, Day("2026-12-01"))
+        let plain = FollowUpRules.parse(line: "Ask families about Saturday hours, maybe")
+        XCTAssertEqual(plain?.what, "Ask families about Saturday hours, maybe")
+        XCTAssertNil(plain?.due)
+        XCTAssertEqual(FollowUpRules.parse(line: "Send the minutes, 2026-12-01")?.due, Day("2026-12-01"))
+        XCTAssertNil(FollowUpRules.parse(line: "   "))
+        let today = Day("2026-11-30")!
+        XCTAssertTrue(FollowUpRules.isOverdue(due: Day("2026-11-29"), done: false, today: today))
+        XCTAssertFalse(FollowUpRules.isOverdue(due: Day("2026-11-30"), done: false, today: today), "due today is not late yet")
+        XCTAssertFalse(FollowUpRules.isOverdue(due: Day("2026-11-01"), done: true, today: today))
+        XCTAssertFalse(FollowUpRules.isOverdue(due: nil, done: false, today: today))
+    }
 }

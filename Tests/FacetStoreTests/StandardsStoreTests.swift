@@ -1,5 +1,5 @@
 import FacetModel
-import FacetStore
+@testable import FacetStore
 import GRDB
 import XCTest
 
@@ -154,5 +154,40 @@ final class StandardsStoreTests: XCTestCase {
         XCTAssertEqual(try auditCount(), before)
         XCTAssertEqual(try store.importStrategies(csv: "school,school_year,title,standards\nA1,2026-27,Welcome walk,1 2\n", dryRun: false).problems, [])
         XCTAssertEqual(try store.strategyCoverage(year: "2026-27", today: Day("2026-11-30")!).covered[a]?.count, 2)
+    }
+
+    /// v15 turns the follow-ups kept as text into records, line by line, and leaves the doctor
+    /// content; v16 (kiosk PIN tries) follows it.
+    func testTheFollowUpMigrationMovesTextLinesIntoRecords() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-v15-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("facet.sqlite").path
+        let names = Migrations.migrator.migrations
+        XCTAssertEqual(names.firstIndex(of: "v15-convening-follow-ups").map { $0 + 1 }, names.firstIndex(of: "v16-kiosk-pin-attempts"))
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try Migrations.migrator.migrate(queue, upTo: "v11-standards")
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO convenings (group_name, held_on, follow_ups, version, updated_at, updated_by)
+                    VALUES ('Council', '2026-10-01', ?, 1, '2026-10-01T10:00:00Z', 'facet')
+                    """, arguments: ["Draft the descriptions — FACE office, 2026-10-30\n\nAsk about Saturday hours"])
+                try db.execute(sql: "INSERT INTO convenings (group_name, held_on, version, updated_at, updated_by) VALUES ('Circle', '2026-10-02', 1, '2026-10-02T10:00:00Z', 'facet')")
+            }
+        }
+        let store = try FacetStore(path: path, login: "admin1")
+        let rows = try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT what, owner, due_on, done FROM convening_follow_ups ORDER BY id")
+        }
+        XCTAssertEqual(rows.map { $0["what"] as String }, ["Draft the descriptions", "Ask about Saturday hours"])
+        XCTAssertEqual(rows.map { $0["owner"] as String }, ["FACE office", ""])
+        XCTAssertEqual(rows.map { $0["due_on"] as String? }, ["2026-10-30", nil])
+        XCTAssertEqual(rows.map { $0["done"] as Int }, [0, 0])
+        let overdue = try store.conveningSummary(today: Day("2026-11-30")!).first { $0.group == "Council" }
+        XCTAssertEqual(overdue?.open, 2)
+        XCTAssertEqual(overdue?.overdue.map(\.what), ["Draft the descriptions"])
+        let finding = FacetStore.diagnose(path: path).first { $0.check == "records match the audit log" }
+        XCTAssertEqual(finding?.ok, true, finding?.value ?? "")
     }
 }

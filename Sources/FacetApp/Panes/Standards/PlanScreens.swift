@@ -133,7 +133,9 @@ enum CoverageView {
     }
 }
 
-/// Convenings of representative groups of families and community members; `g` sums up each group.
+/// Convenings of representative groups of families and community members, with their follow-ups
+/// (open ones counted, overdue ones flagged); `f` opens the selected convening's follow-ups, `g`
+/// sums up each group.
 final class ConveningsList: ListController {
     static let context = "Convenings"
     let title = "Convenings"
@@ -142,33 +144,50 @@ final class ConveningsList: ListController {
     let entity = Entity.convenings
     let editorEntity: Entity? = .convenings
     let columnLayout: [(width: TableColumn.Width, alignment: Alignment)] = [
-        (.fixed(10), .left), (.flex(weight: 2, min: 24), .left), (.fixed(8), .left), (.fixed(7), .right), (.flex(weight: 1, min: 14), .left),
+        (.fixed(10), .left), (.flex(weight: 2, min: 24), .left), (.fixed(8), .left), (.fixed(7), .right), (.flex(weight: 1, min: 18), .left),
     ]
     let context: AppContext
 
     init(_ context: AppContext) { self.context = context }
 
-    func makeList() -> PagedList { context.store.conveningList() }
+    func makeList() -> PagedList { context.store.conveningList(today: context.today) }
     func makeEditor() -> RecordEditor? { Self.editor(context) }
 
     var bindings: [KeyBinding<Action>] {
-        [KeyBinding(.conveningSummary, keys: [.char("g")], label: "by group", context: Self.context)]
+        [KeyBinding(.conveningFollowUps, keys: [.char("f")], label: "follow-ups", context: Self.context),
+         KeyBinding(.conveningSummary, keys: [.char("g")], label: "by group", context: Self.context)]
     }
 
     func perform(_ action: Action, in list: ListScreen) -> Effect {
-        guard action == .conveningSummary else { return .none }
-        do {
-            var lines: [String] = []
-            for g in try context.store.conveningSummary() {
-                lines.append(g.group)
-                lines.append("    \(g.meetings) meeting\(g.meetings == 1 ? "" : "s"), \(g.first) to \(g.last) · attendance " + g.attendance.map(String.init).joined(separator: ", ")
-                             + " · " + SurveyResults.sparkline(g.attendance.map { Double($0) * 100 / Double(max(1, g.attendance.max() ?? 1)) as Double? }))
+        switch action {
+        case .conveningFollowUps:
+            return list.withSelection { row in .push(ListScreen(FollowUpsList(context, conveningID: row.id), context)) }
+        case .conveningSummary:
+            do {
+                return .push(TextScreen(title: "Convenings by group", lines: Self.summaryLines(try context.store.conveningSummary(today: context.today)), context))
+            } catch {
+                return .push(DialogScreen.error(error, context))
             }
-            if lines.isEmpty { lines = ["No convening has been recorded yet."] }
-            return .push(TextScreen(title: "Convenings by group", lines: lines, context))
-        } catch {
-            return .push(DialogScreen.error(error, context))
+        default: return .none
         }
+    }
+
+    /// Each group: its meetings and attendance, then its open follow-ups and each overdue one.
+    static func summaryLines(_ groups: [ConveningGroupSummary]) -> [String] {
+        var lines: [String] = []
+        for g in groups {
+            let top = Double(max(1, g.attendance.max() ?? 1))
+            let trend = SurveyResults.sparkline(g.attendance.map { Double($0) * 100 / top as Double? })
+            lines.append(g.group)
+            lines.append("    \(g.meetings) meeting\(g.meetings == 1 ? "" : "s"), \(g.first) to \(g.last) · attendance "
+                         + g.attendance.map(String.init).joined(separator: ", ") + " · " + trend)
+            let overdue = g.overdue.isEmpty ? "" : ", \(g.overdue.count) overdue !"
+            lines.append("    follow-ups: \(g.open) open" + overdue)
+            for item in g.overdue {
+                lines.append("      ! due \(item.due): \(item.what)" + (item.owner.isEmpty ? "" : " — \(item.owner)"))
+            }
+        }
+        return lines.isEmpty ? ["No convening has been recorded yet."] : lines
     }
 
     static func editor(_ context: AppContext) -> RecordEditor {
@@ -196,8 +215,41 @@ final class ConveningsList: ListController {
             count("students", "Students"),
             topics,
             .textArea("outcomes", "Outcomes", rows: 2),
-            .textArea("follow_ups", "Follow-ups (what — owner, due)", rows: 3),
         ], name: { "\($0["group_name"]?.text ?? "") \($0["held_on"]?.text ?? "")" })
+    }
+}
+
+/// A convening's follow-ups: what, who, by when, done. Overdue ones (not done, due day passed) are
+/// flagged; `n` adds one, `Enter` edits (and marks it done), `d` deletes, `h` its history.
+final class FollowUpsList: ListController {
+    let title = "Follow-ups"
+    let parentTitle: String?
+    let noun = "follow-up"
+    let entity = Entity.conveningFollowUps
+    let editorEntity: Entity? = .conveningFollowUps
+    let columnLayout: [(width: TableColumn.Width, alignment: Alignment)] = [
+        (.fixed(12), .left), (.flex(weight: 3, min: 30), .left), (.flex(weight: 1, min: 14), .left), (.fixed(8), .left),
+    ]
+    let context: AppContext
+    let conveningID: Int64
+
+    init(_ context: AppContext, conveningID: Int64) {
+        self.context = context
+        self.conveningID = conveningID
+        parentTitle = ((try? context.store.conveningName(id: conveningID)) ?? nil) ?? "Convening"
+    }
+
+    func makeList() -> PagedList { context.store.followUpList(conveningID: conveningID, today: context.today) }
+
+    func makeEditor() -> RecordEditor? {
+        let conveningID = self.conveningID
+        return RecordEditor(entity: .conveningFollowUps, noun: "follow-up", columns: [
+            .text("what", "Follow-up", required: true, maxLength: FollowUpRules.whatLimit),
+            .text("owner", "Owner", maxLength: FollowUpRules.ownerLimit),
+            .date("due_on", "Due"),
+            .checkbox("done", "Done"),
+        ], derived: { _ in ["convening_id": .integer(conveningID)] },
+        name: { $0["what"]?.text ?? "follow-up" })
     }
 }
 

@@ -30,6 +30,7 @@ extension Action {
     static let standardsConvenings = Action("standards.convenings"), standardsTiers = Action("standards.tiers")
     static let standardsFrameworks = Action("standards.frameworks"), standardsEdit = Action("standards.edit")
     static let frameworkAdopt = Action("standards.adopt"), conveningSummary = Action("standards.conveningSummary")
+    static let conveningFollowUps = Action("standards.conveningFollowUps")
 }
 
 /// A retire/restore toggle in place of deleting: retired items stay on old records.
