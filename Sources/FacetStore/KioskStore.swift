@@ -296,7 +296,7 @@ extension FacetStore {
     }
 
     public func signOut(visitID: Int64, expectedVersion: Int, at time: Date) throws {
-        try write { w in
+        _ = try write { w in
             try w.update("partner_visits", id: visitID, expectedVersion: expectedVersion, changes: ["time_out": Timestamp.format(time)])
         }
     }

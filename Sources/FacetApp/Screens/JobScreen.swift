@@ -119,7 +119,7 @@ final class PromptScreen: BoundScreen {
 
     func handleUnbound(_ key: Key) -> Effect? {
         _ = form.handle(key)
-        return .none
+        return Effect.none
     }
 
     func render(in area: Rect, on surface: inout Surface, focused: Bool) {

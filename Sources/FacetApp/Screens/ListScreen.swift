@@ -163,10 +163,10 @@ final class ListScreen: BoundScreen {
         case .up, .down, .pageUp, .pageDown:
             isTypingFilter = false
             return handle(key)
-        default: return .none
+        default: return nil  // not used while typing; the filter passes no keys on
         }
         applyFilter()
-        return .none
+        return Effect.none
     }
 
     func perform(_ action: Action) -> Effect {

@@ -53,7 +53,7 @@ final class PinScreen: BoundScreen {
         case .backspace: if !digits.isEmpty { digits.removeLast() }
         default: break
         }
-        return .none
+        return Effect.none
     }
 
     func perform(_ action: Action) -> Effect {
@@ -132,7 +132,7 @@ final class StaffMenuScreen: BoundScreen {
             cursor = n - 1
             return open(cursor)
         }
-        return .none
+        return Effect.none
     }
 
     private func open(_ item: Int) -> Effect {
@@ -206,7 +206,7 @@ final class PartnerVisitsScreen: BoundScreen {
         cursor = min(cursor, max(0, visitors.count - 1))
     }
 
-    func handleUnbound(_ key: Key) -> Effect? { session.touch(); return .none }
+    func handleUnbound(_ key: Key) -> Effect? { session.touch(); return Effect.none }
 
     func perform(_ action: Action) -> Effect {
         session.touch()

@@ -236,7 +236,7 @@ final class KioskSurveyScreen: BoundScreen {
     /// Typed text and the number keys. Everything else (Esc, F-keys, Ctrl keys, Tab) does nothing.
     func handleUnbound(_ key: Key) -> Effect? {
         session.touch()
-        guard case .char(let c) = key else { return .none }
+        guard case .char(let c) = key else { return Effect.none }
         switch mode {
         case .welcome:
             thanks = nil
@@ -244,13 +244,13 @@ final class KioskSurveyScreen: BoundScreen {
         case .question(let i):
             let q = questions[i]
             if q.kind == .openText {
-                guard let id = q.id else { return .none }
+                guard let id = q.id else { return Effect.none }
                 var text: String
                 if case .text(let t)? = answers[id] { text = t } else { text = "" }
                 // Taken literally, up to the length any free text may have; control characters
                 // (a C1 code from a paste) are not text.
                 guard text.count < FieldLimits.freeText, !(text.isEmpty && c == " "),
-                      !c.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return .none }
+                      !c.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return Effect.none }
                 text.append(c)
                 answers[id] = .text(text)
             } else if let n = c.wholeNumberValue, n >= 1, n <= options(for: q).count {
@@ -259,7 +259,7 @@ final class KioskSurveyScreen: BoundScreen {
             }
         case .review: break
         }
-        return .none
+        return Effect.none
     }
 
     private func submit() -> Effect {

@@ -68,10 +68,10 @@ final class CheckInScreen: BoundScreen {
         case .char(let c): text.append(c)
         case .backspace: if !text.isEmpty { text.removeLast() }
         case .ctrl("u"): text = ""
-        default: return .none
+        default: return nil  // not used here (and, while typing, not passed on to global keys either)
         }
         search()
-        return .none
+        return Effect.none
     }
 
     func perform(_ action: Action) -> Effect {

@@ -338,7 +338,7 @@ final class RatingScreen: BoundScreen {
         default: return .error("Rate 1 Unsatisfactory, 2 Basic, 3 Proficient or 4 Distinguished; 0 clears.")
         }
         current = min(indicators.count - 1, current + 1)
-        return .none
+        return Effect.none
     }
 
     private func editNotes() -> Effect {

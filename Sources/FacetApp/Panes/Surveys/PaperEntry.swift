@@ -159,11 +159,11 @@ final class PaperEntryScreen: BoundScreen {
         guard let q = currentQuestion, case .char(let c) = key, let id = q.id else { return nil }
         if q.kind == .openText {
             if case .text(let t)? = answers[id] { answers[id] = .text(t + String(c)) } else if c != " " { answers[id] = .text(String(c)) }
-            return .none
+            return Effect.none
         }
         var answer: Answer?
         switch c {
-        case "0": answers[id] = nil; advance(); return .none
+        case "0": answers[id] = nil; advance(); return Effect.none
         case "d", "D": answer = .dontKnow
         case "y", "Y": answer = q.kind == .yesNo ? .value(Answer.yes) : nil
         case "n", "N": answer = q.kind == .yesNo ? .value(Answer.no) : nil
@@ -174,7 +174,7 @@ final class PaperEntryScreen: BoundScreen {
         }
         answers[id] = answer
         advance()
-        return .none
+        return Effect.none
     }
 
     private func expected(_ q: SurveyQuestion) -> String {
