@@ -242,7 +242,7 @@ final class PartnerVisitsScreen: BoundScreen {
         let form = Form(title: "Partner sign-in · \(session.school.code)", fields: [partner, visitor, purpose])
         form.notice = "Type part of the partner's name (partnerships active here)."
         form.noticeIsError = false
-        return .push(KioskIdleLock(SetupScreen(form: form, session.context) { [form] in
+        return .push(KioskIdleLock(ClosureFormScreen(form: form, session.context) { [form] in
             session.touch()
             guard case .existing(let item)? = partner.choice else { return .none }
             do {
@@ -333,7 +333,7 @@ enum KioskContactLog {
         form.notice = "How to reach them is seen only by staff of this school."
         form.noticeIsError = false
         let store = session.context.store
-        return .push(KioskIdleLock(SetupScreen(form: form, session.context) { [form] in
+        return .push(KioskIdleLock(ClosureFormScreen(form: form, session.context) { [form] in
             session.touch()
             do {
                 try store.recordFamilyContact(schoolID: session.school.id, kind: ContactKind.allCases[kind.selected ?? 0],

@@ -175,58 +175,40 @@ extension PartnershipsList {
 }
 
 /// The review form of one partnership: the reviewer-confirmed criteria, ticked or not.
-final class ReviewScreen: BoundScreen {
+final class ReviewScreen: ClosureFormScreen {
     let partnershipID: Int64
     let version: Int
-    let form: Form
     let boxes: [(Int64, Checkbox)]
-    private let context: AppContext
 
     init(partnershipID: Int64, version: Int, form: Form, boxes: [(Int64, Checkbox)], _ context: AppContext) {
         self.partnershipID = partnershipID
         self.version = version
-        self.form = form
         self.boxes = boxes
-        self.context = context
+        super.init(form: form, context, width: 78, height: { $0.fields.count + 5 })
     }
 
-    var bindings: BindingTable<FormAction> { Form.bindings }
-    var helpTitle: String { form.title }
-
-    func perform(_ action: FormAction) -> Effect { outcome(form.perform(action)) }
-    func handleUnbound(_ key: Key) -> Effect? { outcome(form.handle(key)) }
-
-    private func outcome(_ outcome: FormOutcome) -> Effect {
-        switch outcome {
-        case .editing: return .none
-        case .cancel: return .pop
-        case .save:
-            let confirmed = Set(boxes.filter { $0.1.isOn }.map(\.0))
-            let store = context.store, id = partnershipID, version = self.version, today = context.today
-            let reviewer = store.currentUser?.displayName ?? store.login
-            return JobScreen.write("Saving the review", context, work: {
-                try store.reviewPartnership(id: id, expectedVersion: version, confirmed: confirmed, on: today, reviewer: reviewer)
-            }) { [form] result in
-                switch result {
-                case .success: return .all([.pop, .refresh, .status("Review saved.")])
-                case .failure(StoreError.conflict):
-                    form.notice = "Someone changed this partnership meanwhile; Esc, look again, and review once more."
-                case .failure(StoreError.busy):
-                    form.notice = "Database busy — another user is saving. Ctrl-S tries again."
-                case .failure(is JobScreen.StoppedWaiting):
-                    form.notice = "Not saved: you stopped waiting for another user's save. Ctrl-S tries again."
-                case .failure(let error):
-                    form.notice = String(describing: error)
-                }
-                form.noticeIsError = true
-                return .none
+    /// Ctrl-S saves the review, off the key path; a conflict or a busy database is said on the form.
+    override func save() -> Effect {
+        let confirmed = Set(boxes.filter { $0.1.isOn }.map(\.0))
+        let store = context.store, id = partnershipID, version = self.version, today = context.today
+        let reviewer = store.currentUser?.displayName ?? store.login
+        return JobScreen.write("Saving the review", context, work: {
+            try store.reviewPartnership(id: id, expectedVersion: version, confirmed: confirmed, on: today, reviewer: reviewer)
+        }) { [form] result in
+            switch result {
+            case .success: return .all([.pop, .refresh, .status("Review saved.")])
+            case .failure(StoreError.conflict):
+                form.notice = "Someone changed this partnership meanwhile; Esc, look again, and review once more."
+            case .failure(StoreError.busy):
+                form.notice = "Database busy — another user is saving. Ctrl-S tries again."
+            case .failure(is JobScreen.StoppedWaiting):
+                form.notice = "Not saved: you stopped waiting for another user's save. Ctrl-S tries again."
+            case .failure(let error):
+                form.notice = String(describing: error)
             }
+            form.noticeIsError = true
+            return .none
         }
-    }
-
-    func render(in area: Rect, on surface: inout Surface, focused: Bool) {
-        let rect = area.centered(width: min(78, area.width), height: min(area.height - 1, form.fields.count + 5))
-        form.render(in: rect, on: &surface, theme: context.theme)
     }
 }
 

@@ -3,18 +3,15 @@ import FacetStore
 import TermUI
 
 /// `f`: the quick filters of the partnerships list as a small form; saving applies them.
-final class QuickFilterScreen: BoundScreen {
-    let form: Form
+final class QuickFilterScreen: ClosureFormScreen {
     private let status: ChoiceField, area: ChoiceField, tier: ChoiceField
     private let school: SearchPickerField
     private let notAligned: Checkbox, overdue: Checkbox, ending: Checkbox
     private let areas: [(id: Int64, name: String, retired: Bool)]
     private let base: PartnershipFilter
-    private let context: AppContext
     private let onApply: (PartnershipFilter) -> Void
 
     init(current: PartnershipFilter, _ context: AppContext, onApply: @escaping (PartnershipFilter) -> Void) {
-        self.context = context
         self.onApply = onApply
         base = current
         let store = context.store
@@ -35,7 +32,8 @@ final class QuickFilterScreen: BoundScreen {
         notAligned = Checkbox("Not aligned only", isOn: current.notAligned)
         overdue = Checkbox("Review overdue only", isOn: current.reviewOverdue)
         ending = Checkbox("Ending within 60 days", isOn: current.endingSoon)
-        form = Form(title: "Quick filter — partnerships", fields: [status, area, tier, school, notAligned, overdue, ending])
+        super.init(form: Form(title: "Quick filter — partnerships", fields: [status, area, tier, school, notAligned, overdue, ending]), context,
+                   height: { _ in 16 })
     }
 
     var filter: PartnershipFilter {
@@ -51,23 +49,9 @@ final class QuickFilterScreen: BoundScreen {
         return f
     }
 
-    var bindings: BindingTable<FormAction> { Form.bindings }
-    var helpTitle: String { form.title }
-
-    func perform(_ action: FormAction) -> Effect { outcome(form.perform(action)) }
-    func handleUnbound(_ key: Key) -> Effect? { outcome(form.handle(key)) }
-
-    private func outcome(_ outcome: FormOutcome) -> Effect {
-        switch outcome {
-        case .editing: return .none
-        case .cancel: return .pop
-        case .save:
-            onApply(filter)
-            return .pop
-        }
-    }
-
-    func render(in area: Rect, on surface: inout Surface, focused: Bool) {
-        form.render(in: area.centered(width: min(70, area.width), height: min(area.height - 1, 16)), on: &surface, theme: context.theme)
+    /// Ctrl-S applies the filter.
+    override func save() -> Effect {
+        onApply(filter)
+        return .pop
     }
 }

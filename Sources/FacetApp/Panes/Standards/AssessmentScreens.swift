@@ -257,7 +257,7 @@ final class RatingScreen: BoundScreen {
         let yearField = TextField("School year", value: SelfAssessmentRules.schoolYear(of: context.today), required: true, maxLength: 7,
                                   validators: [{ SelfAssessmentRules.isSchoolYear($0) ? nil : "as 2026-27" }])
         let form = Form(title: "Rate a school", fields: [schoolField, yearField])
-        return .push(SetupScreen(form: form, context) {
+        return .push(ClosureFormScreen(form: form, context) {
             let school = schools[schoolField.selected ?? 0]
             guard SelfAssessmentRules.isSchoolYear(yearField.trimmedValue) else { return .none }
             return .all([.pop, open(school: school, year: yearField.trimmedValue, from: nil, context)])

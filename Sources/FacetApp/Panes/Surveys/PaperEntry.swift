@@ -24,7 +24,7 @@ enum PaperEntry {
         let form = Form(title: "Paper forms — \(wave.label)", fields: [school, language, channel, day])
         form.notice = "The day only, never the time; nothing about who answered is kept."
         form.noticeIsError = false
-        return .push(SetupScreen(form: form, context) { [form] in
+        return .push(ClosureFormScreen(form: form, context) { [form] in
             guard let d = Day(day.trimmedValue) else { return .none }
             guard d >= wave.opens, d <= wave.closes else {
                 form.notice = "\(d) is outside the wave (\(wave.opens) to \(wave.closes))."
@@ -35,37 +35,6 @@ enum PaperEntry {
             return .replace(PaperEntryScreen(wave: wave, school: (s.id, "\(s.code) \(s.name)"), language: wave.languages[language.selected ?? 0],
                                              channel: channels[channel.selected ?? 0], day: d, context))
         })
-    }
-}
-
-/// A small form whose Ctrl-S hands its values to a closure (the paper-entry setup).
-final class SetupScreen: BoundScreen {
-    let form: Form
-    private let context: AppContext
-    private let onSave: () -> Effect
-
-    init(form: Form, _ context: AppContext, onSave: @escaping () -> Effect) {
-        self.form = form
-        self.context = context
-        self.onSave = onSave
-    }
-
-    var bindings: BindingTable<FormAction> { Form.bindings }
-    var helpTitle: String { form.title }
-    func perform(_ action: FormAction) -> Effect { outcome(form.perform(action)) }
-    func handleUnbound(_ key: Key) -> Effect? { outcome(form.handle(key)) }
-
-    private func outcome(_ outcome: FormOutcome) -> Effect {
-        switch outcome {
-        case .editing: return .none
-        case .cancel: return .pop
-        case .save: return onSave()
-        }
-    }
-
-    func render(in area: Rect, on surface: inout Surface, focused: Bool) {
-        let rows = form.fields.reduce(0) { $0 + $1.height }
-        form.render(in: area.centered(width: min(70, area.width), height: min(area.height - 1, rows + 6)), on: &surface, theme: context.theme)
     }
 }
 

@@ -148,12 +148,10 @@ enum WaveEditor {
 
 /// `t` on a survey's questions: every text of the survey in one language, with the English beside
 /// each; saving adds the language to the survey. It is offered to families once nothing is missing.
-final class TranslationScreen: BoundScreen {
-    let form: Form
+final class TranslationScreen: ClosureFormScreen {
     private let surveyID: Int64
     private let language: String
     private let fields: [(key: String, field: TextField)]
-    private let context: AppContext
 
     static func prompt(surveyID: Int64, _ context: AppContext) -> Effect {
         let field = TextField("Language code", required: true, maxLength: 10, placeholder: "e.g. so for Somali",
@@ -174,7 +172,6 @@ final class TranslationScreen: BoundScreen {
     init(instrument: SurveyInstrument, language: String, _ context: AppContext) {
         self.surveyID = instrument.surveyID
         self.language = language
-        self.context = context
         var formFields: [FormField] = []
         var fields: [(String, TextField)] = []
         for key in instrument.keys {
@@ -184,40 +181,28 @@ final class TranslationScreen: BoundScreen {
             formFields.append(field)
         }
         self.fields = fields
-        form = Form(title: "\(SurveyLanguages.name(language)) — \(instrument.title)", fields: formFields)
+        let form = Form(title: "\(SurveyLanguages.name(language)) — \(instrument.title)", fields: formFields)
         form.focus = formFields.count > 1 ? 1 : 0
         let missing = instrument.missing(in: language).count
         form.notice = missing == 0 ? "Complete: offered to families." : "\(missing) of \(instrument.keys.count) texts missing: not offered until complete."
         form.noticeIsError = false
+        // As tall as the window: a survey has many texts.
+        super.init(form: form, context, width: 78, height: { _ in Int.max })
     }
 
-    var bindings: BindingTable<FormAction> { Form.bindings }
-    var helpTitle: String { form.title }
-
-    func perform(_ action: FormAction) -> Effect { outcome(form.perform(action)) }
-    func handleUnbound(_ key: Key) -> Effect? { outcome(form.handle(key)) }
-
-    private func outcome(_ outcome: FormOutcome) -> Effect {
-        switch outcome {
-        case .editing: return .none
-        case .cancel: return .pop
-        case .save:
-            do {
-                try context.store.saveTranslation(surveyID: surveyID, language: language,
-                                                  texts: Dictionary(uniqueKeysWithValues: fields.map { ($0.key, $0.field.trimmedValue) }))
-                let instrument = try context.store.instrument(surveyID: surveyID)
-                let missing = instrument?.missing(in: language).count ?? 0
-                return .all([.pop, .refresh, .status(missing == 0 ? "\(SurveyLanguages.name(language)) is complete and offered to families."
-                                                    : "\(SurveyLanguages.name(language)) saved; \(missing) texts still missing, so it is not offered yet.")])
-            } catch {
-                form.notice = String(describing: error)
-                form.noticeIsError = true
-                return .none
-            }
+    /// Ctrl-S keeps every text in this language; the language is offered once none is missing.
+    override func save() -> Effect {
+        do {
+            try context.store.saveTranslation(surveyID: surveyID, language: language,
+                                              texts: Dictionary(uniqueKeysWithValues: fields.map { ($0.key, $0.field.trimmedValue) }))
+            let instrument = try context.store.instrument(surveyID: surveyID)
+            let missing = instrument?.missing(in: language).count ?? 0
+            return .all([.pop, .refresh, .status(missing == 0 ? "\(SurveyLanguages.name(language)) is complete and offered to families."
+                                                : "\(SurveyLanguages.name(language)) saved; \(missing) texts still missing, so it is not offered yet.")])
+        } catch {
+            form.notice = String(describing: error)
+            form.noticeIsError = true
+            return .none
         }
-    }
-
-    func render(in area: Rect, on surface: inout Surface, focused: Bool) {
-        form.render(in: area.centered(width: min(78, area.width), height: area.height - 1), on: &surface, theme: context.theme)
     }
 }
