@@ -26,6 +26,7 @@ public enum Entity: String, CaseIterable, Sendable {
     case sipStrategies = "sip_strategies"
     case convenings
     case serviceModel = "service_model"
+    case metricTargets = "metric_targets"
 
     /// The table the records live in.
     public var table: String { rawValue }
