@@ -71,7 +71,9 @@ final class GoldenScreenTests: XCTestCase {
         // keys cannot leak into the next.
         let screens: [(String, [Key])] = [
             ("dashboard", keys("1")),
-            ("dashboard-sorted-by-name", keys("1s")),
+            ("dashboard-schools", keys("1l")),
+            ("dashboard-schools-sorted-by-name", keys("1ls")),
+            ("dashboard-targets", keys("1t")),
             ("partnerships", keys("2")),
             ("standards", keys("3")),
             ("surveys", keys("4")),
