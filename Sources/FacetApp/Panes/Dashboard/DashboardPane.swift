@@ -25,7 +25,7 @@ final class DashboardPane: Pane {
 enum SchoolsList {
     static func screen(_ context: AppContext) -> ListScreen {
         ListScreen(RecordList(
-            title: "Schools", noun: "school", entity: .schools,
+            title: "Schools", parentTitle: "Dashboard", noun: "school", entity: .schools,
             columns: [(.fixed(6), .left), (.flex(weight: 1, min: 20), .left), (.fixed(11), .left), (.fixed(12), .right), (.fixed(6), .right)],
             editor: { editor },
             headline: { _ in
@@ -51,7 +51,7 @@ enum SchoolsList {
 enum TargetsList {
     static func screen(_ context: AppContext) -> ListScreen {
         ListScreen(RecordList(
-            title: "Targets", noun: "target", entity: .metricTargets,
+            title: "Targets", parentTitle: "Dashboard", noun: "target", entity: .metricTargets,
             columns: [(.fixed(8), .left), (.flex(weight: 1, min: 24), .left), (.fixed(8), .right)],
             editor: { editor },
             headline: { _ in "Targets: on track at or above · at risk within a tenth below · off track lower" },

@@ -72,7 +72,7 @@ struct DashboardTile: @unchecked Sendable {  // immutable: closures over values 
         return [
             Line(text: "\(percent(p.percent)) aligned · \(p.aligned.formatted()) of \(p.active.formatted()) active", role: .title),
             barLine("now", labelWidth: 5, value: p.percent, tail: percent(p.percent).leftPad(4), width: width, target: s.target(.partnershipsAligned)),
-            Line(text: "since \(s.schoolYear) began: \(MetricUnit.percent.formatChange(p.change)) (from \(percent(p.yearStartPercent)))"),
+            Line(text: "\(MetricUnit.percent.formatChange(p.change)) this school year (from \(percent(p.yearStartPercent)))"),
             targetLine(s, .partnershipsAligned),
         ]
     }, open: { s, context in
@@ -86,14 +86,14 @@ struct DashboardTile: @unchecked Sendable {  // immutable: closures over values 
     static let survey = DashboardTile(title: "Survey: percent favourable", metric: .surveyFavourable, lines: { s, width, height in
         guard let survey = s.survey else { return [Line(text: "No survey has results yet.", role: .muted)] }
         var lines = [Line(text: "“\(survey.questionText)” · favourable / response rate", role: .muted)]
-        let waves = survey.waves.suffix(max(1, height - 3))
+        let waves = survey.waves.suffix(max(1, height - 2))
         for w in waves {
             guard w.shown else {
-                lines.append(Line(text: DisplayWidth.fit(w.label, to: 12) + " * fewer than \(survey.minimumGroup) answers: not shown", role: .muted))
+                lines.append(Line(text: DisplayWidth.fit(w.label, to: 14) + " * fewer than \(survey.minimumGroup) answers: not shown", role: .muted))
                 continue
             }
             let rate = w.responseRate.map { " " + percent($0).leftPad(4) } ?? (w.responses == nil ? "    *" : "    —")
-            lines.append(barLine(w.label, labelWidth: 12, value: w.percentFavourable, tail: percent(w.percentFavourable).leftPad(4) + rate,
+            lines.append(barLine(w.label, labelWidth: 14, value: w.percentFavourable, tail: percent(w.percentFavourable).leftPad(4) + rate,
                                  width: width, target: s.target(.surveyFavourable)))
         }
         if waves.isEmpty { lines.append(Line(text: "No wave at this school yet.", role: .muted)) }
@@ -109,10 +109,12 @@ struct DashboardTile: @unchecked Sendable {  // immutable: closures over values 
         guard !t.courses.isEmpty else { return [Line(text: "No course is required of any role.", role: .muted)] }
         var lines = [Line(text: "\(percent(t.percent)) current over \(t.courses.count) required course\(t.courses.count == 1 ? "" : "s")", role: .title)]
         let codeWidth = min(10, t.courses.map { DisplayWidth.of($0.code) }.max() ?? 6)
-        for c in t.courses.prefix(max(1, height - 3)) {
+        // A line each while they fit; else as many as fit and how many more.
+        let room = t.courses.count <= height - 2 ? t.courses.count : max(1, height - 3)
+        for c in t.courses.prefix(room) {
             lines.append(barLine(c.code, labelWidth: codeWidth, value: c.percent, tail: percent(c.percent).leftPad(4), width: width, target: s.target(.pdCompliance)))
         }
-        if t.courses.count > max(1, height - 3) { lines.append(Line(text: "… \(t.courses.count - max(1, height - 3)) more: Enter", role: .muted)) }
+        if t.courses.count > room { lines.append(Line(text: "… \(t.courses.count - room) more (132 columns show all)", role: .muted)) }
         lines.append(targetLine(s, .pdCompliance))
         return lines
     }, open: { s, context in
@@ -126,8 +128,8 @@ struct DashboardTile: @unchecked Sendable {  // immutable: closures over values 
 
     static let coverage = DashboardTile(title: "SIP coverage", metric: .sipCoverage, lines: { s, width, height in
         let c = s.sipCoverage
-        var lines = [Line(text: "\(percent(c.percent)) of school × standard · \(c.schools.formatted()) school\(c.schools == 1 ? "" : "s")", role: .title)]
-        let room = max(1, height - 3)
+        var lines = [Line(text: "\(percent(c.percent)) of \(c.schools.formatted()) school\(c.schools == 1 ? "" : "s") × \(c.standards.count) standards", role: .title)]
+        let room = max(1, height - 2)
         if c.standards.count > room {
             // Too many standards for a line each: one short bar per standard on one line.
             let cells = c.standards.map { st in
@@ -149,9 +151,9 @@ struct DashboardTile: @unchecked Sendable {  // immutable: closures over values 
 
     static let selfAssessment = DashboardTile(title: "Self-assessment by standard", metric: .selfAssessment, lines: { s, width, height in
         let a = s.selfAssessment
-        var lines = [Line(text: "average " + MetricUnit.level.format(a.average) + " of 4 · last year " + MetricUnit.level.format(a.previousYearAverage)
-                          + " · \(a.schoolsRated) rated", role: .title)]
-        let room = max(1, height - 3)
+        var lines = [Line(text: MetricUnit.level.format(a.average) + " of 4 (" + MetricUnit.level.format(a.previousYearAverage)
+                          + " last year) · \(a.schoolsRated) rated", role: .title)]
+        let room = max(1, height - 2)
         if a.standards.count > room {
             lines.append(Line(text: a.standards.map { st in
                 st.code + (st.average.map { AssessmentLevel.shade($0) + AssessmentCell.number($0) } ?? "·")
@@ -172,7 +174,7 @@ struct DashboardTile: @unchecked Sendable {  // immutable: closures over values 
         let c = s.familyContacts
         return [
             Line(text: "\(c.open.formatted()) open · \(c.overdue.formatted()) overdue", role: c.overdue > 0 ? .warning : .title),
-            Line(text: "overdue: past the promised reply time", role: .muted),
+            Line(text: "overdue: the reply time has passed", role: .muted),
         ]
     }, open: { _, context in
         .openInPane("Partnerships", .push(ListScreen(FamilyContactsList(context), context)))
@@ -182,7 +184,7 @@ struct DashboardTile: @unchecked Sendable {  // immutable: closures over values 
         let r = s.renewals
         return [
             Line(text: "\(r.reviewOverdue.formatted()) due for review · \(r.endingSoon.formatted()) ending", role: .title),
-            Line(text: "review: active, not reviewed in 12 months", role: .muted),
+            Line(text: "review: none in the last 12 months", role: .muted),
             Line(text: "ending: within 60 days", role: .muted),
         ]
     }, open: { s, context in
