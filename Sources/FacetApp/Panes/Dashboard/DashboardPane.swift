@@ -229,7 +229,15 @@ final class DashboardScreen: BoundScreen {
         let theme = context.theme
         let scope = snapshot?.scope.isDistrict == false ? "\(snapshot!.scope.code ?? "") \(snapshot!.scope.name)" : (schoolCode ?? "District")
         var head = "\(scope) · \(year)"
-        if let snapshot { head += " · as of \(snapshot.asOf)" } else if failure == nil { head += " · reading the figures…" }
+        if let snapshot {
+            head += " · as of \(snapshot.asOf)"
+            // An empty database says so rather than showing a page of dashes as if they were figures.
+            if snapshot.sipCoverage.schools == 0, snapshot.partnerships.active == 0, snapshot.survey == nil {
+                head += " · nothing to show yet: add schools with l, then n"
+            }
+        } else if failure == nil {
+            head += " · reading the figures…"
+        }
         surface.write(DisplayWidth.truncate(head, to: area.width - 2), x: area.x + 1, y: area.y, style: theme[.title])
         if let failure {
             surface.write(DisplayWidth.truncate("The figures could not be read: \(failure)", to: area.width - 2), x: area.x + 1, y: area.y + 1, style: theme[.error])
