@@ -103,6 +103,8 @@ final class DashboardScreen: BoundScreen {
     private var stale = false
     private var failure: String?
     private var columns = 2
+    /// The data changed since the figures were read.
+    private var needsReading = false
 
     static let context = "Dashboard"
     let bindings: BindingTable<Action> = {
@@ -182,8 +184,9 @@ final class DashboardScreen: BoundScreen {
     func tick() -> Effect? { collect() ? Effect.none : nil }
 
     func dataChanged() {
-        // The shown figures stay until fresh ones are read.
-        startComputing()
+        // Read again when next drawn, not now: a save on another pane must not start a read of every
+        // figure the user is not looking at. The shown figures stay until fresh ones are read.
+        needsReading = true
     }
 
     private func rescope(code: String?, year: String? = nil) -> Effect {
@@ -224,7 +227,11 @@ final class DashboardScreen: BoundScreen {
     // MARK: drawing
 
     func render(in area: Rect, on surface: inout Surface, focused: Bool) {
-        if snapshot == nil, job == nil, failure == nil { startComputing() }
+        if needsReading || (snapshot == nil && job == nil && failure == nil) {
+            needsReading = false
+            failure = nil
+            startComputing()
+        }
         _ = collect()
         let theme = context.theme
         let scope = snapshot?.scope.isDistrict == false ? "\(snapshot!.scope.code ?? "") \(snapshot!.scope.name)" : (schoolCode ?? "District")
