@@ -135,11 +135,19 @@ extension FacetStore {
     func surveyFigures(schoolID: Int64?, year: String) throws -> MetricsSnapshot.Survey? {
         let surveys = try read { db in try Row.fetchAll(db, sql: "SELECT id, title FROM surveys ORDER BY id") }
         for survey in surveys {
-            let results = try surveyResults(surveyID: survey["id"])
+            // Only the headline question's tallies are read; the survey's minimum and waves are the same.
+            let code = try read { db in
+                try String.fetchOne(db, sql: """
+                    SELECT code FROM survey_questions WHERE survey_id = ? AND (code = 'overall' OR kind = 'scale-5')
+                    ORDER BY code = 'overall' DESC, position, id LIMIT 1
+                    """, arguments: [survey["id"]])
+            }
+            guard let code else { continue }
+            let results = try surveyResults(surveyID: survey["id"], questionCode: code)
             let waves = results.waves.indices.filter { results.waves[$0].schoolYear <= year }
             guard let last = waves.last else { continue }
             let questions = results.waves[last].questions
-            guard let headline = questions.first(where: { $0.code == "overall" }) ?? questions.first(where: { $0.kind == .scale5 }) else { continue }
+            guard let headline = questions.first(where: { $0.code == code }) else { continue }
             var shownWaves: [MetricsSnapshot.SurveyWave] = []
             for w in waves {
                 let wave = results.waves[w]

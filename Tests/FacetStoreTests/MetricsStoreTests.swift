@@ -155,6 +155,15 @@ final class MetricsStoreTests: XCTestCase {
         }
         let e103 = try store.metricsSnapshot(schoolCode: "E103", today: today, now: now)
         XCTAssertEqual(e103.survey?.waves.first?.shown, false)
+        // The snapshot reads only the headline question; its figures are those of the full results.
+        let full = try store.surveyResults(surveyID: try XCTUnwrap(e102.survey?.id))
+        let overall = try XCTUnwrap(full.waves[0].questions.first { $0.code == "overall" })
+        XCTAssertFalse(full.cell(wave: 0, question: overall, school: schools[1]).shown)
+        let e101 = try store.metricsSnapshot(schoolCode: "E101", today: today, now: now)
+        XCTAssertEqual(e101.survey?.waves.first?.percentFavourable, full.cell(wave: 0, question: overall, school: schools[0]).percentFavourable)
+        XCTAssertEqual(e101.survey?.waves.first?.responseRate, full.responses(wave: 0, school: schools[0])?.rate)
+        let district = try store.metricsSnapshot(today: today, now: now)
+        XCTAssertEqual(district.survey?.waves.first?.percentFavourable, full.cell(wave: 0, question: overall, school: nil).percentFavourable)
     }
 
     func testATargetIsAuditedAdminOnlyAndChecked() throws {
