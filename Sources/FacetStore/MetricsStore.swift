@@ -187,10 +187,11 @@ extension FacetStore {
     func selfAssessmentFigures(schoolID: Int64?, year: String) throws -> MetricsSnapshot.SelfAssessment {
         let grid = try assessmentGrid(year: year)
         let schools = grid.schools.filter { schoolID == nil || $0.id == schoolID }.map(\.id)
+        let shown = Set(grid.standards.map(\.id))
         func total(_ cells: [Int64: [Int64: AssessmentCell]], standard: Int64?) -> AssessmentCell {
             var sum = AssessmentCell()
             for s in schools {
-                for (st, cell) in cells[s] ?? [:] where standard == nil ? grid.standards.contains { $0.id == st } : st == standard {
+                for (st, cell) in cells[s] ?? [:] where standard.map({ $0 == st }) ?? shown.contains(st) {
                     sum.sum += cell.sum
                     sum.count += cell.count
                 }
