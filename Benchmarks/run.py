@@ -59,6 +59,8 @@ BUDGETS = {
     "move_bytes_fraction_of_full_redraw": 0.10,
     "peak_rss_mb": 64.0,
     "ahead_of_visidata": True,
+    # `facet report` and `facet metrics` on the district: "finishes in seconds".
+    "report_s": 5.0,
 }
 
 
@@ -388,26 +390,59 @@ def facet_first_frame(s: PtySession, quiet: float) -> float:
     return (first.last_byte - s.spawned) * 1000.0
 
 
+DASHBOARD_FILLED = re.compile(r"as of \d{4}-\d\d-\d\d")
+
+
+def facet_dashboard_filled(s: PtySession) -> float:
+    """ms from spawn until the dashboard's tiles are filled (their figures are read after the first
+    frame, off the key path; the header then says "as of <day>")."""
+    return (s.wait_for_text(DASHBOARD_FILLED, deadline=s.spawned + 120) - s.spawned) * 1000.0
+
+
+def bench_commands(binary: str, db: Path, workdir: Path, runs: int) -> dict:
+    """`facet metrics` and `facet report` on the district: wall seconds per run (the same snapshot
+    the dashboard shows, written as JSON and as the HTML report)."""
+    out: dict = {}
+    for label, argv in [("metrics_json", [binary, "metrics", "--db", str(db), "--format", "json", "-o", str(workdir / "m.json")]),
+                        ("report_html", [binary, "report", "--db", str(db), "--format", "html", "-o", str(workdir / "r.html")])]:
+        times = []
+        for _ in range(runs):
+            status, output, seconds = run_command(argv, timeout=600, env=terminal_env())
+            if status != 0:
+                raise HarnessError(f"{' '.join(argv)} failed:\n{output[-2000:]}")
+            times.append(seconds)
+        out[label] = {"median_s": round(statistics.median(times), 3), "max_s": round(max(times), 3),
+                      "runs": [round(t, 3) for t in times]}
+        log(f"  facet {label:12s} median {out[label]['median_s']:.2f} s  max {out[label]['max_s']:.2f} s  n={runs}")
+    out["report_bytes"] = (workdir / "r.html").stat().st_size
+    return out
+
+
 def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, starts: int) -> dict:
     config = workdir / "config"
     config.mkdir(exist_ok=True)
     # An empty config folder: the built-in default theme, whatever the user's config says.
     env = terminal_env({"XDG_CONFIG_HOME": str(config)})
     # Start-up is one sample per process: start it a few times, the last start stays for the keys.
-    samples = []
+    samples, filled = [], []
     for _ in range(starts - 1):
         s = PtySession([binary, "--db", str(db)], env, name="facet")
         try:
             samples.append(facet_first_frame(s, quiet))
+            filled.append(facet_dashboard_filled(s))
             s.quit(b"q")
         finally:
             s.close()
     s = PtySession([binary, "--db", str(db)], env, name="facet")
     try:
         samples.append(facet_first_frame(s, quiet))
+        filled.append(facet_dashboard_filled(s))
+        s.settle(quiet, first_timeout=0.2, deadline=time.perf_counter() + 30)
         first_frame_ms = statistics.median(samples)
+        dashboard_filled_ms = statistics.median(filled)
         log(f"  facet first frame: median {first_frame_ms:.1f} ms of {len(samples)} starts "
             f"({', '.join(f'{x:.1f}' for x in samples)})")
+        log(f"  facet dashboard filled: median {dashboard_filled_ms:.1f} ms ({', '.join(f'{x:.1f}' for x in filled)})")
 
         s.press(b"5", quiet)  # PD Rosters: every employee
         keys: dict[str, dict] = {}
@@ -514,6 +549,8 @@ def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, star
         return {
             "first_frame_ms": round(first_frame_ms, 3),
             "first_frame_samples_ms": [round(x, 3) for x in samples],
+            "dashboard_filled_ms": round(dashboard_filled_ms, 3),
+            "dashboard_filled_samples_ms": [round(x, 3) for x in filled],
             "keys": keys,
             "bytes": {"move_median": keys["move"]["bytes_median"], "full_redraw": full_redraw},
             "peak_rss_mb": round(rss, 2),
@@ -739,6 +776,12 @@ def evaluate(facet: dict, vd: dict | None) -> list[dict]:
         if label == "move" and vdp:
             add("move selection p99 (VisiData: partnerships)", "ms", k["p99_ms"], limit,
                 vdp["keys"]["move"]["p99_ms"], "partnerships")
+    if "dashboard_filled_ms" in facet:
+        add("dashboard tiles filled (after the first frame)", "ms", facet["dashboard_filled_ms"], None)
+    for label, title in [("metrics_json", "facet metrics --format json"), ("report_html", "facet report --format html")]:
+        c = facet.get("commands", {}).get(label)
+        if c:
+            add(title, "s", c["median_s"], BUDGETS["report_s"])
     b = facet["bytes"]
     add("bytes per selection move (median)", "B", b["move_median"],
         b["full_redraw"] * BUDGETS["move_bytes_fraction_of_full_redraw"],
@@ -848,6 +891,7 @@ def main(argv: list[str] | None = None) -> int:
         facet = bench_facet(binary, db, n, quiet, workdir, starts=2 if args.smoke else 5)
 
         in_process, in_process_note = bench_in_process(binary, db, max(12, n // 2))
+        facet["commands"] = bench_commands(binary, db, workdir, runs=2 if args.smoke else 3)
 
         vd_result, vd_note = None, None
         if args.smoke or args.no_peer:

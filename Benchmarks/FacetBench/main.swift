@@ -81,6 +81,10 @@ do {
     // PD rosters: the compliance report (a background job in the pane), the sessions, a roster,
     // and the check-in search as each letter is typed (1,000,000 enrollments on the large district).
     queries["compliance_report"] = try measure(max(3, few / 4)) { _ in _ = try store.complianceReport(today: today) }
+    // The dashboard's snapshot (every tile, `facet metrics`, `facet report`): district and one school.
+    queries["metrics_snapshot_district"] = try measure(max(3, few / 4)) { _ in _ = try store.metricsSnapshot(today: today, now: Date()) }
+    let firstSchool = try store.schoolChoices().first?.code
+    queries["metrics_snapshot_school"] = try measure(max(3, few / 4)) { _ in _ = try store.metricsSnapshot(schoolCode: firstSchool, today: today, now: Date()) }
     do {
         let a = app()
         a.handle(.key(.char("5")))

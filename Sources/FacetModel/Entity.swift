@@ -28,6 +28,7 @@ public enum Entity: String, CaseIterable, Sendable {
     case convenings
     case conveningFollowUps = "convening_follow_ups"
     case serviceModel = "service_model"
+    case metricTargets = "metric_targets"
 
     /// The table the records live in.
     public var table: String { rawValue }

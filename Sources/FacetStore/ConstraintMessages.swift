@@ -41,7 +41,7 @@ enum ConstraintMessages {
         "surveys": "survey", "employees": "employee", "users": "user", "user_schools": "user's school",
         "policy_criteria": "policy criterion", "partnership_confirmations": "confirmation", "drafts": "draft",
         "audit_log": "audit entry", "self_assessments": "self-assessment rating", "sip_strategies": "SIP strategy",
-        "convenings": "convening", "service_model": "service of the tier model",
+        "convenings": "convening", "service_model": "service of the tier model", "metric_targets": "target",
     ]
 
     static func noun(_ table: String) -> String { nouns[table] ?? table.replacingOccurrences(of: "_", with: " ") }
@@ -61,6 +61,8 @@ enum ConstraintMessages {
             return "There is already a partner with this name (ignoring case and accents); use that partner, or choose another name."
         case "self_assessments.school_year, self_assessments.school_id, self_assessments.indicator_id":
             return "This school already has a rating of this indicator for this year; change that rating instead."
+        case "metric_targets.metric, metric_targets.school_year":
+            return "This metric already has a target for this school year; change that target instead."
         case "frameworks.name": return "There is already a framework with this name; choose another name."
         case "standards.framework_id, standards.code": return "This framework already has a standard with this code; choose another code."
         case "indicators.standard_id, indicators.code": return "This standard already has an indicator with this code; choose another code."

@@ -383,12 +383,14 @@ extension FacetStore {
         return list
     }
 
-    /// How many open contacts are overdue for this user's schools (every school for an admin).
-    public func overdueContactCount(now: Date) throws -> (open: Int, overdue: Int) {
+    /// How many open contacts are overdue for this user's schools (every school for an admin), or
+    /// of one school of those (the dashboard's school view).
+    public func overdueContactCount(now: Date, schoolID: Int64? = nil) throws -> (open: Int, overdue: Int) {
         let user = currentUser
         let ids = (user?.schoolIDs ?? []).sorted().map(String.init).joined(separator: ",")
         let scoped = user?.role == .coordinator || user?.role == .frontOffice
-        let condition = scoped ? (ids.isEmpty ? " AND 0" : " AND school_id IN (\(ids))") : ""
+        var condition = scoped ? (ids.isEmpty ? " AND 0" : " AND school_id IN (\(ids))") : ""
+        if let schoolID { condition += " AND school_id = \(schoolID)" }
         return try read { db in
             let row = try Row.fetchOne(db, sql: """
                 SELECT COUNT(*) AS open, COALESCE(SUM(due_at < ?), 0) AS overdue FROM family_contacts WHERE status = 'open'\(condition)

@@ -266,13 +266,15 @@ extension FacetStore {
     }
 
     /// How many partnerships end within 60 days, and how many active ones are overdue for review.
-    public func renewalCounts(today: Day) throws -> (endingSoon: Int, reviewOverdue: Int) {
+    /// With `schoolID`, only the partnerships serving that school (district-wide ones serve all).
+    public func renewalCounts(today: Day, schoolID: Int64? = nil) throws -> (endingSoon: Int, reviewOverdue: Int) {
         let soon = today.adding(days: RenewalFlag.endingWindowDays)
         let cutoff = PolicyAlignment.reviewCutoff(today: today)
+        let scope = Self.partnershipScopeSQL(schoolID: schoolID)
         return try read { db in
-            let ending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM partnerships WHERE status != 'ended' AND end_date BETWEEN ? AND ?",
+            let ending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM partnerships p WHERE status != 'ended' AND end_date BETWEEN ? AND ? AND \(scope)",
                                           arguments: [today.description, soon.description]) ?? 0
-            let overdue = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM partnerships WHERE status = 'active' AND (last_review IS NULL OR last_review < ?)",
+            let overdue = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM partnerships p WHERE status = 'active' AND (last_review IS NULL OR last_review < ?) AND \(scope)",
                                            arguments: [cutoff.description]) ?? 0
             return (ending, overdue)
         }

@@ -412,19 +412,22 @@ extension FacetStore {
     // MARK: results
 
     /// The tallies of every wave of a survey that has opened, oldest first, with suppression applied.
-    public func surveyResults(surveyID: Int64) throws -> SurveyResults {
+    /// With `questionCode`, only that question's tallies are read (the dashboard's headline figure):
+    /// suppression is decided per question, so its figures are the same as in the full results.
+    public func surveyResults(surveyID: Int64, questionCode: String? = nil) throws -> SurveyResults {
         try read { db in
             let minimum = try Int.fetchOne(db, sql: "SELECT min_group_size FROM surveys WHERE id = ?", arguments: [surveyID]) ?? 10
             let waveRows = try Row.fetchAll(db, sql: """
                 SELECT id, name, school_year FROM survey_waves WHERE survey_id = ? AND status != 'planned' ORDER BY opens, id
                 """, arguments: [surveyID])
-            let waves = try waveRows.map { try Self.waveTallies(db, waveID: $0["id"], name: $0["name"], schoolYear: $0["school_year"]) }
+            let waves = try waveRows.map { try Self.waveTallies(db, waveID: $0["id"], name: $0["name"], schoolYear: $0["school_year"], questionCode: questionCode) }
             return SurveyResults(minimum: minimum, waves: waves)
         }
     }
 
-    static func waveTallies(_ db: Database, waveID: Int64, name: String, schoolYear: String) throws -> WaveTallies {
-        let questions = try Row.fetchAll(db, sql: "SELECT * FROM survey_wave_questions WHERE wave_id = ? ORDER BY position, id", arguments: [waveID]).map { q in
+    static func waveTallies(_ db: Database, waveID: Int64, name: String, schoolYear: String, questionCode: String? = nil) throws -> WaveTallies {
+        let questions = try Row.fetchAll(db, sql: "SELECT * FROM survey_wave_questions WHERE wave_id = ? AND (? IS NULL OR code = ?) ORDER BY position, id",
+                                         arguments: [waveID, questionCode, questionCode]).map { q in
             let kind = QuestionKind(rawValue: q["kind"]) ?? .scale5
             let question = SurveyQuestion(position: q["position"], code: q["code"], kind: kind, choices: q["choices"])
             return WaveTallies.Question(waveQuestionID: q["id"], questionID: q["question_id"], position: q["position"], code: q["code"],
@@ -442,7 +445,9 @@ extension FacetStore {
             WaveTallies.School(id: r["id"], code: r["code"], name: r["name"], invited: r["invited"], responses: responses[r["id"]] ?? 0)
         }
         var tallies: [Int64: [Int64: Tally]] = [:]
-        let cursor = try Row.fetchCursor(db, sql: "SELECT wave_question_id, school_id, answer, count FROM survey_tallies WHERE wave_id = ? AND count > 0", arguments: [waveID])
+        let asked = Set(questions.map(\.waveQuestionID))
+        let only = questionCode == nil ? "" : " AND wave_question_id IN (\(asked.isEmpty ? "NULL" : asked.map(String.init).joined(separator: ",")))"
+        let cursor = try Row.fetchCursor(db, sql: "SELECT wave_question_id, school_id, answer, count FROM survey_tallies WHERE wave_id = ? AND count > 0" + only, arguments: [waveID])
         while let row = try cursor.next() {
             tallies[row[0], default: [:]][row[1], default: Tally()].add(code: row[2], count: row[3])
         }

@@ -16,7 +16,7 @@ struct Facet: ParsableCommand {
             (~/.local/share/facet/facet.sqlite).
             """,
         version: FacetVersion.string,
-        subcommands: [Demo.self, Kiosk.self, Users.self, Import.self, Export.self, Doctor.self, Backup.self, Restore.self, Themes.self]
+        subcommands: [Demo.self, Kiosk.self, Users.self, Import.self, Export.self, Metrics.self, Report.self, Doctor.self, Backup.self, Restore.self, Themes.self]
     )
 
     @OptionGroup var database: DatabaseOption

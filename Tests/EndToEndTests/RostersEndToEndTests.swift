@@ -7,7 +7,7 @@ final class RostersEndToEndTests: XCTestCase {
         let t = try TmuxSession()
         try t.loadDemo(seed: 8)
         try t.startFacet()
-        try t.waitFor(text: "of 50 schools")
+        try t.waitFor(text: "Renewals and reviews")
         try t.send("5")
         try t.waitFor(text: "4,000 employees")
         try t.send("t")

@@ -8,7 +8,7 @@ final class StandardsEndToEndTests: XCTestCase {
         let t = try TmuxSession()
         try t.loadDemo(seed: 2026)
         try t.startFacet()
-        try t.waitFor(text: "of 50 schools")
+        try t.waitFor(text: "Renewals and reviews")
         try t.send("3")
         try t.waitFor(text: "Welcoming all families")
         try t.send("a")

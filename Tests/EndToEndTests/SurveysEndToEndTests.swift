@@ -8,7 +8,7 @@ final class SurveysEndToEndTests: XCTestCase {
         let t = try TmuxSession()
         try t.loadDemo(seed: 2026)
         try t.startFacet()
-        try t.waitFor(text: "of 50 schools")
+        try t.waitFor(text: "Renewals and reviews")
         try t.send("4")
         try t.waitFor(text: "Family Customer Service Survey")
         try t.send("r")

@@ -30,6 +30,8 @@ final class TerminalTypesTests: XCTestCase {
             let t = try TmuxSession()
             try t.loadDemo()
             try t.startFacet("", environment: "TERM=\(term)")
+            try t.waitFor(text: "Renewals and reviews")
+            try t.send("l")
             try t.waitFor(text: "1 of 50 schools")
             // Cursor keys as this terminal sends them, pane keys, a filter typed and cleared.
             try t.send("Down")
@@ -56,6 +58,8 @@ final class TerminalTypesTests: XCTestCase {
         let t = try TmuxSession(width: 300, height: 100)
         try t.loadDemo()
         try t.startFacet()
+        try t.waitFor(text: "Renewals and reviews")
+        try t.send("l")
         var screen = try t.waitFor(text: "1 of 50 schools")
         var lines = screen.components(separatedBy: "\n")
         XCTAssertGreaterThanOrEqual(lines.count, 100, screen)

@@ -62,6 +62,24 @@ final class AccessWalkTests: XCTestCase {
             func permits(_ a: WriteAction, _ e: Entity) -> Bool { store.permits(a, e) }
             for index in app.panes.indices {
                 app.handle(.key(.char(Character(String(index + 1)))))
+                if let dashboard = app.top as? DashboardScreen {
+                    // The dashboard only reads; its schools list and targets are lists like any other.
+                    try walk(app, dashboard, role: login) { _ in nil }
+                    for key in ["l", "t"] {
+                        app.handle(.key(.char(Character(key))))
+                        let pushed = try XCTUnwrap(app.top as? ListScreen, "\(login): \(key)")
+                        try walk(app, pushed, role: login) { action in
+                            switch action {
+                            case .new: return permits(.create, pushed.controller.editorEntity!)
+                            case .delete: return permits(.delete, pushed.controller.editorEntity!)
+                            default: return nil
+                            }
+                        }
+                        app.handle(.key(.escape))
+                    }
+                    XCTAssertTrue(app.top === dashboard, "\(login): back on the dashboard")
+                    continue
+                }
                 let list = try XCTUnwrap(app.top as? ListScreen)
                 func listExpectations(_ list: ListScreen) -> (Action) -> Bool? {
                     { action in
@@ -175,13 +193,15 @@ final class AccessWalkTests: XCTestCase {
         let store = try FacetStore(path: path, login: "reader")
         let app = FacetApplication(store: store, theme: .monochrome, today: Self.today)
         let before = try auditRows(store)
-        for (pane, keys) in [("1", "nd"), ("2", "nderI"), ("5", "nd")] {
-            app.handle(.key(.char(Character(pane))))
+        for (pane, keys) in [("1l", "nd"), ("1t", "nd"), ("2", "nderI"), ("5", "nd")] {
+            for key in pane { app.handle(.key(.char(key))) }
+            let depth = app.stack.count
             for key in keys {
                 app.handle(.key(.char(key)))
-                XCTAssertEqual(app.stack.count, 1, "\(key) opened nothing on pane \(pane)")
+                XCTAssertEqual(app.stack.count, depth, "\(key) opened nothing on pane \(pane)")
                 XCTAssertTrue(app.statusMessage?.contains("viewer") == true, "\(key): \(app.statusMessage ?? "no message")")
             }
+            if depth > 1 { app.handle(.key(.escape)) }
         }
         XCTAssertEqual(try auditRows(store), before)
     }

@@ -36,7 +36,7 @@ final class EditingTests: XCTestCase {
 
     func testCreateAndEditASchoolWithTheKeyboard() throws {
         let a = try app("first")
-        press(a, .char("1"), .char("n"))
+        press(a, .char("1"), .char("l"), .char("n"))
         XCTAssertTrue(text(a).contains("New school"))
         press(a, .ctrl("s"))
         XCTAssertTrue(text(a).contains("2 fields need attention before saving"), text(a))
@@ -64,7 +64,7 @@ final class EditingTests: XCTestCase {
 
     func testEscOnAChangedFormAsksBeforeDiscarding() throws {
         let a = try app("first")
-        press(a, .char("1"), .enter, .tab)
+        press(a, .char("1"), .char("l"), .enter, .tab)
         type(a, " X")
         press(a, .escape)
         XCTAssertTrue(text(a).contains("Discard changes?"))
@@ -78,8 +78,8 @@ final class EditingTests: XCTestCase {
     func testSecondSaveGetsTheConflictScreenAndMergesFieldByField() throws {
         let a = try app("first"), b = try app("second")
         // Both open the first school (A401) on the dashboard.
-        press(a, .char("1"), .enter)
-        press(b, .char("1"), .enter)
+        press(a, .char("1"), .char("l"), .enter)
+        press(b, .char("1"), .char("l"), .enter)
         // B renames it and turns it inactive, and saves first.
         press(b, .tab, .ctrl("u"))
         type(b, "Frogtown Early Learning (B)")
@@ -108,8 +108,8 @@ final class EditingTests: XCTestCase {
 
     func testConflictScreenCanTakeTheStoredValues() throws {
         let a = try app("first"), b = try app("second")
-        press(a, .char("1"), .enter, .tab)
-        press(b, .char("1"), .enter, .tab, .ctrl("u"))
+        press(a, .char("1"), .char("l"), .enter, .tab)
+        press(b, .char("1"), .char("l"), .enter, .tab, .ctrl("u"))
         type(b, "Stored Name")
         press(b, .ctrl("s"))
         press(a, .ctrl("u"))
@@ -140,7 +140,7 @@ final class EditingTests: XCTestCase {
 
     func testAdminRestoresAPreviousVersionFromHistory() throws {
         let a = try app("first")
-        press(a, .char("1"), .enter, .tab, .ctrl("u"))
+        press(a, .char("1"), .char("l"), .enter, .tab, .ctrl("u"))
         type(a, "Renamed Once")
         press(a, .ctrl("s"), .enter, .tab, .ctrl("u"))
         type(a, "Renamed Twice")
@@ -158,12 +158,12 @@ final class EditingTests: XCTestCase {
 
     func testAnotherUsersCommitShowsUpAndKeepsTheSelection() throws {
         let a = try app("first"), b = try app("second")
-        press(a, .char("1"), .down, .down, .down)
+        press(a, .char("1"), .char("l"), .down, .down, .down)
         let selectedLine = screen(a)[6]
         XCTAssertTrue(screen(a)[1].contains("4 of 50 schools"))
         XCTAssertFalse(a.checkForOutsideChanges(), "nothing changed yet")
         // B adds a school that sorts first.
-        press(b, .char("1"), .char("n"))
+        press(b, .char("1"), .char("l"), .char("n"))
         type(b, "A000")
         press(b, .tab)
         type(b, "Aardvark Academy")
@@ -181,7 +181,7 @@ final class EditingTests: XCTestCase {
         config.allowsUnsafeTransactions = true  // this connection plays another process holding the lock
         let locker = try DatabaseQueue(path: path, configuration: config)
         try locker.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
-        press(a, .char("1"), .enter, .tab, .ctrl("u"))
+        press(a, .char("1"), .char("l"), .enter, .tab, .ctrl("u"))
         type(a, "Typed While Busy")
         press(a, .ctrl("s"))
         XCTAssertTrue(text(a).contains("Database busy — another user is saving"), text(a))
@@ -199,7 +199,7 @@ final class EditingTests: XCTestCase {
         config.allowsUnsafeTransactions = true  // this connection plays another process holding the lock
         let locker = try DatabaseQueue(path: path, configuration: config)
         try locker.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
-        press(a, .char("1"), .enter, .tab, .ctrl("u"))
+        press(a, .char("1"), .char("l"), .enter, .tab, .ctrl("u"))
         type(a, "Typed While Locked")
         press(a, .ctrl("s"))
         XCTAssertTrue(text(a).contains("waiting for the database"), text(a))
@@ -220,12 +220,12 @@ final class EditingTests: XCTestCase {
 extension EditingTests {
     func testInputFromASessionThatEndedMidEditIsOfferedAgain() throws {
         let a = try app("first")
-        press(a, .char("1"), .enter, .tab, .ctrl("u"))
+        press(a, .char("1"), .char("l"), .enter, .tab, .ctrl("u"))
         type(a, "Typed Before The Drop")
         a.keepUnsavedInput()  // what the run loop does when SIGHUP arrives
         // Meanwhile someone else changes the same school.
         let b = try app("second")
-        press(b, .char("1"), .enter, .tab, .tab, .right, .ctrl("s"))
+        press(b, .char("1"), .char("l"), .enter, .tab, .tab, .right, .ctrl("s"))
 
         let again = try app("first")
         XCTAssertTrue(text(again).contains("Unsaved changes from your last session"), text(again))
@@ -244,7 +244,7 @@ extension EditingTests {
 
     func testAReopenedDraftIsAChangedFormThatASecondHangUpKeepsAgain() throws {
         let a = try app("first")
-        press(a, .char("1"), .enter, .tab, .ctrl("u"))
+        press(a, .char("1"), .char("l"), .enter, .tab, .ctrl("u"))
         type(a, "Kept Twice")
         a.keepUnsavedInput()
         let b = try app("first")

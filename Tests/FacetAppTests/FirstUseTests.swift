@@ -48,7 +48,7 @@ final class FirstUseTests: XCTestCase {
 
     func testTheNeedsAttentionBannerFollowsTheFixAndGoes() throws {
         let app = makeApp()
-        press(app, .char("1"), .char("n"), .ctrl("s"))
+        press(app, .char("1"), .char("l"), .char("n"), .ctrl("s"))
         XCTAssertTrue(text(app).contains("2 fields need attention"), text(app))
         type(app, "Z998")
         XCTAssertTrue(text(app).contains("1 field needs attention"), text(app))
@@ -129,7 +129,7 @@ final class FirstUseTests: XCTestCase {
 extension FirstUseTests {
     func testDeletingASchoolInUseSaysWhatUsesItAndOffersToMarkItInactive() throws {
         let app = makeApp()
-        press(app, .char("1"), .char("d"))
+        press(app, .char("1"), .char("l"), .char("d"))
         let question = text(app)
         XCTAssertTrue(question.contains("still has"), question)
         XCTAssertTrue(question.contains("partnerships") && question.contains("staff"), question)

@@ -71,7 +71,9 @@ final class GoldenScreenTests: XCTestCase {
         // keys cannot leak into the next.
         let screens: [(String, [Key])] = [
             ("dashboard", keys("1")),
-            ("dashboard-sorted-by-name", keys("1s")),
+            ("dashboard-schools", keys("1l")),
+            ("dashboard-schools-sorted-by-name", keys("1ls")),
+            ("dashboard-targets", keys("1t")),
             ("partnerships", keys("2")),
             ("standards", keys("3")),
             ("surveys", keys("4")),
@@ -105,11 +107,11 @@ final class GoldenScreenTests: XCTestCase {
             ("end-or-delete", keys("2d")),
             ("import-prompt", keys("2I")),
             ("export-prompt", keys("2E")),
-            ("school-edit", keys("1") + [.enter]),
-            ("school-new", keys("1n")),
-            ("school-new-invalid", keys("1n") + [.ctrl("s")]),
-            ("school-discard", keys("1") + [.enter] + keys("x") + [.escape]),
-            ("school-delete", keys("1d")),
+            ("school-edit", keys("1l") + [.enter]),
+            ("school-new", keys("1ln")),
+            ("school-new-invalid", keys("1ln") + [.ctrl("s")]),
+            ("school-discard", keys("1l") + [.enter] + keys("x") + [.escape]),
+            ("school-delete", keys("1ld")),
             ("employee-edit", keys("5e")),
             ("employee-detail", keys("5") + [.enter]),
             ("courses", keys("5c")),
@@ -141,7 +143,7 @@ final class GoldenScreenTests: XCTestCase {
             ("standards-follow-ups", keys("3m") + [.end, .up] + keys("f")),
             ("standards-follow-up-edit", keys("3m") + [.end, .up] + keys("f") + [.enter]),
             ("standards-service-model", keys("3t")),
-            ("history-unchanged", keys("1h")),
+            ("history-unchanged", keys("1lh")),
             ("no-such-key", keys("1Z")),
         ]
         for (name, keys) in screens {
@@ -150,13 +152,15 @@ final class GoldenScreenTests: XCTestCase {
             try check(name, app)
         }
         try check("too-small", app(store), width: 60, height: 20)
+        // The dashboard uses the space of a larger window: three tiles a row, every bar.
+        try check("dashboard-132x43", app(store), width: 132, height: 43)
     }
 
     func testScreensAfterChanges() throws {
         let store = try demoStore()
         // A saved edit, then its history.
         let editing = app(store)
-        press(editing, keys("1") + [.enter, .end] + keys(" Campus") + [.ctrl("s")])
+        press(editing, keys("1l") + [.enter, .end] + keys(" Campus") + [.ctrl("s")])
         try check("school-saved", editing)
         press(editing, keys("h"))
         try check("history-after-edit", editing)
@@ -180,7 +184,7 @@ final class GoldenScreenTests: XCTestCase {
         let viewer = app(try FacetStore(path: path, login: "reader"))
         press(viewer, keys("2"))
         try check("viewer-partnerships", viewer)
-        press(viewer, keys("1") + [.enter])
+        press(viewer, keys("1l") + [.enter])
         try check("viewer-school-detail", viewer)
     }
 
@@ -189,8 +193,8 @@ final class GoldenScreenTests: XCTestCase {
         try first.addUser(login: "second", displayName: "Second", role: .admin, schoolCodes: [])
         let second = try FacetStore(path: path, login: "second")
         let a = app(first), b = app(second)
-        press(a, keys("1") + [.enter, .end] + keys(" A"))
-        press(b, keys("1") + [.enter, .end] + keys(" B") + [.ctrl("s")])
+        press(a, keys("1l") + [.enter, .end] + keys(" A"))
+        press(b, keys("1l") + [.enter, .end] + keys(" B") + [.ctrl("s")])
         press(a, [.ctrl("s")])
         try check("conflict", a)
 

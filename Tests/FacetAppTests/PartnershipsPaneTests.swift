@@ -204,6 +204,7 @@ extension PartnershipsPaneTests {
     func testDashboardCountsRenewals() throws {
         let app = makeApp()
         let renewals = try store.renewalCounts(today: today)
+        press(app, .char("1"), .char("l"))
         let header = screen(app)[1]
         XCTAssertTrue(header.contains("\(renewals.endingSoon) ending"), header)
         XCTAssertTrue(header.contains("\(renewals.reviewOverdue) to review"), header)

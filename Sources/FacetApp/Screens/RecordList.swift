@@ -6,6 +6,8 @@ import TermUI
 /// history). Panes with keys of their own write a controller class instead.
 final class RecordList: ListController {
     let title: String
+    /// The screen below, for lists pushed over another (Esc goes back to it).
+    let parentTitle: String?
     let noun: String
     let entity: Entity
     let columnLayout: [(width: TableColumn.Width, alignment: Alignment)]
@@ -15,10 +17,11 @@ final class RecordList: ListController {
     private let header: ((ListScreen) -> String?)?
     private let onDelete: ((TableRow, ListScreen) -> Effect)?
 
-    init(title: String, noun: String, entity: Entity, columns: [(width: TableColumn.Width, alignment: Alignment)],
+    init(title: String, parentTitle: String? = nil, noun: String, entity: Entity, columns: [(width: TableColumn.Width, alignment: Alignment)],
          editor: (() -> RecordEditor)? = nil, headline: ((ListScreen) -> String?)? = nil,
          delete: ((TableRow, ListScreen) -> Effect)? = nil, list: @escaping () -> PagedList) {
         self.title = title
+        self.parentTitle = parentTitle
         self.noun = noun
         self.entity = entity
         self.columnLayout = columns

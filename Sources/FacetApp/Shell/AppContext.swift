@@ -9,6 +9,9 @@ final class AppContext {
     let clock: Clock
     var theme: Theme
     var glyphs: Glyphs = .unicode
+    /// Whether slow reads (the dashboard's figures) run off the key path and fill in when done;
+    /// false without a loop (tests), where they are read in place.
+    var computesInBackground = false
     /// Rows a list shows, from the last frame (paging moves by this much).
     var visibleRows = 20
     private var memo: [String: Any] = [:]

@@ -95,6 +95,8 @@ public final class FacetApplication {
     public func run(on backend: Backend) -> Int32? {
         context.glyphs = backend.supportsUnicode ? .unicode : .ascii
         quickWorkWait = 0.1
+        // With a loop to come back to, slow figures (the dashboard's) are read after the first frame.
+        context.computesInBackground = true
         var needsDraw = true
         while !shouldQuit {
             if let signal = backend.pendingQuitSignal {
@@ -229,6 +231,15 @@ public final class FacetApplication {
         case .quit: if configuration.allowsQuit { shouldQuit = true }
         case .popToRoot: stacks[currentPane].removeSubrange(1...)
         case .leave: shouldQuit = true
+        case .openInPane(let title, let effect):
+            guard configuration.allowsPaneSwitching, let index = panes.firstIndex(where: { $0.title == title }) else {
+                statusMessage = "There is no \(title) pane here."
+                statusIsError = true
+                return
+            }
+            currentPane = index
+            stacks[index].removeSubrange(1...)
+            apply(effect)
         case .all(let effects): for e in effects { apply(e) }
         case .then(let later): apply(later())
         }

@@ -32,6 +32,9 @@ indirect enum Effect {
     case popToRoot
     /// End the application even where quitting is not offered: leaving the kiosk with its PIN.
     case leave
+    /// Go to the pane titled so, back to its first screen, and carry out the effect there: a
+    /// dashboard tile opening another pane's list, already filtered.
+    case openInPane(String, Effect)
     /// Carry these out in order.
     case all([Effect])
     /// Work that must wait for the effects before it (select a saved record after the refresh).
