@@ -54,7 +54,7 @@ public enum RecordKind: Sendable {
     public static func of(table: String) -> RecordKind {
         switch table {
         case "schools", "employees", "partnerships", "partnership_schools", "partnership_priority_areas",
-             "self_assessments", "sip_strategies", "convenings":
+             "self_assessments", "sip_strategies", "convenings", "outreach_events", "conferences":
             return .schoolRecord
         case "partners":
             return .partnerRegistry

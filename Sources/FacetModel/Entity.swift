@@ -26,6 +26,12 @@ public enum Entity: String, CaseIterable, Sendable {
     case sipStrategies = "sip_strategies"
     case convenings
     case serviceModel = "service_model"
+    case campaigns
+    case outreachEvents = "outreach_events"
+    case conferences
+    case toolkitResources = "toolkit_resources"
+    case launchSteps = "launch_steps"
+    case launchMilestones = "launch_milestones"
 
     /// The table the records live in.
     public var table: String { rawValue }

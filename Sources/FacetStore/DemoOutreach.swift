@@ -1,0 +1,130 @@
+import FacetModel
+import GRDB
+
+/// The demo district's outreach: the Common Core family campaign of 2026-27 with its events (every
+/// ninth school has held none yet, and a few past events are not counted yet), fall and spring
+/// conferences of 2025-26 and the fall of 2026-27 under the new model (every eleventh school has
+/// not entered its figures), the family toolkit with gaps, and the launch steps under way.
+enum DemoOutreach {
+    static let topics = ["What the Common Core asks in reading", "Math the Common Core way: helping at home",
+                         "Reading the new report card", "Questions to ask your child's teacher", "Writing across the grades",
+                         "College and career readiness, grade by grade", "Family math night", "Family literacy night"]
+    static let places = ["Library", "Cafeteria", "Gym", "Family center", "Multipurpose room", "Community center next door"]
+    static let languageSets = ["English, Spanish", "English, Spanish, Hmong", "English, Somali", "English, Karen, Hmong",
+                               "English, Spanish, Vietnamese", "English"]
+    static let materials = ["Grade-level standards guide", "Take-home math kit", "Parent roadmap handout", "Slides and sign-in sheet"]
+
+    static func insert(_ w: AuditedWriter, schoolIDs: [Int64], seed: UInt64, events eventCount: Int) throws -> (events: Int, conferences: Int, resources: Int) {
+        var rng = SplitMix64(seed: seed ^ 0x0C7EAC)
+        let at = w.at, login = w.login
+        try w.db.execute(sql: """
+            INSERT INTO campaigns (title, school_year, goal_label, goal, description, version, updated_at, updated_by)
+            VALUES (?, '2026-27', 'families reached', ?, ?, 1, ?, ?)
+            """, arguments: ["Common Core: Know the Standards", max(100, schoolIDs.count * 60),
+                             "Help families learn the Common Core State Standards and how they can take part in their implementation.", at, login])
+        let campaignID = w.db.lastInsertedRowID
+        var events = 0
+        // Every ninth school has held no event yet; the others share the events round-robin.
+        let hosting = schoolIDs.enumerated().filter { $0.offset % 9 != 4 }.map(\.element)
+        if !hosting.isEmpty && eventCount > 0 {
+            let event = try w.db.makeStatement(sql: """
+                INSERT INTO outreach_events (campaign_id, school_id, kind, topic, held_on, place, languages, interpretation, childcare,
+                                             attendance, families, materials, version, updated_at, updated_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                """)
+            let start = DemoText.ordinal("2026-09-08"), end = DemoText.ordinal("2027-05-20"), today = DemoText.ordinal("2026-11-30")
+            for i in 0..<eventCount {
+                let school = hosting[i % hosting.count]
+                let day = start + rng.below(end - start)
+                let languages = rng.pick(languageSets)
+                var attendance = ""
+                var families: Int? = nil
+                if day < today && rng.below(12) != 0 {
+                    let counts = FamilyLanguages.list(languages).map { (language: $0, count: rng.int($0 == "English" ? 8...40 : 2...18)) }
+                    attendance = LanguageCounts.format(counts)
+                    families = counts.reduce(0) { $0 + $1.count }
+                }
+                try event.execute(arguments: [campaignID, school, rng.chance(0.6) ? "workshop" : "information-night", rng.pick(topics),
+                                              DemoText.iso(day), rng.pick(places), languages, languages == "English" ? 0 : 1,
+                                              rng.chance(0.7) ? 1 : 0, attendance, families, rng.pick(materials), at, login])
+                events += 1
+            }
+        }
+
+        let conference = try w.db.makeStatement(sql: """
+            INSERT INTO conferences (school_id, school_year, term, grade, formats, interpreters, enrolled, conferenced, notes, version, updated_at, updated_by)
+            VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, 1, ?, ?)
+            """)
+        var conferences = 0
+        for (n, school) in schoolIDs.enumerated() {
+            let enrolled = rng.int(220...760)
+            let old = 0.50 + rng.unit() * 0.25
+            for (year, term, formats, rate, note) in [
+                ("2025-26", "fall", "in-person", old, "Old model: one evening, in person only."),
+                ("2025-26", "spring", "in-person", old - 0.08, "Old model."),
+                ("2026-27", "fall", "in-person,phone,video,home-visit", min(0.97, old + 0.05 + rng.unit() * 0.15),
+                 "New model: flexible times, phone and video, home visits on request."),
+            ] {
+                let missing = year == "2026-27" && n % 11 == 6
+                try conference.execute(arguments: [school, year, term, formats, rng.pick(["Spanish 3, Hmong 1", "Somali 2", "Spanish 4", "Karen 1, Hmong 2", ""]),
+                                                   enrolled + rng.int(-20...20), missing ? nil : Int(Double(enrolled) * rate), note, at, login])
+                conferences += 1
+            }
+        }
+
+        let standards = Dictionary(uniqueKeysWithValues: try Row.fetchAll(w.db, sql: """
+            SELECT st.code, st.id FROM standards st JOIN frameworks f ON f.id = st.framework_id WHERE f.adopted = 1
+            """).map { ($0[0] as String, $0[1] as Int64) })
+        let resources: [(String, ResourceKind, [String], String, String, String, String?)] = [
+            ("Welcome to our school: a family guide", .guide, ["1"], "English,Spanish,Hmong,Somali,Karen,Vietnamese", "K-12", "Family liaisons", "2026-08-20"),
+            ("Talking with your child's teacher", .handout, ["2", "3"], "English,Spanish,Hmong,Somali", "K-12", "FACE office", "2026-09-15"),
+            ("Common Core in reading, grade by grade", .guide, ["3"], "English,Spanish,Vietnamese", "K-8", "Curriculum office", "2026-09-02"),
+            ("Common Core math at home (video)", .video, ["3"], "English,Spanish,Hmong", "K-5", "Curriculum office", "2026-10-01"),
+            ("Family math night kit", .workshopKit, ["3", "6"], "English,Spanish", "K-5", "Math coaches", "2026-09-20"),
+            ("Your rights and voice at school", .handout, ["4"], "English,Hmong,Somali", "K-12", "FACE office", nil),
+            ("Joining the site council", .guide, ["5"], "English", "K-12", "FACE office", "2025-11-10"),
+            ("Community resources near you", .handout, ["6"], "English,Spanish,Somali,Karen", "K-12", "Family liaisons", "2026-06-12"),
+            ("Reading the new report card", .video, ["2", "3"], "English,Spanish,Somali,Karen,Hmong,Vietnamese", "K-8", "Assessment office", "2026-11-02"),
+            ("Parent conference roadmap", .handout, ["2", "4"], "English,Spanish,Hmong,Karen", "K-12", "FACE office", "2026-10-05"),
+            ("Leading the conversation: a workshop for parent leaders", .workshopKit, ["5", "4"], "English,Somali", "6-12", "FACE office", nil),
+            ("College and career readiness, year by year", .guide, ["3"], "English,Spanish", "6-12", "Counseling office", "2026-07-30"),
+        ]
+        for (title, kind, codes, languages, grades, reviewer, reviewed) in resources {
+            try w.db.execute(sql: """
+                INSERT INTO toolkit_resources (title, kind, standard_ids, languages, location, grade_band, reviewed_by, reviewed_on, version, updated_at, updated_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                """, arguments: [title, kind.rawValue, codes.compactMap { standards[$0] }.sorted().map(String.init).joined(separator: ","), languages,
+                                 "\\\\district\\family-toolkit\\\(DemoText.asciiSlug(title)).pdf", grades, reviewed == nil ? "" : reviewer, reviewed, at, login])
+        }
+
+        // The plan's steps under way, each with its milestones.
+        let steps: [(status: LaunchStepStatus, owner: String, notes: String, milestones: [(String, String, String?)])] = [
+            (.underWay, "FACE director", "The district council meets each quarter; parent circles at several schools.",
+             [("Council adopts the standards", "2025-12-15", "2025-10-14"), ("Toolkit outline agreed", "2026-05-01", "2026-04-21"),
+              ("First toolkit chapter reviewed by families", "2026-11-20", nil), ("Communication tools refined", "2027-03-31", nil)]),
+            (.underWay, "Superintendent's office", "Department staffed: director, two coordinators, family liaisons.",
+             [("Director hired", "2026-06-30", "2026-06-15"), ("Roles mapped to the standards", "2026-10-31", "2026-10-28"),
+              ("Liaison at every middle school", "2027-01-31", nil)]),
+            (.underWay, "School improvement office", "Each school adds a family-engagement strategy to its SIP.",
+             [("SIP template includes family engagement", "2026-08-15", "2026-08-10"), ("Every school has a strategy", "2026-12-18", nil)]),
+            (.underWay, "Curriculum office", "Workshops and information nights at every school.",
+             [("Campaign materials in six languages", "2026-09-01", "2026-09-04"), ("An event at every school", "2026-11-15", nil),
+              ("Half of the families reached", "2027-02-26", nil)]),
+            (.underWay, "FACE coordinators", "Fall conferences ran under the new model: flexible times, phone, video, home visits.",
+             [("New model designed with families", "2026-08-31", "2026-08-25"), ("Fall conferences under the new model", "2026-11-06", "2026-11-06"),
+              ("Compare with last year and adjust", "2027-01-15", nil), ("Spring conferences", "2027-03-19", nil)]),
+            (.notStarted, "Partnerships office", "Waits for the review of every active partnership against the policy.",
+             [("Every active partnership reviewed", "2027-02-28", nil), ("Alignment map to the board", "2027-04-30", nil)]),
+        ]
+        let stepIDs = try Int64.fetchAll(w.db, sql: "SELECT id FROM launch_steps WHERE school_year = ? ORDER BY position, id", arguments: [LaunchStepRules.planYear])
+        for (id, step) in zip(stepIDs, steps) {
+            try w.db.execute(sql: "UPDATE launch_steps SET status = ?, owner = ?, notes = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?",
+                             arguments: [step.status.rawValue, step.owner, step.notes, at, login, id])
+            for (title, due, done) in step.milestones {
+                try w.db.execute(sql: "INSERT INTO launch_milestones (step_id, title, due_on, done_on, version, updated_at, updated_by) VALUES (?, ?, ?, ?, 1, ?, ?)",
+                                 arguments: [id, title, due, done, at, login])
+            }
+        }
+        return (events, conferences, resources.count)
+    }
+}
