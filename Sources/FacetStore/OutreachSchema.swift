@@ -41,7 +41,7 @@ enum OutreachSchema {
                 \(bookkeeping)
             );
             -- Covers reach by school: the grouped read never visits the table.
-            CREATE INDEX outreach_events_reach ON outreach_events(campaign_id, school_id, families);
+            CREATE INDEX outreach_events_reach ON outreach_events(campaign_id, school_id, families, held_on);
             CREATE INDEX outreach_events_by_school ON outreach_events(school_id);
             CREATE INDEX outreach_events_by_day ON outreach_events(held_on, id);
 

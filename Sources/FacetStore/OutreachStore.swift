@@ -126,17 +126,18 @@ extension FacetStore {
     }
 
     /// A campaign's reach: every active school with its events and families, grouped in SQL.
-    public func campaignReach(campaignID: Int64) throws -> CampaignReach? {
-        try read { db in try Self.campaignReach(db, campaignID: campaignID) }
+    /// Events held before `today` without attendance are "not counted yet"; later ones are simply to come.
+    public func campaignReach(campaignID: Int64, today: Day) throws -> CampaignReach? {
+        try read { db in try Self.campaignReach(db, campaignID: campaignID, today: today) }
     }
 
-    static func campaignReach(_ db: Database, campaignID: Int64) throws -> CampaignReach? {
+    static func campaignReach(_ db: Database, campaignID: Int64, today: Day) throws -> CampaignReach? {
         guard let c = try Row.fetchOne(db, sql: "SELECT title, school_year, goal FROM campaigns WHERE id = ?", arguments: [campaignID]) else { return nil }
         var byschool: [Int64: (events: Int, uncounted: Int, families: Int)] = [:]
         for r in try Row.fetchAll(db, sql: """
-            SELECT school_id, COUNT(*), COUNT(*) - COUNT(families), COALESCE(SUM(families), 0)
+            SELECT school_id, COUNT(*), COALESCE(SUM(families IS NULL AND held_on < ?), 0), COALESCE(SUM(families), 0)
             FROM outreach_events WHERE campaign_id = ? GROUP BY school_id
-            """, arguments: [campaignID]) {
+            """, arguments: [today.description, campaignID]) {
             byschool[r[0]] = (r[1], r[2], r[3])
         }
         // Active schools, and any inactive one that still held an event of the campaign.

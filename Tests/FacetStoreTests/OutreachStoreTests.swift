@@ -41,7 +41,7 @@ final class OutreachStoreTests: XCTestCase {
         try event(cc, a, "Spanish 12, English 30")
         try event(cc, a, "Hmong 8")
         try event(cc, b, "")  // held, not counted yet
-        let reach = try XCTUnwrap(store.campaignReach(campaignID: cc))
+        let reach = try XCTUnwrap(store.campaignReach(campaignID: cc, today: today))
         XCTAssertEqual(reach.families, 50)
         XCTAssertEqual(reach.events, 3)
         XCTAssertEqual(reach.uncounted, 1)
@@ -63,7 +63,7 @@ final class OutreachStoreTests: XCTestCase {
         }
         e.attendance = "Spanish 12, English 30"
         try store.saveEvent(e, id: id, expectedVersion: version)
-        XCTAssertEqual(try store.campaignReach(campaignID: cc)?.families, 42)
+        XCTAssertEqual(try store.campaignReach(campaignID: cc, today: today)?.families, 42)
         XCTAssertThrowsError(try store.saveEvent(e, id: id, expectedVersion: version)) { error in
             guard case StoreError.conflict = error else { return XCTFail("a stale save is a conflict: \(error)") }
         }
@@ -161,7 +161,7 @@ final class OutreachStoreTests: XCTestCase {
     func testTheDemoDistrictHasACampaignAcrossSchoolsConferencesToolkitAndStepsUnderWay() throws {
         try DemoData.load(into: store, size: DemoSize(schools: 18, partners: 10, partnerships: 20, employees: 0), seed: 2026)
         let campaign = try XCTUnwrap(store.mainCampaign(year: "2026-27"))
-        let reach = try XCTUnwrap(store.campaignReach(campaignID: campaign.id))
+        let reach = try XCTUnwrap(store.campaignReach(campaignID: campaign.id, today: today))
         XCTAssertEqual(reach.events, 54)
         XCTAssertEqual(reach.schoolsWithoutEvent, 2, "every ninth school has no event yet")
         XCTAssertGreaterThan(reach.families, 0)
