@@ -116,10 +116,16 @@ enum DemoOutreach {
             (.notStarted, "Partnerships office", "Waits for the review of every active partnership against the policy.",
              [("Every active partnership reviewed", "2027-02-28", nil), ("Alignment map to the board", "2027-04-30", nil)]),
         ]
-        let stepIDs = try Int64.fetchAll(w.db, sql: "SELECT id FROM launch_steps WHERE school_year = ? ORDER BY position, id", arguments: [LaunchStepRules.planYear])
-        for (id, step) in zip(stepIDs, steps) {
-            try w.db.execute(sql: "UPDATE launch_steps SET status = ?, owner = ?, notes = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?",
-                             arguments: [step.status.rawValue, step.owner, step.notes, at, login, id])
+        // The plan year's steps are replaced by the demo's (same titles, under way): written at version 1
+        // under the load's one audit row, like every other demo record.
+        try w.db.execute(sql: "DELETE FROM launch_milestones WHERE step_id IN (SELECT id FROM launch_steps WHERE school_year = ?)", arguments: [LaunchStepRules.planYear])
+        try w.db.execute(sql: "DELETE FROM launch_steps WHERE school_year = ?", arguments: [LaunchStepRules.planYear])
+        for (i, (plan, step)) in zip(LaunchStepRules.planSteps, steps).enumerated() {
+            try w.db.execute(sql: """
+                INSERT INTO launch_steps (school_year, position, title, owner, status, evidence, notes, version, updated_at, updated_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                """, arguments: [LaunchStepRules.planYear, i + 1, plan.title, step.owner, step.status.rawValue, plan.evidence.rawValue, step.notes, at, login])
+            let id = w.db.lastInsertedRowID
             for (title, due, done) in step.milestones {
                 try w.db.execute(sql: "INSERT INTO launch_milestones (step_id, title, due_on, done_on, version, updated_at, updated_by) VALUES (?, ?, ?, ?, 1, ?, ?)",
                                  arguments: [id, title, due, done, at, login])

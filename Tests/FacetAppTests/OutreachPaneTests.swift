@@ -130,4 +130,15 @@ final class OutreachPaneTests: XCTestCase {
         _ = campaigns
     }
 
+    func testTheKioskDirectoryShowsTheToolkitByLanguageReadOnly() throws {
+        let configuration = try AppConfiguration.kiosk(store: store, schoolCode: "E101")
+        let app = FacetApplication(store: store, theme: .monochrome, configuration: configuration, clock: FixedClock(day: today))
+        let session = try XCTUnwrap((app.panes[0] as? KioskPane)?.session)
+        let lines = KioskDirectory.lines(session)
+        let start = try XCTUnwrap(lines.firstIndex(of: "Family toolkit, by language"), lines.joined(separator: "\n"))
+        let somali = try XCTUnwrap(lines[start...].firstIndex(of: "  Somali"))
+        let block = lines[(somali + 1)...].prefix { $0.hasPrefix("    ") }
+        XCTAssertTrue(block.contains { $0.hasPrefix("    Welcome to our school: a family guide (guide, K-12) — ") }, block.joined(separator: "\n"))
+        XCTAssertFalse(block.contains { $0.contains("Common Core math at home") }, "a resource not in Somali is not listed under Somali")
+    }
 }
