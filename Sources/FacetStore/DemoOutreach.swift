@@ -72,6 +72,8 @@ enum DemoOutreach {
             }
         }
 
+        try insertFeedback(w, schoolIDs: schoolIDs, rng: &rng)
+
         let standards = Dictionary(uniqueKeysWithValues: try Row.fetchAll(w.db, sql: """
             SELECT st.code, st.id FROM standards st JOIN frameworks f ON f.id = st.framework_id WHERE f.adopted = 1
             """).map { ($0[0] as String, $0[1] as Int64) })
@@ -132,5 +134,52 @@ enum DemoOutreach {
             }
         }
         return (events, conferences, resources.count)
+    }
+
+    /// The conference feedback survey's fall 2026-27 wave (closed), tied to that window's conferences:
+    /// a few anonymous responses per school (every seventh school only 3–8, so suppression shows).
+    static func insertFeedback(_ w: AuditedWriter, schoolIDs: [Int64], rng: inout SplitMix64) throws {
+        try SurveySchema.installSurvey(w.db, title: ConferenceFeedbackSurvey.title, languages: ConferenceFeedbackSurvey.languages,
+                                       labels: ShippedSurvey.labels, questions: ConferenceFeedbackSurvey.questions, at: w.at, by: w.login)
+        guard let surveyID = try Int64.fetchOne(w.db, sql: "SELECT id FROM surveys WHERE title = ?", arguments: [ConferenceFeedbackSurvey.title]),
+              let instrument = try FacetStore.instrument(w.db, surveyID: surveyID), !schoolIDs.isEmpty else { return }
+        let languages = ConferenceFeedbackSurvey.languages
+        try w.db.execute(sql: """
+            INSERT INTO survey_waves (survey_id, name, school_year, opens, closes, status, languages, labels, version, updated_at, updated_by)
+            VALUES (?, ?, '2026-27', '2026-10-26', '2026-11-20', 'closed', ?, ?, 1, ?, ?)
+            """, arguments: [surveyID, ConferenceFeedbackSurvey.waveName(.fall), languages.joined(separator: ","),
+                             SurveySchema.encode(instrument.labels.filter { languages.contains($0.key) }), w.at, w.login])
+        let waveID = w.db.lastInsertedRowID
+        try FacetStore.freeze(w.db, waveID: waveID, instrument: instrument, languages: languages)
+        var frozen: [Int64: (id: Int64, kind: QuestionKind)] = [:]
+        for q in instrument.questions {
+            if let id = try Int64.fetchOne(w.db, sql: "SELECT id FROM survey_wave_questions WHERE wave_id = ? AND question_id = ?", arguments: [waveID, q.id!]) {
+                frozen[q.id!] = (id, q.kind)
+            }
+        }
+        try w.db.execute(sql: "UPDATE conferences SET survey_wave_id = ? WHERE school_year = '2026-27' AND term = 'fall'", arguments: [waveID])
+        let school = try w.db.makeStatement(sql: "INSERT INTO survey_wave_schools (wave_id, school_id, invited, version, updated_at, updated_by) VALUES (?, ?, ?, 1, ?, ?)")
+        let response = try w.db.makeStatement(sql: "INSERT INTO survey_responses (id, wave_id, school_id, language, channel, given_on) VALUES (?, ?, ?, ?, ?, ?)")
+        let answer = try w.db.makeStatement(sql: "INSERT INTO survey_answers (response_id, wave_question_id, value, text) VALUES (?, ?, ?, ?)")
+        let first = DemoText.ordinal("2026-10-26"), last = DemoText.ordinal("2026-11-20")
+        var used = Set<Int64>(try Int64.fetchAll(w.db, sql: "SELECT id FROM survey_responses"))
+        for (i, schoolID) in schoolIDs.enumerated() {
+            let invited = try Int.fetchOne(w.db, sql: "SELECT conferenced FROM conferences WHERE school_id = ? AND school_year = '2026-27' AND term = 'fall'",
+                                           arguments: [schoolID]) ?? 0
+            try school.execute(arguments: [waveID, schoolID, invited, w.at, w.login])
+            let count = i % 7 == 3 ? rng.int(3...8) : rng.int(12...30)
+            let p = 0.6 + rng.unit() * 0.35
+            for _ in 0..<count {
+                var id: Int64
+                repeat { id = Int64(rng.next() >> 11) + 1 } while !used.insert(id).inserted
+                let language = rng.chance(0.7) ? "en" : "es"
+                try response.execute(arguments: [id, waveID, schoolID, language, rng.chance(0.6) ? "paper" : "phone", DemoText.iso(rng.int(first...last))])
+                for (wq, kind) in frozen.values {
+                    let favourable = rng.chance(p)
+                    let value = kind == .yesNo ? (favourable ? Answer.yes : Answer.no) : (favourable ? rng.int(4...5) : rng.int(1...3))
+                    try answer.execute(arguments: [id, wq, value, nil as String?])
+                }
+            }
+        }
     }
 }

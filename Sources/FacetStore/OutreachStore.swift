@@ -263,6 +263,24 @@ extension FacetStore {
         }
     }
 
+    /// The post-conference feedback of a window: the wave of the conference feedback survey tied to
+    /// the window's conferences, and its first question's results for the district and each school,
+    /// with the survey engine's suppression applied. nil when the window has no feedback wave.
+    public func conferenceFeedback(year: String, term: ConferenceTerm) throws -> (question: String, district: ResultCell, bySchool: [Int64: ResultCell])? {
+        guard let surveyID = try surveyID(titled: ConferenceFeedbackSurvey.title),
+              let waveID = try read({ db in
+                  try Int64.fetchOne(db, sql: """
+                      SELECT survey_wave_id FROM conferences WHERE school_year = ? AND term = ? AND survey_wave_id IS NOT NULL
+                      GROUP BY survey_wave_id ORDER BY COUNT(*) DESC LIMIT 1
+                      """, arguments: [year, term.rawValue])
+              }) else { return nil }
+        let results = try surveyResults(surveyID: surveyID)
+        guard let w = results.waves.firstIndex(where: { $0.waveID == waveID }), let question = results.waves[w].questions.first else { return nil }
+        var bySchool: [Int64: ResultCell] = [:]
+        for school in results.waves[w].schools { bySchool[school.id] = results.cell(wave: w, question: question, school: school.id) }
+        return (question.text, results.cell(wave: w, question: question, school: nil), bySchool)
+    }
+
     // MARK: the toolkit
 
     public func toolkitList() -> PagedList {

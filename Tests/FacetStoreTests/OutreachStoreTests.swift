@@ -176,5 +176,21 @@ final class OutreachStoreTests: XCTestCase {
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM partnerships WHERE status = 'active' AND last_review >= '2025-11-30'")
         }
         XCTAssertEqual(steps[5].evidence?.done, reviewed)
+        // The fall window's feedback runs on the survey engine: small schools are suppressed, the district is shown.
+        let feedback = try XCTUnwrap(store.conferenceFeedback(year: "2026-27", term: .fall))
+        XCTAssertEqual(feedback.question, ConferenceFeedbackSurvey.questions[0].texts["en"]?["text"])
+        XCTAssertTrue(feedback.district.shown)
+        let counts = try store.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.school_id, COUNT(*) FROM survey_responses r JOIN survey_waves w ON w.id = r.wave_id JOIN surveys s ON s.id = w.survey_id
+                WHERE s.title = ? GROUP BY r.school_id
+                """, arguments: [ConferenceFeedbackSurvey.title]).map { ($0[0] as Int64, $0[1] as Int) }
+        }
+        XCTAssertEqual(counts.count, 18)
+        for (school, n) in counts where n < 10 {
+            XCTAssertEqual(feedback.bySchool[school]?.shown, false, "a school with \(n) responses is suppressed")
+        }
+        XCTAssertTrue(counts.contains { $0.1 < 10 }, "the demo has small schools")
+        XCTAssertNil(try store.conferenceFeedback(year: "2025-26", term: .fall), "no feedback wave for last year's window")
     }
 }

@@ -38,15 +38,26 @@ enum ParticipationView {
         do {
             guard let window = try context.store.conferenceWindows().first else { return .status("No conference window has been entered yet.") }
             let read = { try context.store.conferenceParticipation(year: window.year, term: window.term) }
-            return .push(TextScreen(title: "Participation — \(window.term.label) \(window.year)", lines: lines(try read(), window), context) {
-                (try? read()).map { lines($0, window) }
+            let feedback = { try context.store.conferenceFeedback(year: window.year, term: window.term) }
+            return .push(TextScreen(title: "Participation — \(window.term.label) \(window.year)", lines: lines(try read(), window, feedback: try feedback()), context) {
+                guard let rows = try? read() else { return nil }
+                return lines(rows, window, feedback: (try? feedback()) ?? nil)
             })
         } catch {
             return .push(DialogScreen.error(error, context))
         }
     }
 
-    static func lines(_ rows: [ConferenceParticipation], _ window: (year: String, term: ConferenceTerm)) -> [String] {
+    /// The feedback column: percent favourable on the survey's first question, "supp." where the
+    /// survey engine suppresses a small group, "—" without responses.
+    static func feedbackText(_ cell: ResultCell?) -> String {
+        guard let cell else { return "—" }
+        guard cell.shown else { return "supp." }
+        return cell.tally.n == 0 ? "—" : OutreachRules.percentText(cell.percentFavourable)
+    }
+
+    static func lines(_ rows: [ConferenceParticipation], _ window: (year: String, term: ConferenceTerm),
+                      feedback: (question: String, district: ResultCell, bySchool: [Int64: ResultCell])? = nil) -> [String] {
         let now = OutreachRules.combinedRate(rows.map(\.now)), before = OutreachRules.combinedRate(rows.map(\.yearBefore))
         let previous = SelfAssessmentRules.previousYear(window.year) ?? "the year before"
         let missing = rows.filter { $0.now.rate == nil }.count
@@ -55,8 +66,10 @@ enum ParticipationView {
             "\(window.term.label) \(window.year): \(OutreachRules.percentText(now.rate)) of families conferenced at \(now.reporting) schools reporting; "
                 + "\(window.term.label.lowercased()) \(previous): \(OutreachRules.percentText(before.rate)) (\(change(OutreachRules.change(now.rate, before.rate))) points).",
             "\(missing) schools have not entered both figures; they count in neither rate.",
+            feedback.map { "Feedback survey, favourable on “\($0.question)”: \(feedbackText($0.district)) (small groups suppressed)." }
+                ?? "No feedback survey wave is tied to this window.",
             "",
-            DisplayWidth.fit("School", to: 24) + "Conf.".leftPad(6) + "Enrolled".leftPad(9) + "Rate".leftPad(6) + "Before".leftPad(7) + "Change".leftPad(7) + "  Formats",
+            DisplayWidth.fit("School", to: 24) + "Conf.".leftPad(6) + "Enrolled".leftPad(9) + "Rate".leftPad(6) + "Before".leftPad(7) + "Change".leftPad(7) + "  Feedback",
         ]
         let ordered = rows.sorted { a, b in
             switch (a.now.rate, b.now.rate) {
@@ -70,8 +83,8 @@ enum ParticipationView {
             // Within the box's width (72 at 80 columns), so the columns stay columns.
             lines.append(DisplayWidth.fit("\(r.code) \(r.name)", to: 24) + (r.now.conferenced.map(String.init) ?? "—").leftPad(6)
                          + (r.now.enrolled.map(String.init) ?? "—").leftPad(9) + OutreachRules.percentText(r.now.rate).leftPad(6)
-                         + OutreachRules.percentText(r.yearBefore.rate).leftPad(7) + change(r.change).leftPad(7) + "  "
-                         + DisplayWidth.fit(r.formats, to: 11))
+                         + OutreachRules.percentText(r.yearBefore.rate).leftPad(7) + change(r.change).leftPad(7)
+                         + feedbackText(feedback?.bySchool[r.schoolID]).leftPad(10))
         }
         return lines
     }
