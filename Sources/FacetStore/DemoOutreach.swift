@@ -174,7 +174,8 @@ enum DemoOutreach {
                 repeat { id = Int64(rng.next() >> 11) + 1 } while !used.insert(id).inserted
                 let language = rng.chance(0.7) ? "en" : "es"
                 try response.execute(arguments: [id, waveID, schoolID, language, rng.chance(0.6) ? "paper" : "phone", DemoText.iso(rng.int(first...last))])
-                for (wq, kind) in frozen.values {
+                // In question order: a dictionary's order differs from run to run, and the seed must give the same answers.
+                for (wq, kind) in frozen.keys.sorted().map({ frozen[$0]! }) {
                     let favourable = rng.chance(p)
                     let value = kind == .yesNo ? (favourable ? Answer.yes : Answer.no) : (favourable ? rng.int(4...5) : rng.int(1...3))
                     try answer.execute(arguments: [id, wq, value, nil as String?])

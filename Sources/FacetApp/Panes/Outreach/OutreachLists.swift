@@ -37,12 +37,15 @@ enum ParticipationView {
     static func open(_ context: AppContext) -> Effect {
         do {
             guard let window = try context.store.conferenceWindows().first else { return .status("No conference window has been entered yet.") }
-            let read = { try context.store.conferenceParticipation(year: window.year, term: window.term) }
-            let feedback = { try context.store.conferenceFeedback(year: window.year, term: window.term) }
-            return .push(TextScreen(title: "Participation — \(window.term.label) \(window.year)", lines: lines(try read(), window, feedback: try feedback()), context) {
-                guard let rows = try? read() else { return nil }
-                return lines(rows, window, feedback: (try? feedback()) ?? nil)
-            })
+            // Every school beside the year before and the survey's results: read once per change of the data and kept.
+            let read = { () -> [String]? in
+                context.cached("outreachParticipation.\(window.year).\(window.term.rawValue)") { () -> [String]? in
+                    guard let rows = try? context.store.conferenceParticipation(year: window.year, term: window.term) else { return nil }
+                    return lines(rows, window, feedback: (try? context.store.conferenceFeedback(year: window.year, term: window.term)) ?? nil)
+                }
+            }
+            guard let shown = read() else { return .error("Conference participation could not be read.") }
+            return .push(TextScreen(title: "Participation — \(window.term.label) \(window.year)", lines: shown, context, reload: read))
         } catch {
             return .push(DialogScreen.error(error, context))
         }
@@ -198,13 +201,14 @@ final class LaunchStepsList: ListController {
 enum ProgressView {
     static func open(_ context: AppContext) -> Effect {
         let year = context.outreachYear, today = context.today
-        do {
-            return .push(TextScreen(title: "Launch steps \(year) — progress", lines: lines(try context.store.launchStepProgress(schoolYear: year, today: today)), context) {
+        // The evidence reads partnerships, strategies, events and conferences: once per change of the data.
+        let read = { () -> [String]? in
+            context.cached("outreachProgress.\(year)") { () -> [String]? in
                 (try? context.store.launchStepProgress(schoolYear: year, today: today)).map(lines)
-            })
-        } catch {
-            return .push(DialogScreen.error(error, context))
+            }
         }
+        guard let shown = read() else { return .error("The launch steps could not be read.") }
+        return .push(TextScreen(title: "Launch steps \(year) — progress", lines: shown, context, reload: read))
     }
 
     static func lines(_ steps: [LaunchStepProgress]) -> [String] {
