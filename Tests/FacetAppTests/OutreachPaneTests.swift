@@ -143,4 +143,20 @@ final class OutreachPaneTests: XCTestCase {
         XCTAssertTrue(block.contains { $0.hasPrefix("    Welcome to our school: a family guide (guide, K-12) — ") }, block.joined(separator: "\n"))
         XCTAssertFalse(block.contains { $0.contains("Common Core math at home") }, "a resource not in Somali is not listed under Somali")
     }
+    func testANewEventWithoutAnyCampaignSaysWhatToDoInsteadOfSaving() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-out-empty-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let empty = try FacetStore(path: folder.appendingPathComponent("facet.sqlite").path, login: "admin1")
+        try empty.insertRecord(.schools, values: ["code": .text("E1"), "name": .text("One"), "level": .text("elementary")])
+        let app = FacetApplication(store: empty, theme: .monochrome, offerDemoWhenEmpty: false, today: today)
+        type(app, "6n")
+        XCTAssertTrue(text(app).contains("No campaign yet"), text(app))
+        for _ in 0..<3 { press(app, .tab) }
+        type(app, "Math night")
+        press(app, .tab)
+        type(app, "2026-10-01")
+        press(app, .ctrl("s"))
+        XCTAssertTrue(text(app).contains("Choose a campaign"), text(app))
+        XCTAssertEqual(try empty.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM outreach_events") }, 0)
+    }
 }

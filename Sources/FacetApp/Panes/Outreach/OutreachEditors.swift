@@ -42,7 +42,9 @@ enum OutreachEditors {
         let all = (try? store.schoolChoices()) ?? []
         let own = all.filter { store.permits(.create, table: entity.table, scope: .schools([$0.id])) }
         let schools = own.isEmpty ? all : own
-        return .choice("school_id", "School", options: schools.map { (.integer($0.id), "\($0.code) \($0.name)") })
+        // With no school yet, the one choice says so (an empty choice has nothing to read back).
+        return .choice("school_id", "School", options: schools.map { (.integer($0.id), "\($0.code) \($0.name)") },
+                       emptyLabel: schools.isEmpty ? "No school yet" : nil)
     }
 
     /// Codes of a `Choice` kept as a comma-separated list, chosen from a multiple choice.
@@ -76,7 +78,8 @@ enum OutreachEditors {
         let preferred = campaignID ?? main
         let ordered = campaigns.filter { $0.id == preferred } + campaigns.filter { $0.id != preferred }
         let columns: [EditableColumn] = [
-            .choice("campaign_id", "Campaign", options: ordered.map { (.integer($0.id), "\($0.title) \($0.year)") }),
+            .choice("campaign_id", "Campaign", options: ordered.map { (.integer($0.id), "\($0.title) \($0.year)") },
+                    emptyLabel: ordered.isEmpty ? "No campaign yet (an admin adds one: c, then n)" : nil),
             schoolColumn(context, entity: .outreachEvents),
             .choice("kind", "Kind", EventKind.self),
             .text("topic", "Topic", required: true, maxLength: 160),
