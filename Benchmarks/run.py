@@ -515,6 +515,21 @@ def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, star
         measure("grid_move", [DOWN if i % 4 < 2 else (RIGHT if i % 4 == 2 else LEFT) for i in range(n)])
         measure("grid_page", [PAGE_DOWN if i % 2 == 0 else PAGE_UP for i in range(max(10, n // 4))])
         leave_results()
+        # The outreach pane (the large district: a campaign of 10,000 events at 1,800 schools): moving
+        # in the events, opening the reach by school, the toolkit's gap view, conference participation
+        # (every school beside the year before) and the launch steps' progress with their evidence.
+        s.press(b"6", quiet)
+        measure("outreach_move", [DOWN if i % 2 == 0 else UP for i in range(n)])
+        measure("open_reach", [b"r"] * max(5, n // 10), after=leave_results)
+        s.press(b"t", quiet)
+        measure("open_gaps", [b"g"] * max(5, n // 10), after=leave_results)
+        leave_results()
+        s.press(b"f", quiet)
+        measure("open_participation", [b"p"] * max(5, n // 10), after=leave_results)
+        leave_results()
+        s.press(b"l", quiet)
+        measure("open_progress", [b"v"] * max(5, n // 10), after=leave_results)
+        leave_results()
         s.press(b"5", quiet)
         # Check-in at the door: the sessions (t), the check-in of the next one (i), then surnames
         # letter by letter (each letter one measurement; Ctrl-U clears), and back.
@@ -765,7 +780,10 @@ def evaluate(facet: dict, vd: dict | None) -> list[dict]:
                          ("checkin_typing", "check-in keystroke"),
                          ("open_results", "open survey results"), ("results_move", "move in survey results"),
                          ("open_grid", "open self-assessment grid"), ("grid_move", "move in self-assessment grid"),
-                         ("grid_page", "page self-assessment grid")]:
+                         ("grid_page", "page self-assessment grid"),
+                         ("outreach_move", "move in outreach events"), ("open_reach", "open campaign reach"),
+                         ("open_gaps", "open toolkit gaps"), ("open_participation", "open conference participation"),
+                         ("open_progress", "open launch-step progress")]:
         if label not in facet["keys"]:
             continue
         k = facet["keys"][label]

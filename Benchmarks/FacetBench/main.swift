@@ -150,6 +150,37 @@ do {
         keys["assessment_grid_year"] = measure(max(10, iterations / 10)) { i in a.handle(.key(.char(i % 2 == 0 ? "[" : "]"))); _ = a.render(size: size) }
     }
 
+    // Outreach: the campaign's reach by school (10,000 events on the large district), conference
+    // participation beside the year before, the toolkit's gaps and the launch steps with evidence.
+    if let campaign = try store.mainCampaign(year: "2026-27") {
+        queries["campaign_reach"] = try measure(few) { _ in _ = try store.campaignReach(campaignID: campaign.id, today: today) }
+    }
+    queries["conference_participation"] = try measure(few) { _ in _ = try store.conferenceParticipation(year: "2026-27", term: .fall) }
+    queries["toolkit_gaps"] = try measure(few) { _ in _ = try store.toolkitGaps() }
+    queries["launch_step_progress"] = try measure(few) { _ in _ = try store.launchStepProgress(schoolYear: "2026-27", today: today) }
+    do {
+        let a = app()
+        a.handle(.key(.char("6")))
+        _ = a.render(size: size)
+        keys["outreach_open_pane"] = measure(few) { _ in
+            let b = app()
+            b.handle(.key(.char("6")))
+            _ = b.render(size: size)
+        }
+        keys["outreach_move"] = measure(iterations) { i in a.handle(.key(i % 2 == 0 ? .down : .up)); _ = a.render(size: size) }
+        keys["outreach_page"] = measure(max(10, iterations / 4)) { _ in a.handle(.key(.pageDown)); _ = a.render(size: size) }
+        // The reach view reads the campaign afresh each time it opens.
+        keys["outreach_open_reach"] = measure(few) { _ in a.handle(.key(.char("r"))); _ = a.render(size: size); a.handle(.key(.escape)) }
+        a.handle(.key(.char("t")))
+        keys["outreach_open_gaps"] = measure(few) { _ in a.handle(.key(.char("g"))); _ = a.render(size: size); a.handle(.key(.escape)) }
+        a.handle(.key(.escape))
+        a.handle(.key(.char("f")))
+        keys["outreach_open_participation"] = measure(few) { _ in a.handle(.key(.char("p"))); _ = a.render(size: size); a.handle(.key(.escape)) }
+        a.handle(.key(.escape))
+        a.handle(.key(.char("l")))
+        keys["outreach_open_progress"] = measure(few) { _ in a.handle(.key(.char("v"))); _ = a.render(size: size); a.handle(.key(.escape)) }
+    }
+
     let counts = try store.counts()
     let result: [String: Any] = [
         "district": ["schools": counts["schools"] ?? 0, "partnerships": counts["partnerships"] ?? 0, "employees": counts["employees"] ?? 0],

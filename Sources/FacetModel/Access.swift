@@ -54,7 +54,8 @@ public enum RecordKind: Sendable {
     public static func of(table: String) -> RecordKind {
         switch table {
         case "schools", "employees", "partnerships", "partnership_schools", "partnership_priority_areas",
-             "self_assessments", "sip_strategies", "convenings", "convening_follow_ups":
+             "self_assessments", "sip_strategies", "convenings", "convening_follow_ups", "outreach_events",
+             "conferences":
             return .schoolRecord
         case "partners":
             return .partnerRegistry

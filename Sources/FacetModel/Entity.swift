@@ -29,6 +29,12 @@ public enum Entity: String, CaseIterable, Sendable {
     case conveningFollowUps = "convening_follow_ups"
     case serviceModel = "service_model"
     case metricTargets = "metric_targets"
+    case campaigns
+    case outreachEvents = "outreach_events"
+    case conferences
+    case toolkitResources = "toolkit_resources"
+    case launchSteps = "launch_steps"
+    case launchMilestones = "launch_milestones"
 
     /// The table the records live in.
     public var table: String { rawValue }

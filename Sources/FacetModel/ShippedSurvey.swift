@@ -55,3 +55,28 @@ public enum ShippedSurvey {
           es: ["text": "¿Hay algo más que le gustaría decirnos?"]),
     ]
 }
+
+/// The short survey families answer after a parent conference. It runs on the survey engine (waves,
+/// anonymous responses, suppression); each conference window's wave is named after the window.
+public enum ConferenceFeedbackSurvey {
+    public static let title = "Parent Conference Feedback"
+    public static let languages = ["en", "es"]
+
+    public static func waveName(_ term: ConferenceTerm) -> String { "\(term.label) conferences" }
+
+    private static func q(_ position: Int, _ code: String, _ kind: QuestionKind, en: String, es: String) -> SurveyQuestion {
+        SurveyQuestion(position: position, code: code, kind: kind, choices: 0, allowsDontKnow: false,
+                       texts: ["en": ["text": en], "es": ["text": es]])
+    }
+
+    public static let questions: [SurveyQuestion] = [
+        q(1, "useful", .scale5, en: "The conference helped me understand how my child is doing.",
+          es: "La conferencia me ayudó a entender cómo le va a mi hijo/a."),
+        q(2, "time-fit", .scale5, en: "The time and format of the conference worked for my family.",
+          es: "La hora y el formato de la conferencia funcionaron para mi familia."),
+        q(3, "own-language", .yesNo, en: "I could take part in my own language.",
+          es: "Pude participar en mi propio idioma."),
+        q(4, "next-steps", .scale5, en: "I left knowing how I can help my child at home.",
+          es: "Salí sabiendo cómo puedo ayudar a mi hijo/a en casa."),
+    ]
+}

@@ -13,18 +13,22 @@ public struct DemoSize: Sendable, Equatable {
 
     /// Survey responses per school and wave (three waves of the customer-service survey).
     public var responsesPerSchoolWave: Int
+    /// Events of the Common Core family campaign (three per school unless given).
+    public var campaignEvents: Int
 
     public static let small = DemoSize(schools: 50, partners: 300, partnerships: 450, employees: 4_000, enrollments: 9_000,
                                        responsesPerSchoolWave: 24)
     public static let large = DemoSize(schools: 1_800, partners: 6_000, partnerships: 20_000, employees: 150_000, enrollments: 1_000_000,
-                                       responsesPerSchoolWave: 112)
+                                       responsesPerSchoolWave: 112, campaignEvents: 10_000)
 
     /// A district of the given size; enrollments and survey responses only when asked for (a test of
     /// partnerships need not wait for half a million responses).
-    public init(schools: Int, partners: Int, partnerships: Int, employees: Int, enrollments: Int = 0, responsesPerSchoolWave: Int = 0) {
+    public init(schools: Int, partners: Int, partnerships: Int, employees: Int, enrollments: Int = 0, responsesPerSchoolWave: Int = 0,
+                campaignEvents: Int? = nil) {
         self.schools = schools; self.partners = partners; self.partnerships = partnerships; self.employees = employees
         self.enrollments = enrollments
         self.responsesPerSchoolWave = responsesPerSchoolWave
+        self.campaignEvents = campaignEvents ?? schools * 3
     }
 }
 
@@ -47,7 +51,7 @@ public enum DemoData {
         }
         return try store.write { w in
             if force {
-                for table in ["partner_visits", "family_contacts", "kiosk_pin_attempts", "kiosk_pins", "self_assessments", "sip_strategies", "convening_follow_ups", "convenings", "pd_enrollments", "pd_sessions", "pd_courses", "employees", "partnership_confirmations", "partnership_priority_areas", "partnership_schools", "partnerships",
+                for table in ["launch_milestones", "toolkit_resources", "conferences", "outreach_events", "campaigns", "partner_visits", "family_contacts", "kiosk_pin_attempts", "kiosk_pins", "self_assessments", "sip_strategies", "convening_follow_ups", "convenings", "pd_enrollments", "pd_sessions", "pd_courses", "employees", "partnership_confirmations", "partnership_priority_areas", "partnership_schools", "partnerships",
                               "partners", "survey_answers", "survey_responses", "survey_tallies", "survey_response_counts",
                               "survey_wave_questions", "survey_wave_schools", "survey_waves", "survey_texts", "survey_questions",
                               "surveys", "school_years", "schools"] {
@@ -83,6 +87,10 @@ public enum DemoData {
             counts["self_assessments"] = standards.ratings
             counts["sip_strategies"] = standards.strategies
             counts["convenings"] = standards.convenings
+            let outreach = try DemoOutreach.insert(w, schoolIDs: generator.schoolIDs, seed: seed, events: size.campaignEvents)
+            counts["outreach_events"] = outreach.events
+            counts["conferences"] = outreach.conferences
+            counts["toolkit_resources"] = outreach.resources
             var summary: [String: (any DatabaseValueConvertible)?] = counts.mapValues { $0 as (any DatabaseValueConvertible)? }
             summary["seed"] = String(seed)
             try w.recordBulk(entity: "demo", summary: summary)

@@ -32,6 +32,7 @@ enum Migrations {
         m.registerMigration("v9-pd-rosters") { db in try TrainingSchema.migrate(db) }
         m.registerMigration("v10-kiosk") { db in try KioskSchema.migrate(db) }
         m.registerMigration("v11-standards") { db in try StandardsSchema.migrate(db) }
+        m.registerMigration("v12-outreach") { db in try OutreachSchema.migrate(db) }
         m.registerMigration("v13-targets") { db in try TargetsSchema.migrate(db) }
         m.registerMigration("v15-convening-follow-ups") { db in try StandardsSchema.migrateFollowUps(db) }
         m.registerMigration("v16-kiosk-pin-attempts") { db in try KioskSchema.migratePinAttempts(db) }

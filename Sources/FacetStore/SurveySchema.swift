@@ -146,11 +146,18 @@ enum SurveySchema {
     /// Puts the shipped customer-service survey in place when it is missing, and its questions and
     /// texts when it has none (a survey of that title made by an earlier demo keeps its languages).
     static func installShippedSurvey(_ db: Database, at: String, by login: String) throws {
+        try installSurvey(db, title: ShippedSurvey.title, languages: ShippedSurvey.languages, labels: ShippedSurvey.labels,
+                          questions: ShippedSurvey.questions, at: at, by: login)
+    }
+
+    /// Puts a shipped survey in place when it is missing, and its questions and texts when it has none.
+    static func installSurvey(_ db: Database, title: String, languages: [String], labels: [String: [String: String]],
+                              questions: [SurveyQuestion], at: String, by login: String) throws {
         try db.execute(sql: """
             INSERT INTO surveys (title, audience, anonymous, min_group_size, languages, version, updated_at, updated_by)
             VALUES (?, 'families', 1, 10, ?, 1, ?, ?) ON CONFLICT (title) DO NOTHING
-            """, arguments: [ShippedSurvey.title, ShippedSurvey.languages.joined(separator: ","), at, login])
-        guard let surveyID = try Int64.fetchOne(db, sql: "SELECT id FROM surveys WHERE title = ?", arguments: [ShippedSurvey.title]),
+            """, arguments: [title, languages.joined(separator: ","), at, login])
+        guard let surveyID = try Int64.fetchOne(db, sql: "SELECT id FROM surveys WHERE title = ?", arguments: [title]),
               try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM survey_questions WHERE survey_id = ?", arguments: [surveyID]) == 0 else { return }
         func text(_ questionID: Int64, _ language: String, _ item: String, _ text: String) throws {
             try db.execute(sql: """
@@ -158,10 +165,10 @@ enum SurveySchema {
                 VALUES (?, ?, ?, ?, ?, 1, ?, ?)
                 """, arguments: [surveyID, questionID, language, item, text, at, login])
         }
-        for (language, items) in ShippedSurvey.labels {
+        for (language, items) in labels {
             for (item, t) in items { try text(0, language, item, t) }
         }
-        for q in ShippedSurvey.questions {
+        for q in questions {
             try db.execute(sql: """
                 INSERT INTO survey_questions (survey_id, position, code, kind, choices, favourable, dont_know, version, updated_at, updated_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)

@@ -6,12 +6,14 @@ public enum Tabs {
     public static func render(_ titles: [String], active: Int, in rect: Rect, on surface: inout Surface, theme: Theme,
                               numbered: Bool = true) {
         surface.fill(rect, style: theme[.tabInactive])
+        let labels = titles.enumerated().map { numbered ? " \($0.offset + 1) \($0.element) " : " \($0.element) " }
+        // Six panes do not fit 80 columns with a column between tabs; their own padding then separates them.
+        let gap = labels.reduce(0) { $0 + DisplayWidth.of($1) } + labels.count - 1 <= rect.width ? 1 : 0
         var x = rect.x
-        for (i, title) in titles.enumerated() {
-            let label = numbered ? " \(i + 1) \(title) " : " \(title) "
+        for (i, label) in labels.enumerated() {
             let style = i == active ? theme[.tabActive] : theme[.tabInactive]
             let end = surface.write(label, x: x, y: rect.y, style: style, clip: rect)
-            x = end + 1
+            x = end + gap
             if x >= rect.maxX { break }
         }
     }

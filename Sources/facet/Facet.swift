@@ -412,7 +412,7 @@ struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import records from a CSV file.",
         discussion: "Every row is checked first; if any row has a problem nothing is written and every problem is listed by line.",
-        subcommands: [Partnerships.self, Employees.self, ImportResponses.self, ImportTranslations.self, ImportStrategies.self, ImportSelfAssessments.self])
+        subcommands: [Partnerships.self, Employees.self, ImportResponses.self, ImportTranslations.self, ImportStrategies.self, ImportSelfAssessments.self, ImportEvents.self, ImportResources.self])
 
     struct Employees: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -504,7 +504,7 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export records as CSV (RFC 4180, UTF-8, CRLF line ends) or as text to print.",
         subcommands: [Partnerships.self, Roster.self, ComplianceCommand.self, ExportSurveyResults.self, ExportResponses.self, ExportTranslations.self,
-                      ExportStrategies.self, ExportSelfAssessments.self])
+                      ExportStrategies.self, ExportSelfAssessments.self, ExportEvents.self, ExportResources.self])
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, text }
 

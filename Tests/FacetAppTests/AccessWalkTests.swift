@@ -103,6 +103,7 @@ final class AccessWalkTests: XCTestCase {
                         case .standardsEdit: return permits(.update, list.controller is StrategiesList ? .sipStrategies : .standards)
                         case .standardsRate: return permits(.create, .selfAssessments)
                         case .frameworkAdopt: return permits(.update, .frameworks)
+                        case .outreachMilestones: return permits(.update, .launchSteps)
                         default: return nil
                         }
                     }
@@ -165,6 +166,17 @@ final class AccessWalkTests: XCTestCase {
                     try walk(app, grid, role: login) { $0 == .standardsRate ? permits(.create, .selfAssessments) : nil }
                     app.handle(.key(.escape))
                     XCTAssertTrue(app.top === list, "\(login): back on the standards")
+                    continue
+                }
+                if list.controller is EventsList {
+                    // Campaigns (and a campaign's events), conferences, the toolkit, launch steps and a step's milestones.
+                    for keys in [[Key.char("c")], [.char("c"), .enter], [.char("f")], [.char("t")], [.char("l")], [.char("l"), .enter]] {
+                        for key in keys { app.handle(.key(key)) }
+                        let pushed = try XCTUnwrap(app.top as? ListScreen, "\(login): \(keys)")
+                        try walk(app, pushed, role: login, expected: listExpectations(pushed))
+                        for _ in keys { app.handle(.key(.escape)) }
+                    }
+                    XCTAssertTrue(app.top === list, "\(login): back on the events")
                     continue
                 }
                 guard list.controller is PartnershipsList else { continue }

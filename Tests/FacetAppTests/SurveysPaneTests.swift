@@ -255,7 +255,7 @@ final class SurveysPaneTests: XCTestCase {
         press(app, .tab, .tab)
         type(app, "30")
         press(app, .ctrl("s"))
-        XCTAssertTrue(text(app).contains("Winter  #4"), text(app))
+        XCTAssertTrue(text(app).contains("Winter  #5"), text(app))  // #4 is the demo's conference feedback wave
         XCTAssertTrue(text(app).contains("Planned"))
         type(app, "Gp")
         XCTAssertTrue(app.statusMessage?.contains("has not opened yet") == true, app.statusMessage ?? "")

@@ -26,6 +26,7 @@ public struct AppConfiguration {
             StandardsPane.init,
             SurveysPane.init,
             RostersPane.init,
+            OutreachPane.init,
         ])
     }
 

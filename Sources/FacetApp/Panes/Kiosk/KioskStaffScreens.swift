@@ -302,6 +302,22 @@ enum KioskDirectory {
                 if !e.services.isEmpty { out.append("    \(e.services)") }
             }
         }
+        return out + toolkitLines(session)
+    }
+
+    /// The family toolkit by language, after the partners: what staff can hand a family in the
+    /// family's own language, and where to find it (read-only).
+    static func toolkitLines(_ session: KioskSession) -> [String] {
+        let store = session.context.store
+        guard let items = try? store.toolkitItems(), !items.isEmpty else { return [] }
+        var out = ["", "Family toolkit, by language"]
+        for language in store.toolkitLanguages(items) {
+            let inLanguage = items.filter { $0.languages.contains { $0.lowercased() == language.lowercased() } }
+            out.append("  \(language)" + (inLanguage.isEmpty ? " — nothing yet" : ""))
+            for item in inLanguage {
+                out.append("    \(item.title) (\(item.kind.label.lowercased())\(item.gradeBand.isEmpty ? "" : ", \(item.gradeBand)"))" + (item.location.isEmpty ? "" : " — \(item.location)"))
+            }
+        }
         return out
     }
 
