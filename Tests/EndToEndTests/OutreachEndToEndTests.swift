@@ -8,7 +8,7 @@ final class OutreachEndToEndTests: XCTestCase {
         let t = try TmuxSession()
         try t.loadDemo(seed: 2026)
         try t.startFacet()
-        try t.waitFor(text: "of 50 schools")
+        try t.waitFor(text: "Renewals and reviews")
         try t.send("6")
         let events = try t.waitFor(text: "of 150 events")
         XCTAssertTrue(events.contains("6 Outreach"), events)
