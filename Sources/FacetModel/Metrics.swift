@@ -271,6 +271,45 @@ public struct MetricsSnapshot: Codable, Equatable, Sendable {
         public init(endingSoon: Int, reviewOverdue: Int) { self.endingSoon = endingSoon; self.reviewOverdue = reviewOverdue }
     }
 
+    /// One of the plan's launch steps as the dashboard and the report show it (from
+    /// `LaunchStepProgress`). The steps are the district's, so a school's snapshot shows them too.
+    public struct PlanStep: Codable, Equatable, Sendable {
+        public var title: String
+        public var owner: String
+        /// "not-started", "under-way" or "done" (`LaunchStepStatus`).
+        public var status: String
+        public var statusLabel: String
+        public var milestonesDone: Int
+        public var milestonesTotal: Int
+        /// The first milestone not done yet, its due day, and whether that day has passed.
+        public var nextMilestone: String?
+        public var nextMilestoneDue: String?
+        public var nextMilestoneOverdue: Bool
+        /// What Facet's own data says of the step, and the fraction where one applies.
+        public var evidence: String?
+        public var evidenceDone: Int?
+        public var evidenceTotal: Int?
+        public var evidencePercent: Double?
+
+        public init(_ p: LaunchStepProgress) {
+            title = p.title; owner = p.owner; status = p.status.rawValue; statusLabel = p.status.label
+            milestonesDone = p.milestonesDone; milestonesTotal = p.milestonesTotal
+            nextMilestone = p.nextMilestone?.title; nextMilestoneDue = p.nextMilestone?.due?.description
+            nextMilestoneOverdue = p.nextMilestoneOverdue
+            evidence = p.evidence?.sentence; evidenceDone = p.evidence?.done; evidenceTotal = p.evidence?.total
+            evidencePercent = p.evidence?.fraction.map { $0 * 100 }
+        }
+
+        /// "2/4 milestones · next: Draft the toolkit 2026-12-15 (overdue)".
+        public var milestoneSummary: String {
+            var text = "\(milestonesDone)/\(milestonesTotal) milestones"
+            if let next = nextMilestone {
+                text += " · next: \(next)" + (nextMilestoneDue.map { " \($0)" } ?? "") + (nextMilestoneOverdue ? " (overdue)" : "")
+            }
+            return text
+        }
+    }
+
     /// One headline figure: the value, its target and status, and its trend (oldest first).
     public struct Figure: Codable, Equatable, Sendable {
         public var metric: String
@@ -302,16 +341,18 @@ public struct MetricsSnapshot: Codable, Equatable, Sendable {
     public var selfAssessment: SelfAssessment
     public var familyContacts: Contacts
     public var renewals: Renewals
+    /// The plan's launch steps of the school year, in the plan's order.
+    public var plan: [PlanStep]
     public var targets: [MetricTarget]
     /// The headline figures, in `MetricID` order.
     public var figures: [Figure]
 
     public init(asOf: Day, schoolYear: String, scope: Scope, partnerships: Partnerships, survey: Survey?, training: Training,
-                sipCoverage: Coverage, selfAssessment: SelfAssessment, familyContacts: Contacts, renewals: Renewals,
+                sipCoverage: Coverage, selfAssessment: SelfAssessment, familyContacts: Contacts, renewals: Renewals, plan: [PlanStep],
                 targets: [MetricTarget]) {
         self.asOf = asOf.description; self.schoolYear = schoolYear; self.scope = scope; self.partnerships = partnerships
         self.survey = survey; self.training = training; self.sipCoverage = sipCoverage; self.selfAssessment = selfAssessment
-        self.familyContacts = familyContacts; self.renewals = renewals
+        self.familyContacts = familyContacts; self.renewals = renewals; self.plan = plan
         self.targets = targets.filter { $0.schoolYear == schoolYear }.sorted { $0.metric < $1.metric }
         figures = []
         figures = MetricID.allCases.map(figure)

@@ -38,6 +38,10 @@ public enum MetricsReport {
         row("family-contacts", "overdue", "\(s.familyContacts.overdue)", "count")
         row("renewals", "ending-soon", "\(s.renewals.endingSoon)", "count")
         row("renewals", "review-overdue", "\(s.renewals.reviewOverdue)", "count")
+        for (i, step) in s.plan.enumerated() {
+            // The step's evidence as a percent where it is a fraction; its status in the status column.
+            row("launch-step", "\(i + 1) \(step.title)", number(step.evidencePercent), "percent", status: step.status)
+        }
         return CSV.write(rows)
     }
 
@@ -66,6 +70,13 @@ public enum MetricsReport {
         for st in s.selfAssessment.standards { lines.append("  " + pad("\(st.code) \(st.title)", 40) + MetricUnit.level.format(st.average).leftPadded(5)) }
         lines.append("Family contacts: \(s.familyContacts.open) open, \(s.familyContacts.overdue) overdue")
         lines.append("Partnerships: \(s.renewals.reviewOverdue) due for review, \(s.renewals.endingSoon) ending within 60 days")
+        if !s.plan.isEmpty {
+            lines.append("The plan's launch steps:")
+            for (i, step) in s.plan.enumerated() {
+                lines.append("  \(i + 1). \(step.title) — \(step.statusLabel) · \(step.milestoneSummary)")
+                if let evidence = step.evidence { lines.append("     \(evidence)") }
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -113,10 +124,16 @@ public enum MetricsReport {
         out += ["", "## Follow-up", "",
                 "- Family contacts: \(s.familyContacts.open) open, \(s.familyContacts.overdue) overdue",
                 "- Partnerships: \(s.renewals.reviewOverdue) due for review, \(s.renewals.endingSoon) ending within 60 days", ""]
+        if !s.plan.isEmpty {
+            out += ["## The plan's launch steps", "", "| Step | Owner | Status | Milestones | Evidence |", "|---|---|---|---|---|"]
+            out += s.plan.map { "| \(cell($0.title)) | \(cell($0.owner)) | \($0.statusLabel) | \(cell($0.milestoneSummary)) | \(cell($0.evidence ?? "—")) |" }
+            out.append("")
+        }
         return out.joined(separator: "\n")
     }
 
-    static func escape(_ text: String) -> String {
+    /// Text made safe inside HTML elements and attribute values.
+    public static func escape(_ text: String) -> String {
         var out = ""
         for c in text {
             switch c {
@@ -154,6 +171,16 @@ public enum MetricsReport {
         }
         parts.append("</svg>")
         return parts.joined()
+    }
+
+    /// A small horizontal bar of a percent as inline SVG, its value written beside it.
+    static func svgBar(_ percent: Double) -> String {
+        let width = 160, filled = Int((max(0, min(100, percent)) / 100 * 160).rounded())
+        let label = MetricUnit.percent.format(percent)
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width + 50)\" height=\"14\" role=\"img\" aria-label=\"\(escape(label))\">"
+            + "<rect x=\"0\" y=\"1\" width=\"\(width)\" height=\"12\" fill=\"none\" stroke=\"#999\"/>"
+            + "<rect x=\"0\" y=\"1\" width=\"\(filled)\" height=\"12\" fill=\"#4a6fa5\"/>"
+            + "<text x=\"\(width + 6)\" y=\"12\" font-size=\"11\">\(escape(label))</text></svg>"
     }
 
     /// The quarterly progress report as one self-contained HTML file: tables and inline SVG,
@@ -205,7 +232,16 @@ public enum MetricsReport {
         out += ["</table>", "<h2>Follow-up</h2>", "<ul>",
                 "<li>Family contacts: \(s.familyContacts.open) open, \(s.familyContacts.overdue) overdue</li>",
                 "<li>Partnerships: \(s.renewals.reviewOverdue) due for review, \(s.renewals.endingSoon) ending within 60 days</li>",
-                "</ul>", "</body>", "</html>", ""]
+                "</ul>"]
+        if !s.plan.isEmpty {
+            out += ["<h2>The plan's launch steps</h2>", "<table>", row(["Step", "Owner", "Status", "Milestones", "Evidence"], header: true)]
+            out += s.plan.map { step in
+                row([escape(step.title), escape(step.owner), escape(step.statusLabel), escape(step.milestoneSummary),
+                     escape(step.evidence ?? "—") + (step.evidencePercent.map { "<br>" + svgBar($0) } ?? "")])
+            }
+            out.append("</table>")
+        }
+        out += ["</body>", "</html>", ""]
         return out.joined(separator: "\n")
     }
 

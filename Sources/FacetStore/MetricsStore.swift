@@ -99,6 +99,7 @@ extension FacetStore {
             selfAssessment: try selfAssessmentFigures(schoolID: schoolID, year: year),
             familyContacts: .init(open: contacts.open, overdue: contacts.overdue),
             renewals: .init(endingSoon: renewals.endingSoon, reviewOverdue: renewals.reviewOverdue),
+            plan: try launchStepProgress(schoolYear: year, today: today).map(MetricsSnapshot.PlanStep.init),
             targets: try metricTargets(year: year))
     }
 

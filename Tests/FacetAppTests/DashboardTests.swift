@@ -49,6 +49,39 @@ final class DashboardTests: XCTestCase {
         XCTAssertTrue(screen.contains("\(snapshot.renewals.reviewOverdue) due for review · \(snapshot.renewals.endingSoon) ending"), screen)
         for course in snapshot.training.courses { XCTAssertTrue(screen.contains(course.code), "\(course.code) bar:\n\(screen)") }
         for wave in try XCTUnwrap(snapshot.survey).waves { XCTAssertTrue(screen.contains(wave.label), "\(wave.label):\n\(screen)") }
+        // The plan's launch steps: the same steps in the snapshot's JSON, the report, the CSV and on the tile.
+        XCTAssertEqual(snapshot.plan.count, 6, "the plan's six launch steps")
+        XCTAssertEqual(decoded.plan, snapshot.plan)
+        let progress = try app.store.launchStepProgress(schoolYear: snapshot.schoolYear, today: Self.today)
+        XCTAssertEqual(snapshot.plan.map(\.title), progress.map(\.title), "the snapshot carries the store's launch-step progress")
+        XCTAssertEqual(snapshot.plan.map(\.evidence), progress.map { $0.evidence?.sentence })
+        for step in snapshot.plan {
+            XCTAssertTrue(html.contains(MetricsReport.escape(step.title)), "HTML holds \(step.title)")
+            XCTAssertTrue(markdown.contains("| \(step.title) |"), "Markdown holds \(step.title)")
+            if let evidence = step.evidence {
+                XCTAssertTrue(html.contains(MetricsReport.escape(evidence)), "HTML holds the evidence \(evidence)")
+                XCTAssertTrue(markdown.contains(evidence), "Markdown holds the evidence \(evidence)")
+            }
+        }
+        XCTAssertEqual(csv.components(separatedBy: ",launch-step,").count - 1, snapshot.plan.count, csv)
+        let done = snapshot.plan.filter { $0.status == "done" }.count, underWay = snapshot.plan.filter { $0.status == "under-way" }.count
+        XCTAssertTrue(screen.contains("\(done) done · \(underWay) under way · \(6 - done - underWay) not started"), screen)
+    }
+
+    func testEnterOnThePlanTileOpensEachStepsProgressInTheOutreachPane() throws {
+        let app = try app()
+        _ = text(app)
+        // The plan's tile is the last: renewals is three rows down, the plan beside it.
+        for _ in 0..<3 { app.handle(.key(.down)) }
+        app.handle(.key(.right))
+        let dashboard = text(app)
+        XCTAssertTrue(dashboard.contains("The plan's launch steps"), dashboard)
+        app.handle(.key(.enter))
+        XCTAssertEqual(app.currentPane, 5, "on the outreach pane")
+        let screen = text(app)
+        XCTAssertTrue(screen.contains("progress"), screen)
+        let steps = try app.store.launchStepProgress(schoolYear: "2026-27", today: Self.today)
+        XCTAssertTrue(screen.contains(String(steps[0].title.prefix(30))), "the first step's progress:\n\(screen)")
     }
 
     func testTheHTMLReportParsesHoldsEveryMetricAndFetchesNothing() throws {

@@ -4,8 +4,7 @@ import TermUI
 
 /// One tile of the dashboard: its title, the metric whose target it is judged against, its lines
 /// for a width and height, and where `Enter` leads. Every tile renders the one `MetricsSnapshot`
-/// that `facet metrics` and `facet report` print. A new tile (the plan's launch steps) is one more
-/// entry of `DashboardTile.all`.
+/// that `facet metrics` and `facet report` print. A new tile is one more entry of `DashboardTile.all`.
 struct DashboardTile: @unchecked Sendable {  // immutable: closures over values only
     struct Line {
         var text: String
@@ -18,7 +17,7 @@ struct DashboardTile: @unchecked Sendable {  // immutable: closures over values 
     /// The list behind the tile, already filtered to what the tile counts.
     let open: (MetricsSnapshot, AppContext) -> Effect
 
-    static let all: [DashboardTile] = [alignment, survey, training, coverage, selfAssessment, contacts, renewals]
+    static let all: [DashboardTile] = [alignment, survey, training, coverage, selfAssessment, contacts, renewals, plan]
 
     // MARK: bars, readable in monochrome
 
@@ -192,6 +191,27 @@ struct DashboardTile: @unchecked Sendable {  // immutable: closures over values 
         filter.reviewOverdue = true
         filter.schoolID = schoolID(s, context)
         return partnerships(filter, context)
+    })
+
+    /// The plan's launch steps (district-wide, also on a school's dashboard): how many are done,
+    /// overdue milestones, then a line a step as room allows — its state in brackets, readable
+    /// without colour ([x] done, [~] under way, [ ] not started), and its evidence as a percent.
+    static let plan = DashboardTile(title: "The plan's launch steps", metric: nil, lines: { s, width, height in
+        guard !s.plan.isEmpty else { return [Line(text: "No launch steps for \(s.schoolYear).", role: .muted)] }
+        func count(_ status: String) -> Int { s.plan.filter { $0.status == status }.count }
+        var lines = [Line(text: "\(count("done")) done · \(count("under-way")) under way · \(count("not-started")) not started", role: .title)]
+        let overdue = s.plan.filter(\.nextMilestoneOverdue).count
+        if overdue > 0 { lines.append(Line(text: "\(overdue) step\(overdue == 1 ? " has a" : "s have a") milestone overdue", role: .warning)) }
+        for (i, step) in s.plan.enumerated() where lines.count < height {
+            let mark = step.status == "done" ? "[x]" : step.status == "under-way" ? "[~]" : "[ ]"
+            let tail = step.evidencePercent.map { percent($0).leftPad(5) } ?? ""
+            let head = "\(mark) \(i + 1) "
+            let room = max(1, width - DisplayWidth.of(head) - DisplayWidth.of(tail))
+            lines.append(Line(text: head + DisplayWidth.fit(step.title, to: room) + tail, role: step.nextMilestoneOverdue ? .warning : .text))
+        }
+        return lines
+    }, open: { _, context in
+        .openInPane("Outreach", ProgressView.open(context))
     })
 
     // MARK: where tiles lead
