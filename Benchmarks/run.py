@@ -388,7 +388,151 @@ def facet_first_frame(s: PtySession, quiet: float) -> float:
     return (first.last_byte - s.spawned) * 1000.0
 
 
-def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, starts: int) -> dict:
+# ---------------------------------------------------------------------------------------------
+# The sweep: every list × every sort order × {Down, PgDn, End, Home, a filter word, Esc}, the overlays,
+# and a cold start. Every key is timed; the worst one and where it happened are reported.
+
+END = b"\x1bOF"          # xterm's End and Home in application cursor mode (terminfo kend, khome)
+HOME = b"\x1bOH"
+ESCDELAY_MS = 25.0
+
+# (where, keys from the pane's root to the list, columns it sorts by, a word to type into `/`, keys back)
+SWEEP_LISTS = [
+    ("dashboard: schools", b"1", [], 5, "Lake", []),
+    ("partnerships", b"2", [], 7, "Library", []),
+    ("partnerships › partners", b"2", [b"p"], 4, "Club", [ESC]),
+    ("partnerships › family contacts", b"2", [b"l"], 0, "", [ESC]),
+    ("standards", b"3", [], 0, "", []),
+    ("standards › SIP strategies", b"3", [b"p"], 6, "Family", [ESC]),
+    ("standards › convenings", b"3", [b"m"], 0, "", [ESC]),
+    ("surveys", b"4", [], 5, "Family", []),
+    ("PD rosters: employees", b"5", [], 5, "Kowalski", []),
+    ("PD rosters › sessions", b"5", [b"t"], 6, "Library", [ESC]),
+    ("PD rosters › courses", b"5", [b"c"], 6, "Family", [ESC]),
+]
+
+# (where, pane, keys before (not timed), the key timed, keys after (not timed))
+SWEEP_OVERLAYS = [
+    ("partnerships: b breakdown", b"2", [], b"b", [ESC]),
+    ("partnerships: f quick filter", b"2", [], b"f", [ESC]),
+    ("partnerships: h history", b"2", [], b"h", [ESC]),
+    ("partnerships: Enter a record", b"2", [], ENTER, [ESC]),
+    ("partnerships: p partners", b"2", [], b"p", [ESC]),
+    ("dashboard: Enter a school", b"1", [], ENTER, [ESC]),
+    ("dashboard: h history", b"1", [], b"h", [ESC]),
+    ("PD rosters: Enter an employee", b"5", [], ENTER, [ESC]),
+    ("PD rosters: h history", b"5", [], b"h", [ESC]),
+    ("PD rosters: t sessions", b"5", [], b"t", [ESC]),
+    ("PD rosters: c courses", b"5", [], b"c", [ESC]),
+    ("PD rosters: p compliance", b"5", [], b"p", [ESC]),
+    ("PD rosters › sessions: Enter a roster", b"5", [b"t"], ENTER, [ESC, ESC]),
+    ("standards: a grid", b"3", [], b"a", [ESC]),
+    ("standards: c SIP coverage", b"3", [], b"c", [ESC]),
+    ("standards: p SIP strategies", b"3", [], b"p", [ESC]),
+    ("surveys: r results", b"4", [], b"r", [ESC]),
+    ("surveys: w waves", b"4", [], b"w", [ESC]),
+    ("surveys › results: Enter a cell", b"4", [b"r"], ENTER, [ESC, ESC]),
+]
+
+
+def sweep_facet(s: "PtySession", quiet: float) -> dict:
+    """Times every key of the sweep in a running facet; returns {"keys": [...], "worst": {...}}."""
+    records: list[dict] = []
+
+    def timed(where: str, key_label: str, key: bytes) -> None:
+        ms, nb = s.press(key, quiet, first_timeout=3.0, require_output=False)
+        if ms is not None:  # a key that changed nothing on screen drew nothing to time
+            # A lone Esc reaches facet only after ncurses' ESCDELAY (25 ms, facet's setting): that wait is
+            # the terminal's, not facet's work, and is taken off (the raw time is kept).
+            net = max(0.0, ms - ESCDELAY_MS) if key == ESC else ms
+            records.append({"where": where, "key": key_label, "ms": round(net, 3), "raw_ms": round(ms, 3), "bytes": nb})
+
+    def untimed(keys: list[bytes]) -> None:
+        for k in keys:
+            s.press(k, quiet, first_timeout=3.0 if k == ESC else 1.0, require_output=False)
+
+    for where, pane, into, columns, word, back in SWEEP_LISTS:
+        untimed([pane] + into)
+        for column in range(max(1, columns)):
+            label = f"{where}, sort {column + 1}" if columns else where
+            if column > 0:
+                timed(label, "s (sort)", b"s")
+            for _ in range(3):
+                timed(label, "Down", DOWN)
+            for _ in range(2):
+                timed(label, "PgDn", PAGE_DOWN)
+            timed(label, "End", END)
+            timed(label, "Home", HOME)
+            if columns:
+                timed(label, "S (reverse)", b"S")
+                timed(label, "End", END)
+                timed(label, "Home", HOME)
+                timed(label, "S (reverse)", b"S")
+            if word:
+                untimed([b"/"])
+                for ch in word:
+                    timed(label, f"filter letter ({word})", ch.encode())
+                timed(label, "Esc (clear filter)", ESC)
+        if columns:
+            timed(f"{where}, sort 1", "s (sort, back to the first)", b"s")
+        untimed(back)
+    for where, pane, before, key, after in SWEEP_OVERLAYS:
+        untimed([pane] + before)
+        # Twice: the first press may compute what the second finds kept.
+        for attempt in ("first", "again"):
+            timed(where, f"{key.decode(errors='replace') if key != ENTER else 'Enter'} ({attempt})", key)
+            untimed(after)
+            if before:
+                untimed(before)
+        untimed([ESC] * len(before))
+    worst = max(records, key=lambda r: r["ms"]) if records else None
+    over = [r for r in records if r["ms"] > BUDGETS["key_p99_ms"]]
+    times = [r["ms"] for r in records]
+    return {"keys": records, "n": len(records),
+            "median_ms": round(statistics.median(times), 3) if times else None,
+            "p99_ms": round(percentile(times, 99), 3) if times else None,
+            "worst": worst, "over_budget": sorted(over, key=lambda r: -r["ms"])}
+
+
+def evict_from_page_cache(db: Path) -> bool:
+    """Drops the database's pages from the OS page cache (posix_fadvise DONTNEED), so the next start
+    reads from the disk. Returns whether it could."""
+    ok = True
+    for suffix in ("", "-wal", "-shm"):
+        path = Path(str(db) + suffix)
+        if not path.exists():
+            continue
+        try:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd) if suffix else None
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(fd)
+        except (OSError, AttributeError):
+            ok = False
+    return ok
+
+
+def cold_starts(binary: str, db: Path, quiet: float, env: dict, starts: int) -> dict:
+    samples = []
+    evicted = True
+    for _ in range(starts):
+        evicted = evict_from_page_cache(db) and evicted
+        s = PtySession([binary, "--db", str(db)], env, name="facet (cold)")
+        try:
+            samples.append(facet_first_frame(s, quiet))
+            s.quit(b"q")
+        finally:
+            s.close()
+    log(f"  facet cold first frame: median {statistics.median(samples):.1f} ms of {len(samples)} starts "
+        f"({', '.join(f'{x:.1f}' for x in samples)}){'' if evicted else ' (eviction failed)'}")
+    return {"median_ms": round(statistics.median(samples), 3), "samples_ms": [round(x, 3) for x in samples],
+            "evicted": evicted}
+
+
+def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, starts: int,
+                do_sweep: bool = True) -> dict:
     config = workdir / "config"
     config.mkdir(exist_ok=True)
     # An empty config folder: the built-in default theme, whatever the user's config says.
@@ -506,6 +650,16 @@ def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, star
         full_redraw = int(statistics.median(nb for _, nb in redraw))
         log(f"  facet full redraw (Ctrl-L): {full_redraw} bytes")
 
+        sweep = None
+        if do_sweep:
+            log("  facet sweep: every list x every sort order x {Down, PgDn, End, Home, filter, Esc}, the overlays")
+            sweep = sweep_facet(s, quiet)
+            w = sweep["worst"]
+            log(f"  facet sweep: {sweep['n']} keys, median {sweep['median_ms']:.2f} ms, p99 {sweep['p99_ms']:.2f} ms; "
+                f"worst {w['ms']:.1f} ms: {w['key']} on {w['where']}; {len(sweep['over_budget'])} keys over 16 ms")
+            for r in sweep["over_budget"][:25]:
+                log(f"    {r['ms']:8.1f} ms  {r['key']:30s} {r['where']}")
+
         s.quit(b"q")
         if s.status != 0:
             raise HarnessError(f"facet exited with status {s.status}\n{s.tail()}")
@@ -517,6 +671,8 @@ def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, star
             "keys": keys,
             "bytes": {"move_median": keys["move"]["bytes_median"], "full_redraw": full_redraw},
             "peak_rss_mb": round(rss, 2),
+            "sweep": sweep,
+            "cold_start": cold_starts(binary, db, quiet, env, 3) if do_sweep else None,
         }
     finally:
         s.close()
@@ -791,6 +947,16 @@ def print_report(result: dict) -> None:
         log(f"{c['figure'] + ' (' + unit + ')':52s} {fmt(c['facet']):>10s} {budget:>10s} {status:13s} "
             f"{fmt(c['visidata']):>10s} {fmt(c['ratio']):>7s}")
     log("")
+    sweep = result["facet"].get("sweep")
+    if sweep and sweep.get("worst"):
+        w = sweep["worst"]
+        log(f"Sweep: {sweep['n']} keys on every list, sort order and overlay: median {sweep['median_ms']:.2f} ms, "
+            f"p99 {sweep['p99_ms']:.2f} ms, worst {w['ms']:.1f} ms ({w['key']} on {w['where']}); "
+            f"{len(sweep['over_budget'])} keys over {BUDGETS['key_p99_ms']:.0f} ms")
+    cold = result["facet"].get("cold_start")
+    if cold:
+        log(f"Cold start (database evicted from the page cache): first frame {cold['median_ms']:.1f} ms median "
+            f"({', '.join(f'{x:.0f}' for x in cold['samples_ms'])})")
     missed = result["budgets"]["missed"]
     log("Budgets missed: " + (", ".join(missed) if missed else "none"))
 
@@ -807,6 +973,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-n", "--iterations", type=int, help="keys measured per figure (default 200, smoke 8)")
     p.add_argument("--quiet-ms", type=float, default=25.0, help="output quiet window that ends a frame (ms)")
     p.add_argument("--regenerate", action="store_true", help="regenerate the default large district")
+    p.add_argument("--no-sweep", action="store_true", help="skip the sweep (every list x sort order x key, overlays, cold start)")
     args = p.parse_args(argv)
 
     signal.signal(signal.SIGTERM, _on_signal)
@@ -845,7 +1012,7 @@ def main(argv: list[str] | None = None) -> int:
         district["generator_seconds"] = None if generator_seconds is None else round(generator_seconds, 3)
         district["scale"] = "small" if args.smoke else ("large" if not args.db else "given")
         log(f"Measuring facet ({binary}) on {db}, {n} keys per figure, quiet window {args.quiet_ms:.0f} ms")
-        facet = bench_facet(binary, db, n, quiet, workdir, starts=2 if args.smoke else 5)
+        facet = bench_facet(binary, db, n, quiet, workdir, starts=2 if args.smoke else 5, do_sweep=not args.no_sweep)
 
         in_process, in_process_note = bench_in_process(binary, db, max(12, n // 2))
 

@@ -188,11 +188,12 @@ public final class FacetStore: @unchecked Sendable {
         }
     }
 
-    /// Row counts of the main tables, for the dashboard and `facet demo`.
+    /// Row counts of the district's registries (tests and tools). Not the tables that only grow with
+    /// history (`audit_log`, `survey_responses`): counting those costs more every day.
     public func counts() throws -> [String: Int] {
         try read { db in
             var result: [String: Int] = [:]
-            for table in ["schools", "partners", "partnerships", "employees", "surveys", "survey_responses", "standards", "priority_areas", "audit_log"] {
+            for table in ["schools", "partners", "partnerships", "employees", "surveys", "standards", "priority_areas"] {
                 result[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
             }
             result["active_partnerships"] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM partnerships WHERE status = 'active'") ?? 0

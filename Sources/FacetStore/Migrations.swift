@@ -32,6 +32,7 @@ enum Migrations {
         m.registerMigration("v9-pd-rosters") { db in try TrainingSchema.migrate(db) }
         m.registerMigration("v10-kiosk") { db in try KioskSchema.migrate(db) }
         m.registerMigration("v11-standards") { db in try StandardsSchema.migrate(db) }
+        m.registerMigration("v14-speed") { db in try SpeedSchema.migrate(db) }
         return m
     }
 

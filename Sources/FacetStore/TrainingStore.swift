@@ -293,10 +293,10 @@ extension FacetStore {
             columns: [
                 .init("When", display: "ps.day || ' ' || ps.time", sortKeys: ["ps.day", "ps.time"]),
                 .init("Course", display: "c.code", sortKeys: ["c.code COLLATE NOCASE", "ps.day"]),
-                .init("Title", display: "c.title", sortKeys: ["c.title COLLATE NOCASE", "ps.day"]),
+                .init("Title", display: "c.title", sortKeys: ["c.title COLLATE NOCASE", "c.id", "ps.day"]),
                 .init("Place", display: "ps.place", sortKeys: ["ps.place COLLATE NOCASE"]),
                 .init("Seats", display: "\(taken) || '/' || ps.capacity", sortKeys: ["ps.capacity"]),
-                .init("Wait", display: waiting, sortKeys: ["ps.day"]),
+                .init("Wait", display: waiting, unsorted: ()),
             ],
             searchable: ["c.code", "c.title", "ps.place", "ps.facilitator", "ps.day"],
             flag: "CASE WHEN ps.day < '\(todayText)' THEN 'muted' END"))

@@ -24,12 +24,13 @@ final class AppContext {
     /// Today, read from the clock now (a session left open overnight sees the new day).
     var today: Day { clock.today }
 
-    /// `compute()` the first time `key` is asked for after the data last changed.
-    func cached<T>(_ key: String, _ compute: () -> T) -> T {
+    /// `compute()` the first time `key` is asked for after the data last changed. When it throws,
+    /// nothing is kept (the next ask tries again).
+    func cached<T>(_ key: String, _ compute: () throws -> T) rethrows -> T {
         // Look for the key first: `memo[key] as? T` with an optional T would take a missing entry
         // for a kept nil and never compute.
         if let stored = memo[key], let value = stored as? T { return value }
-        let value = compute()
+        let value = try compute()
         memo[key] = value
         return value
     }
