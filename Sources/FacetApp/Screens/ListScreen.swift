@@ -293,7 +293,7 @@ final class ListScreen: BoundScreen {
         }
         let rightWidth = DisplayWidth.of(right)
         surface.write(right, x: rect.maxX - rightWidth - 1, y: rect.y, style: isTypingFilter ? theme[.accent] : theme[.muted], clip: rect)
-        let left = controller.headline(self) ?? helpTitle
+        let left = (context.headlinesWait ? nil : controller.headline(self)) ?? helpTitle
         surface.write(DisplayWidth.truncate(left, to: max(0, rect.width - rightWidth - 4)), x: rect.x + 1, y: rect.y,
                       style: theme[.title], clip: rect)
     }

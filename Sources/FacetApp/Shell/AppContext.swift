@@ -11,6 +11,10 @@ final class AppContext {
     var glyphs: Glyphs = .unicode
     /// Rows a list shows, from the last frame (paging moves by this much).
     var visibleRows = 20
+    /// Set by the terminal loop until its first frame is on screen: list headers show their title
+    /// instead of their metric (a count over the partnerships), which comes one frame later, so
+    /// start-up reads less before anything is drawn.
+    var headlinesWait = false
     private var memo: [String: Any] = [:]
     /// Editors by entity, from the panes: a draft reopens in its editor whatever pane is showing.
     var editors: (Entity) -> RecordEditor? = { _ in nil }

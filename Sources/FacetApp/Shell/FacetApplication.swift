@@ -96,6 +96,7 @@ public final class FacetApplication {
         context.glyphs = backend.supportsUnicode ? .unicode : .ascii
         quickWorkWait = 0.1
         var needsDraw = true
+        context.headlinesWait = true
         while !shouldQuit {
             if let signal = backend.pendingQuitSignal {
                 endSession()
@@ -106,10 +107,14 @@ public final class FacetApplication {
                 backend.draw(render(size: backend.size))
                 needsDraw = false
             }
+            // The first frame went out without the headers' metrics: they come in the next one, at
+            // once unless a key is already waiting.
+            let metricsNext = context.headlinesWait
+            if metricsNext { context.headlinesWait = false }
             // Long work reports progress: look at it often while it runs.
-            let event = backend.nextEvent(timeoutMilliseconds: BackgroundJob.isAnyRunning ? 50 : 500)
+            let event = backend.nextEvent(timeoutMilliseconds: metricsNext ? 0 : BackgroundJob.isAnyRunning ? 50 : 500)
             if event == .tick {
-                needsDraw = tick()
+                needsDraw = tick() || metricsNext
                 continue
             }
             handle(event)
