@@ -17,6 +17,9 @@ enum SpeedSchema {
             CREATE INDEX pd_courses_by_title ON pd_courses(title COLLATE NOCASE, id);
             CREATE INDEX pd_sessions_by_place ON pd_sessions(place COLLATE NOCASE, id);
             CREATE INDEX pd_sessions_by_capacity ON pd_sessions(capacity, id);
+            -- A school's or the district's written answers to one open question (Enter on a results
+            -- cell) without reading every answer of every wave: only answers with text are indexed.
+            CREATE INDEX survey_answers_texts ON survey_answers(wave_question_id, response_id) WHERE text IS NOT NULL;
 
             CREATE TABLE school_counts (
                 school_id INTEGER PRIMARY KEY REFERENCES schools(id) ON DELETE CASCADE,

@@ -67,3 +67,30 @@ final class SortOffersTests: XCTestCase {
         XCTAssertEqual(Int(after.split(separator: " ").last!), staffBefore - 1, after)
     }
 }
+
+/// Results read in the background (survey results, the self-assessment grid) are kept until the
+/// data change: the second open shows them without reading, a save makes the next open read again.
+final class KeptResultsTests: XCTestCase {
+    func testSurveyResultsAreKeptUntilTheDataChange() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-kept-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let store = try FacetStore(path: folder.appendingPathComponent("facet.sqlite").path, login: "tester")
+        try DemoData.load(into: store, size: .small, seed: 7)
+        let app = FacetApplication(store: store, theme: .monochrome, today: Day(year: 2026, month: 11, day: 30)!)
+        let surveyID = try XCTUnwrap(try store.surveyID(titled: ShippedSurvey.title))
+        let key = "surveyResults.\(surveyID)"
+        XCTAssertNil(app.context.kept(key) as SurveyResults?)
+        app.handle(.key(.char("4")))
+        app.handle(.key(.char("r")))
+        XCTAssertNotNil(app.top as? SurveyResultsScreen, "the results, read in the background, are shown")
+        XCTAssertTrue(app.render(size: Size(width: 80, height: 24)).lines[1].contains("responses"))
+        let kept: SurveyResults? = app.context.kept(key)
+        XCTAssertNotNil(kept)
+        app.handle(.key(.escape))
+        app.handle(.key(.char("r")))
+        XCTAssertNotNil(app.top as? SurveyResultsScreen, "opened again from what was kept")
+        app.handle(.key(.escape))
+        app.refreshAll()
+        XCTAssertNil(app.context.kept(key) as SurveyResults?, "a change of the data forgets it")
+    }
+}

@@ -41,6 +41,34 @@ final class AppContext {
 
     func forgetCachedValues() { memo.removeAll() }
 
+    /// The value kept under `key` since the data last changed, if any (nothing is computed).
+    func kept<T>(_ key: String) -> T? { memo[key] as? T }
+
+    /// Keeps `value` under `key` until the data change (a result read in the background).
+    func keep<T>(_ key: String, _ value: T) { memo[key] = value }
+
+    /// Shows what `read` returns, read once per change of the data: at once when it is kept, else
+    /// read on a background thread behind a progress screen, so the key that asked answers within
+    /// a frame even when the read takes a fifth of a second on the largest district.
+    func readKept<T>(_ key: String, title: String, waiting: String, read: @escaping @Sendable () throws -> T,
+                     show: @escaping (T) -> Effect) -> Effect {
+        if let value: T = kept(key) { return show(value) }
+        let job = BackgroundJob(title: title) { _ in try read() as Any }
+        let screen = JobScreen(job, waiting: waiting, self) { [weak self] result in
+            switch result {
+            case .failure(let error):
+                guard let self else { return .none }
+                return .push(DialogScreen.error(error, self))
+            case .success(let value):
+                let value = value as! T
+                self?.keep(key, value)
+                return show(value)
+            }
+        }
+        screen.quickWait = 0.008
+        return .push(screen)
+    }
+
     /// The partnerships metric and renewals, shared by the dashboard and the partnerships pane.
     var partnershipSummary: (metric: FacetStore.AlignmentCount, endingSoon: Int, reviewOverdue: Int) {
         cached("partnershipSummary") {

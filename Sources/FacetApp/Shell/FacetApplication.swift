@@ -194,7 +194,8 @@ public final class FacetApplication {
         if let effect = screen.handle(key) {
             apply(effect)
             // Work that finishes at once shows no progress screen.
-            while let job = (top as? JobScreen)?.job, job.wait(upTo: quickWorkWait), let done = top.tick() { apply(done) }
+            while let jobScreen = top as? JobScreen,
+                  jobScreen.job.wait(upTo: quickWorkWait.map { min($0, jobScreen.quickWait ?? $0) }), let done = top.tick() { apply(done) }
             return
         }
         guard screen.passesGlobalKeys else { return }
