@@ -284,7 +284,12 @@ public final class PagedList {
         let keys = sortKeys
         let (whereSQL, baseArgs) = conditions(walkOrder: total > Self.walkOrderAbove)
         let displays = query.columns.map(\.display) + [query.flag ?? "NULL"]
-        let select = "SELECT \(query.id), \(displays.joined(separator: ", ")), \(keys.joined(separator: ", ")) FROM \(query.from)"
+        // Two steps: the page's ids in order (only the id and the sort keys, so SQLite walks the
+        // sort's index and stops at the LIMIT), then the shown columns of those rows alone. In one
+        // query the per-row subqueries (seat counts, school lists) weigh on SQLite's plan, which then
+        // worked out every row and sorted them all (345 ms for the last page of 50,000 sessions).
+        let select = "SELECT \(query.id) FROM \(query.from)"
+        let shown = "SELECT \(query.id), \(displays.joined(separator: ", ")), \(keys.joined(separator: ", ")) FROM \(query.from)"
         let forward = keys.map { "\($0) \(ascending ? "ASC" : "DESC")" }.joined(separator: ", ")
         let backward = keys.map { "\($0) \(ascending ? "DESC" : "ASC")" }.joined(separator: ", ")
         let keyList = "(\(keys.joined(separator: ", ")))"
@@ -309,6 +314,7 @@ public final class PagedList {
             reversed = true
         }
         let columnCount = query.columns.count
+        sql = shown + " WHERE \(query.id) IN (\(sql)) ORDER BY \(reversed ? backward : forward)"
         let fetched = try store.read { db in try Row.fetchAll(db, sql: sql, arguments: args) }
         queriesRun += 1
         var rows: [ListRow] = []
