@@ -241,7 +241,7 @@ enum Migrations {
     /// A trigram FTS5 table `name` holding, for each row of `source`, the text `/` searches
     /// (`body`, an expression over `new.*`), kept in step by insert, update and delete triggers.
     /// `extra` adds what re-indexes rows when a table they draw text from changes, and fills it.
-    private static func createSearchIndex(_ db: Database, name: String, source: String, body: String, extra: String) throws {
+    static func createSearchIndex(_ db: Database, name: String, source: String, body: String, extra: String) throws {
         try db.execute(sql: """
             CREATE VIRTUAL TABLE \(name) USING fts5(body, tokenize = 'trigram');
             CREATE TRIGGER \(name)_insert AFTER INSERT ON \(source) BEGIN

@@ -7,6 +7,7 @@ import GRDB
 /// the dashboard's list neither counts per school on each page nor sorts by a subquery.
 enum SpeedSchema {
     static func migrate(_ db: Database) throws {
+        try sessionSearch(db)
         try db.execute(sql: """
             CREATE INDEX employees_by_role_id ON employees(role, id);
             CREATE INDEX employees_by_hired ON employees(COALESCE(hire_date, ''), id);
@@ -78,6 +79,25 @@ enum SpeedSchema {
                     WHERE ps.school_id = s.id AND p.status = 'active'),
                    (SELECT COUNT(*) FROM employees e WHERE e.school_id = s.id AND e.active)
             FROM schools s;
+            """)
+    }
+
+    /// A trigram index of what `/` searches in the sessions list (course code and title, place,
+    /// facilitator, day), as the roster and the partnerships have: 50,000 sessions are not scanned
+    /// with LIKE on every letter. A course's new code or title re-indexes its sessions.
+    static func sessionSearch(_ db: Database) throws {
+        try Migrations.createSearchIndex(db, name: "pd_sessions_search", source: "pd_sessions",
+            body: "(SELECT code || ' ' || title FROM pd_courses WHERE id = new.course_id) || ' ' || new.place || ' ' || new.facilitator || ' ' || new.day",
+            extra: """
+            CREATE TRIGGER pd_sessions_search_course_changed AFTER UPDATE OF code, title ON pd_courses BEGIN
+                DELETE FROM pd_sessions_search WHERE rowid IN (SELECT id FROM pd_sessions WHERE course_id = new.id);
+                INSERT INTO pd_sessions_search (rowid, body)
+                    SELECT ps.id, new.code || ' ' || new.title || ' ' || ps.place || ' ' || ps.facilitator || ' ' || ps.day
+                    FROM pd_sessions ps WHERE ps.course_id = new.id;
+            END;
+            INSERT INTO pd_sessions_search (rowid, body)
+                SELECT ps.id, c.code || ' ' || c.title || ' ' || ps.place || ' ' || ps.facilitator || ' ' || ps.day
+                FROM pd_sessions ps JOIN pd_courses c ON c.id = ps.course_id;
             """)
     }
 

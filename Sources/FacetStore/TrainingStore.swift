@@ -299,7 +299,8 @@ extension FacetStore {
                 .init("Wait", display: waiting, unsorted: ()),
             ],
             searchable: ["c.code", "c.title", "ps.place", "ps.facilitator", "ps.day"],
-            flag: "CASE WHEN ps.day < '\(todayText)' THEN 'muted' END"))
+            flag: "CASE WHEN ps.day < '\(todayText)' THEN 'muted' END",
+            fullText: "pd_sessions_search"))
     }
 
     /// One session's roster: each person, their school and role, and where they stand (the waiting

@@ -79,6 +79,34 @@ final class SpeedSchemaTests: XCTestCase {
         XCTAssertEqual(rows.first { $0.id == Int64(schoolA) }?.cells[staffColumn], String(fresh))
     }
 
+    func testTheSessionsSearchIndexFindsWhatAScanFindsAndFollowsACourseRename() throws {
+        let t = try TestDatabase()
+        let store = t.store
+        _ = try DemoData.load(into: store, size: .small)
+        let today = Day(year: 2026, month: 11, day: 30)!
+        func found(_ word: String) throws -> Int {
+            let list = store.sessionList(today: today)
+            list.setFilter(word)
+            return try list.count()
+        }
+        func scanned(_ word: String) throws -> Int {
+            try int(store, """
+                SELECT COUNT(*) FROM pd_sessions ps JOIN pd_courses c ON c.id = ps.course_id
+                WHERE c.code LIKE ?1 OR c.title LIKE ?1 OR ps.place LIKE ?1 OR ps.facilitator LIKE ?1 OR ps.day LIKE ?1
+                """, ["%\(word)%"])
+        }
+        for word in ["Library", "Room", "FE101", "engagement", "2026-"] {
+            XCTAssertEqual(try found(word), try scanned(word), word)
+        }
+        XCTAssertGreaterThan(try found("Library"), 0)
+        let course = try int(store, "SELECT id FROM pd_courses ORDER BY id LIMIT 1")
+        let sessions = try int(store, "SELECT COUNT(*) FROM pd_sessions WHERE course_id = ?", [course])
+        XCTAssertEqual(try found("Zanzibar"), 0)
+        try store.updateRecord(.pdCourses, id: Int64(course), expectedVersion: try version(store, "pd_courses", Int64(course)),
+                               changes: ["title": .text("Zanzibar welcome")])
+        XCTAssertEqual(try found("Zanzibar"), sessions, "a course's new title re-indexes its sessions")
+    }
+
     func testTheMigrationFillsTheCountsOfADistrictMadeBeforeIt() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-speed-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
