@@ -484,9 +484,11 @@ def sweep_facet(s: "PtySession", quiet: float) -> dict:
         untimed(back)
     for where, pane, before, key, after in SWEEP_OVERLAYS:
         untimed([pane] + before)
-        # Twice: the first press may compute what the second finds kept.
+        # Twice: the first press may compute what the second finds kept. Between the two, whatever
+        # the first started in the background (a progress screen) is let finish, untimed.
         for attempt in ("first", "again"):
             timed(where, f"{key.decode(errors='replace') if key != ENTER else 'Enter'} ({attempt})", key)
+            s.settle(1.5, first_timeout=1.5, deadline=time.perf_counter() + 30)
             untimed(after)
             if before:
                 untimed(before)

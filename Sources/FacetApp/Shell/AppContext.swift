@@ -54,15 +54,17 @@ final class AppContext {
                      show: @escaping (T) -> Effect) -> Effect {
         if let value: T = kept(key) { return show(value) }
         let job = BackgroundJob(title: title) { _ in try read() as Any }
-        let screen = JobScreen(job, waiting: waiting, self) { [weak self] result in
+        let screen = JobScreen(job, waiting: waiting, self) { [weak self, weak job] result in
+            // Esc on the progress screen: the user left; what was read is kept for next time.
+            let left = job?.isCancelling ?? false
             switch result {
             case .failure(let error):
-                guard let self else { return .none }
+                guard let self, !left else { return .none }
                 return .push(DialogScreen.error(error, self))
             case .success(let value):
                 let value = value as! T
                 self?.keep(key, value)
-                return show(value)
+                return left ? .none : show(value)
             }
         }
         screen.quickWait = 0.008
