@@ -244,8 +244,10 @@ public final class PagedList {
     }
 
     /// Matches above this many are fetched by walking the list's sort order and keeping matches
-    /// (few rows to walk when matches are dense); fewer are looked up and sorted.
-    static let walkOrderAbove = 2_000
+    /// (few rows to walk when matches are dense); fewer are looked up and sorted. Not lower: matches
+    /// that cluster in the order walk far (the roster by name, "kow": 2,110 matches, all under K —
+    /// 23 ms walked, 7 ms looked up and sorted; 8,566 matches are looked up and sorted in 15 ms).
+    static let walkOrderAbove = 8_000
 
     /// `walkOrder` writes the index lookup so SQLite cannot drive the query from it (`+id`), and so
     /// follows the ORDER BY's index instead.
