@@ -383,9 +383,15 @@ def log(msg: str) -> None:
 # ---------------------------------------------------------------------------------------------
 # Facet
 
+FIRST_FRAME_DRAWN: list[float] = []  # per start: ms until the first frame's status line arrived
+
+
 def facet_first_frame(s: PtySession, quiet: float) -> float:
-    """ms from spawn to the last byte of the first complete frame (status line drawn, then quiet)."""
+    """ms from spawn to the last byte of the first complete frame (status line drawn, then quiet).
+    Also notes (FIRST_FRAME_DRAWN) when the status line, the last row ncurses draws, arrived: the
+    first full frame, before the header's metric, which facet draws a frame later."""
     s.wait_for_text(re.compile(r"\?\s*help"), deadline=s.spawned + 30)
+    FIRST_FRAME_DRAWN.append((s.last_significant - s.spawned) * 1000.0)
     first = s.settle(quiet, first_timeout=0, deadline=time.perf_counter() + 30, since=s.last_significant)
     return (first.last_byte - s.spawned) * 1000.0
 
@@ -418,13 +424,166 @@ def bench_commands(binary: str, db: Path, workdir: Path, runs: int) -> dict:
     return out
 
 
-def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, starts: int) -> dict:
+# ---------------------------------------------------------------------------------------------
+# The sweep: every list × every sort order × {Down, PgDn, End, Home, a filter word, Esc}, the overlays,
+# and a cold start. Every key is timed; the worst one and where it happened are reported.
+
+END = b"\x1bOF"          # xterm's End and Home in application cursor mode (terminfo kend, khome)
+HOME = b"\x1bOH"
+ESCDELAY_MS = 25.0
+
+# (where, keys from the pane's root to the list, columns it sorts by, a word to type into `/`, keys back)
+SWEEP_LISTS = [
+    ("dashboard › schools", b"1", [b"l"], 5, "Lake", [ESC]),
+    ("partnerships", b"2", [], 7, "Library", []),
+    ("partnerships › partners", b"2", [b"p"], 4, "Club", [ESC]),
+    ("partnerships › family contacts", b"2", [b"l"], 0, "", [ESC]),
+    ("standards", b"3", [], 0, "", []),
+    ("standards › SIP strategies", b"3", [b"p"], 6, "Family", [ESC]),
+    ("standards › convenings", b"3", [b"m"], 0, "", [ESC]),
+    ("surveys", b"4", [], 5, "Family", []),
+    ("PD rosters: employees", b"5", [], 5, "Kowalski", []),
+    ("PD rosters › sessions", b"5", [b"t"], 6, "Library", [ESC]),
+    ("PD rosters › courses", b"5", [b"c"], 6, "Family", [ESC]),
+]
+
+# (where, pane, keys before (not timed), the key timed, keys after (not timed))
+SWEEP_OVERLAYS = [
+    ("partnerships: b breakdown", b"2", [], b"b", [ESC]),
+    ("partnerships: f quick filter", b"2", [], b"f", [ESC]),
+    ("partnerships: h history", b"2", [], b"h", [ESC]),
+    ("partnerships: Enter a record", b"2", [], ENTER, [ESC]),
+    ("partnerships: p partners", b"2", [], b"p", [ESC]),
+    ("dashboard: Enter a school", b"1", [], ENTER, [ESC]),
+    ("dashboard: h history", b"1", [], b"h", [ESC]),
+    ("PD rosters: Enter an employee", b"5", [], ENTER, [ESC]),
+    ("PD rosters: h history", b"5", [], b"h", [ESC]),
+    ("PD rosters: t sessions", b"5", [], b"t", [ESC]),
+    ("PD rosters: c courses", b"5", [], b"c", [ESC]),
+    ("PD rosters: p compliance", b"5", [], b"p", [ESC]),
+    ("PD rosters › sessions: Enter a roster", b"5", [b"t"], ENTER, [ESC, ESC]),
+    ("standards: a grid", b"3", [], b"a", [ESC]),
+    ("standards: c SIP coverage", b"3", [], b"c", [ESC]),
+    ("standards: p SIP strategies", b"3", [], b"p", [ESC]),
+    ("surveys: r results", b"4", [], b"r", [ESC]),
+    ("surveys: w waves", b"4", [], b"w", [ESC]),
+    ("surveys › results: Enter a cell", b"4", [b"r"], ENTER, [ESC, ESC]),
+]
+
+
+def sweep_facet(s: "PtySession", quiet: float, quick: bool = False) -> dict:
+    """Times every key of the sweep in a running facet; returns {"keys": [...], "worst": {...}}.
+    `quick` (--smoke): the first sort order of two lists and one press of two overlays."""
+    records: list[dict] = []
+
+    def timed(where: str, key_label: str, key: bytes) -> None:
+        ms, nb = s.press(key, quiet, first_timeout=3.0, require_output=False)
+        if ms is not None:  # a key that changed nothing on screen drew nothing to time
+            # A lone Esc reaches facet only after ncurses' ESCDELAY (25 ms, facet's setting): that wait is
+            # the terminal's, not facet's work, and is taken off (the raw time is kept).
+            net = max(0.0, ms - ESCDELAY_MS) if key == ESC else ms
+            records.append({"where": where, "key": key_label, "ms": round(net, 3), "raw_ms": round(ms, 3), "bytes": nb})
+
+    def untimed(keys: list[bytes]) -> None:
+        for k in keys:
+            s.press(k, quiet, first_timeout=3.0 if k == ESC else 1.0, require_output=False)
+
+    # --smoke: two lists and two overlays, enough to exercise the sweep within the smoke test's time.
+    for where, pane, into, columns, word, back in (SWEEP_LISTS[:2] if quick else SWEEP_LISTS):
+        untimed([pane] + into)
+        for column in range(1 if quick else max(1, columns)):
+            label = f"{where}, sort {column + 1}" if columns else where
+            if column > 0:
+                timed(label, "s (sort)", b"s")
+            for _ in range(3):
+                timed(label, "Down", DOWN)
+            for _ in range(2):
+                timed(label, "PgDn", PAGE_DOWN)
+            timed(label, "End", END)
+            timed(label, "Home", HOME)
+            if columns:
+                timed(label, "S (reverse)", b"S")
+                timed(label, "End", END)
+                timed(label, "Home", HOME)
+                timed(label, "S (reverse)", b"S")
+            if word:
+                untimed([b"/"])
+                for ch in word:
+                    timed(label, f"filter letter ({word})", ch.encode())
+                timed(label, "Esc (clear filter)", ESC)
+        if columns and not quick:
+            timed(f"{where}, sort 1", "s (sort, back to the first)", b"s")
+        untimed(back)
+    for where, pane, before, key, after in (SWEEP_OVERLAYS[:2] if quick else SWEEP_OVERLAYS):
+        untimed([pane] + before)
+        # Twice: the first press may compute what the second finds kept. Between the two, whatever
+        # the first started in the background (a progress screen) is let finish, untimed.
+        for attempt in ("first",) if quick else ("first", "again"):
+            timed(where, f"{key.decode(errors='replace') if key != ENTER else 'Enter'} ({attempt})", key)
+            s.settle(0.3 if quick else 1.5, first_timeout=0.3 if quick else 1.5, deadline=time.perf_counter() + 30)
+            untimed(after)
+            if before:
+                untimed(before)
+        untimed([ESC] * len(before))
+    worst = max(records, key=lambda r: r["ms"]) if records else None
+    over = [r for r in records if r["ms"] > BUDGETS["key_p99_ms"]]
+    times = [r["ms"] for r in records]
+    return {"keys": records, "n": len(records),
+            "median_ms": round(statistics.median(times), 3) if times else None,
+            "p99_ms": round(percentile(times, 99), 3) if times else None,
+            "worst": worst, "over_budget": sorted(over, key=lambda r: -r["ms"])}
+
+
+def evict_from_page_cache(db: Path) -> bool:
+    """Drops the database's pages from the OS page cache (posix_fadvise DONTNEED), so the next start
+    reads from the disk. Returns whether it could."""
+    ok = True
+    for suffix in ("", "-wal", "-shm"):
+        path = Path(str(db) + suffix)
+        if not path.exists():
+            continue
+        try:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd) if suffix else None
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(fd)
+        except (OSError, AttributeError):
+            ok = False
+    return ok
+
+
+def cold_starts(binary: str, db: Path, quiet: float, env: dict, starts: int) -> dict:
+    samples = []
+    FIRST_FRAME_DRAWN.clear()
+    evicted = True
+    for _ in range(starts):
+        evicted = evict_from_page_cache(db) and evicted
+        s = PtySession([binary, "--db", str(db)], env, name="facet (cold)")
+        try:
+            samples.append(facet_first_frame(s, quiet))
+            s.quit(b"q")
+        finally:
+            s.close()
+    log(f"  facet cold first frame: median {statistics.median(samples):.1f} ms of {len(samples)} starts "
+        f"({', '.join(f'{x:.1f}' for x in samples)}){'' if evicted else ' (eviction failed)'}")
+    drawn = list(FIRST_FRAME_DRAWN)
+    log(f"  facet cold first frame drawn (status line, before the header metric): median {statistics.median(drawn):.1f} ms")
+    return {"median_ms": round(statistics.median(samples), 3), "samples_ms": [round(x, 3) for x in samples],
+            "drawn_median_ms": round(statistics.median(drawn), 3), "drawn_samples_ms": [round(x, 3) for x in drawn],
+            "evicted": evicted}
+
+
+def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, starts: int,
+                do_sweep: bool = True, smoke: bool = False) -> dict:
     config = workdir / "config"
     config.mkdir(exist_ok=True)
     # An empty config folder: the built-in default theme, whatever the user's config says.
     env = terminal_env({"XDG_CONFIG_HOME": str(config)})
     # Start-up is one sample per process: start it a few times, the last start stays for the keys.
     samples, filled = [], []
+    FIRST_FRAME_DRAWN.clear()
     for _ in range(starts - 1):
         s = PtySession([binary, "--db", str(db)], env, name="facet")
         try:
@@ -440,6 +599,9 @@ def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, star
         s.settle(quiet, first_timeout=0.2, deadline=time.perf_counter() + 30)
         first_frame_ms = statistics.median(samples)
         dashboard_filled_ms = statistics.median(filled)
+        drawn = list(FIRST_FRAME_DRAWN)
+        log(f"  facet first frame drawn (status line, before the header metric): median {statistics.median(drawn):.1f} ms "
+            f"({', '.join(f'{x:.1f}' for x in drawn)})")
         log(f"  facet first frame: median {first_frame_ms:.1f} ms of {len(samples)} starts "
             f"({', '.join(f'{x:.1f}' for x in samples)})")
         log(f"  facet dashboard filled: median {dashboard_filled_ms:.1f} ms ({', '.join(f'{x:.1f}' for x in filled)})")
@@ -499,7 +661,13 @@ def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, star
         def leave_results():
             s.press(ESC, quiet, first_timeout=3)
 
-        measure("open_results", [b"r"] * max(5, n // 10), after=leave_results)
+        def settle_then_leave():
+            # The first open reads in the background behind a progress screen: let it finish
+            # (untimed), or the Esc would leave the progress screen and the next key land on it.
+            s.settle(1.5, first_timeout=1.5, deadline=time.perf_counter() + 30)
+            leave_results()
+
+        measure("open_results", [b"r"] * max(5, n // 10), after=settle_then_leave)
         s.press(b"r", quiet)
         # Round a square so every key changes the screen (a key at the grid's edge would draw nothing).
         measure("results_move", [(DOWN, RIGHT, UP, LEFT)[i % 4] for i in range(n)])
@@ -508,7 +676,7 @@ def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, star
         # 3 years of ratings): opening it (the first open reads it, later ones find it kept until
         # the data change), moving and paging in it.
         s.press(b"3", quiet)
-        measure("open_grid", [b"a"] * max(5, n // 10), after=leave_results)
+        measure("open_grid", [b"a"] * max(5, n // 10), after=settle_then_leave)
         s.press(b"a", quiet)
         # Every key changes the screen (a key that changes nothing draws nothing to time): down, down,
         # right, left; page down and up in turn.
@@ -556,6 +724,16 @@ def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, star
         full_redraw = int(statistics.median(nb for _, nb in redraw))
         log(f"  facet full redraw (Ctrl-L): {full_redraw} bytes")
 
+        sweep = None
+        if do_sweep:
+            log("  facet sweep: every list x every sort order x {Down, PgDn, End, Home, filter, Esc}, the overlays")
+            sweep = sweep_facet(s, quiet, quick=smoke)
+            w = sweep["worst"]
+            log(f"  facet sweep: {sweep['n']} keys, median {sweep['median_ms']:.2f} ms, p99 {sweep['p99_ms']:.2f} ms; "
+                f"worst {w['ms']:.1f} ms: {w['key']} on {w['where']}; {len(sweep['over_budget'])} keys over 16 ms")
+            for r in sweep["over_budget"][:25]:
+                log(f"    {r['ms']:8.1f} ms  {r['key']:30s} {r['where']}")
+
         s.quit(b"q")
         if s.status != 0:
             raise HarnessError(f"facet exited with status {s.status}\n{s.tail()}")
@@ -566,9 +744,13 @@ def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, star
             "first_frame_samples_ms": [round(x, 3) for x in samples],
             "dashboard_filled_ms": round(dashboard_filled_ms, 3),
             "dashboard_filled_samples_ms": [round(x, 3) for x in filled],
+            "first_frame_drawn_ms": round(statistics.median(drawn), 3),
+            "first_frame_drawn_samples_ms": [round(x, 3) for x in drawn],
             "keys": keys,
             "bytes": {"move_median": keys["move"]["bytes_median"], "full_redraw": full_redraw},
             "peak_rss_mb": round(rss, 2),
+            "sweep": sweep,
+            "cold_start": cold_starts(binary, db, quiet, env, 1 if smoke else 3) if do_sweep else None,
         }
     finally:
         s.close()
@@ -852,6 +1034,17 @@ def print_report(result: dict) -> None:
         log(f"{c['figure'] + ' (' + unit + ')':52s} {fmt(c['facet']):>10s} {budget:>10s} {status:13s} "
             f"{fmt(c['visidata']):>10s} {fmt(c['ratio']):>7s}")
     log("")
+    sweep = result["facet"].get("sweep")
+    if sweep and sweep.get("worst"):
+        w = sweep["worst"]
+        log(f"Sweep: {sweep['n']} keys on every list, sort order and overlay: median {sweep['median_ms']:.2f} ms, "
+            f"p99 {sweep['p99_ms']:.2f} ms, worst {w['ms']:.1f} ms ({w['key']} on {w['where']}); "
+            f"{len(sweep['over_budget'])} keys over {BUDGETS['key_p99_ms']:.0f} ms")
+    cold = result["facet"].get("cold_start")
+    if cold:
+        log(f"Cold start (database evicted from the page cache): first frame drawn {cold['drawn_median_ms']:.1f} ms, "
+            f"settled {cold['median_ms']:.1f} ms median ({', '.join(f'{x:.0f}' for x in cold['samples_ms'])})")
+    log(f"Warm start: first frame drawn {result['facet']['first_frame_drawn_ms']:.1f} ms, settled {result['facet']['first_frame_ms']:.1f} ms median")
     missed = result["budgets"]["missed"]
     log("Budgets missed: " + (", ".join(missed) if missed else "none"))
 
@@ -868,6 +1061,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-n", "--iterations", type=int, help="keys measured per figure (default 200, smoke 8)")
     p.add_argument("--quiet-ms", type=float, default=25.0, help="output quiet window that ends a frame (ms)")
     p.add_argument("--regenerate", action="store_true", help="regenerate the default large district")
+    p.add_argument("--no-sweep", action="store_true", help="skip the sweep (every list x sort order x key, overlays, cold start)")
     args = p.parse_args(argv)
 
     signal.signal(signal.SIGTERM, _on_signal)
@@ -906,7 +1100,7 @@ def main(argv: list[str] | None = None) -> int:
         district["generator_seconds"] = None if generator_seconds is None else round(generator_seconds, 3)
         district["scale"] = "small" if args.smoke else ("large" if not args.db else "given")
         log(f"Measuring facet ({binary}) on {db}, {n} keys per figure, quiet window {args.quiet_ms:.0f} ms")
-        facet = bench_facet(binary, db, n, quiet, workdir, starts=2 if args.smoke else 5)
+        facet = bench_facet(binary, db, n, quiet, workdir, starts=2 if args.smoke else 5, do_sweep=not args.no_sweep, smoke=args.smoke)
 
         in_process, in_process_note = bench_in_process(binary, db, max(12, n // 2))
         facet["commands"] = bench_commands(binary, db, workdir, runs=2 if args.smoke else 3)

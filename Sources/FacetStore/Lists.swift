@@ -49,17 +49,18 @@ public struct PartnershipFilter: Equatable, Sendable {
 }
 
 extension FacetStore {
-    /// Schools with their active partnerships and staff; inactive schools muted.
+    /// Schools with their active partnerships and staff; inactive schools muted. The counts are
+    /// kept in `school_counts` by triggers (migration v14-speed), not counted per school per page.
     public func schoolList() -> PagedList {
         PagedList(store: self, query: ListQuery(
-            from: "schools s",
+            from: "schools s LEFT JOIN school_counts sc ON sc.school_id = s.id",
             id: "s.id",
             columns: [
                 .init("Code", display: "s.code", sortKeys: ["s.code COLLATE NOCASE"]),
                 .init("School", display: "s.name", sortKeys: ["s.name COLLATE NOCASE"]),
                 .init("Level", display: label("s.level", SchoolLevel.self), sortKeys: ["s.level"]),
-                .init("Partnerships", display: "(SELECT COUNT(*) FROM partnership_schools ps JOIN partnerships p ON p.id = ps.partnership_id WHERE ps.school_id = s.id AND p.status = 'active')"),
-                .init("Staff", display: "(SELECT COUNT(*) FROM employees e WHERE e.school_id = s.id AND e.active)"),
+                .init("Partnerships", display: "COALESCE(sc.active_partnerships, 0)"),
+                .init("Staff", display: "COALESCE(sc.active_staff, 0)"),
             ],
             searchable: ["s.code", "s.name", "s.level"],
             flag: "CASE WHEN s.active THEN NULL ELSE 'muted' END"))
@@ -74,7 +75,7 @@ extension FacetStore {
                 .init("Partner", display: "pr.name", sortKeys: ["pr.name COLLATE NOCASE"]),
                 .init("Kind", display: label("pr.kind", PartnerKind.self), sortKeys: ["pr.kind"]),
                 .init("Contact", display: "pr.contact_name", sortKeys: ["pr.contact_name COLLATE NOCASE"]),
-                .init("Active", display: "(SELECT COUNT(*) FROM partnerships p WHERE p.partner_id = pr.id AND p.status = 'active')"),
+                .init("Active", display: "(SELECT COUNT(*) FROM partnerships p WHERE p.partner_id = pr.id AND p.status = 'active')", unsorted: ()),
             ],
             searchable: ["pr.name", "pr.contact_name", "pr.kind", "pr.contact_email"]))
     }
@@ -103,7 +104,9 @@ extension FacetStore {
                 .init("Number", display: "e.number"),
                 .init("Name", display: "e.last_name || ', ' || e.first_name",
                       sortKeys: ["e.last_name COLLATE NOCASE", "e.first_name COLLATE NOCASE"]),
-                .init("School", display: "COALESCE(s.name, 'District office')", sortKeys: ["COALESCE(s.name, '') COLLATE NOCASE"]),
+                // Not a sort: the school's name is in another table, so no index of employees holds
+                // that order and each page would sort 150,000 rows. `/` finds a school's staff.
+                .init("School", display: "COALESCE(s.name, 'District office')", unsorted: ()),
                 .init("Role", display: label("e.role", EmployeeRole.self), sortKeys: ["e.role"]),
                 .init("Hired", display: "COALESCE(e.hire_date, '')"),
             ],
@@ -140,12 +143,17 @@ extension FacetStore {
             from: "partnerships p JOIN partners pr ON pr.id = p.partner_id",
             id: "p.id",
             columns: [
-                .init("Partner", display: "pr.name", sortKeys: ["pr.name COLLATE NOCASE"]),
-                .init("Schools", display: schools),
-                .init("Priority areas", display: areas),
+                // The partner's id after its name: partners_by_name then partnerships_by_partner
+                // give exactly this order (two partners of one name would interleave otherwise).
+                .init("Partner", display: "pr.name", sortKeys: ["pr.name COLLATE NOCASE", "pr.id"]),
+                // Lists worked out per row: shown, not offered as sorts (each page would work them
+                // out for every partnership); quick filters (`f`) select by school and area instead.
+                .init("Schools", display: schools, unsorted: ()),
+                .init("Priority areas", display: areas, unsorted: ()),
                 .init("Tier", display: "COALESCE(p.tier, '—')", sortKeys: ["COALESCE(p.tier, 9)"]),
                 .init("Status", display: label("p.status", PartnershipStatus.self), sortKeys: ["p.status"]),
-                .init("OK", display: "CASE WHEN \(alignedSQL) THEN '✓' ELSE '✗' END", sortKeys: [alignedSQL]),
+                // Alignment is judged per row against the policy and today: filter it (`f`, not aligned).
+                .init("OK", display: "CASE WHEN \(alignedSQL) THEN '✓' ELSE '✗' END", unsorted: ()),
                 .init("Reviewed", display: "COALESCE(p.last_review, 'never')", sortKeys: ["COALESCE(p.last_review, '')"]),
             ],
             searchable: ["pr.name", "p.services", "pr.contact_name", "p.notes"],

@@ -34,6 +34,7 @@ enum Migrations {
         m.registerMigration("v11-standards") { db in try StandardsSchema.migrate(db) }
         m.registerMigration("v12-outreach") { db in try OutreachSchema.migrate(db) }
         m.registerMigration("v13-targets") { db in try TargetsSchema.migrate(db) }
+        m.registerMigration("v14-speed") { db in try SpeedSchema.migrate(db) }
         m.registerMigration("v15-convening-follow-ups") { db in try StandardsSchema.migrateFollowUps(db) }
         m.registerMigration("v16-kiosk-pin-attempts") { db in try KioskSchema.migratePinAttempts(db) }
         return m
@@ -244,7 +245,7 @@ enum Migrations {
     /// A trigram FTS5 table `name` holding, for each row of `source`, the text `/` searches
     /// (`body`, an expression over `new.*`), kept in step by insert, update and delete triggers.
     /// `extra` adds what re-indexes rows when a table they draw text from changes, and fills it.
-    private static func createSearchIndex(_ db: Database, name: String, source: String, body: String, extra: String) throws {
+    static func createSearchIndex(_ db: Database, name: String, source: String, body: String, extra: String) throws {
         try db.execute(sql: """
             CREATE VIRTUAL TABLE \(name) USING fts5(body, tokenize = 'trigram');
             CREATE TRIGGER \(name)_insert AFTER INSERT ON \(source) BEGIN

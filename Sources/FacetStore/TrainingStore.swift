@@ -293,13 +293,14 @@ extension FacetStore {
             columns: [
                 .init("When", display: "ps.day || ' ' || ps.time", sortKeys: ["ps.day", "ps.time"]),
                 .init("Course", display: "c.code", sortKeys: ["c.code COLLATE NOCASE", "ps.day"]),
-                .init("Title", display: "c.title", sortKeys: ["c.title COLLATE NOCASE", "ps.day"]),
+                .init("Title", display: "c.title", sortKeys: ["c.title COLLATE NOCASE", "c.id", "ps.day"]),
                 .init("Place", display: "ps.place", sortKeys: ["ps.place COLLATE NOCASE"]),
                 .init("Seats", display: "\(taken) || '/' || ps.capacity", sortKeys: ["ps.capacity"]),
-                .init("Wait", display: waiting, sortKeys: ["ps.day"]),
+                .init("Wait", display: waiting, unsorted: ()),
             ],
             searchable: ["c.code", "c.title", "ps.place", "ps.facilitator", "ps.day"],
-            flag: "CASE WHEN ps.day < '\(todayText)' THEN 'muted' END"))
+            flag: "CASE WHEN ps.day < '\(todayText)' THEN 'muted' END",
+            fullText: "pd_sessions_search"))
     }
 
     /// One session's roster: each person, their school and role, and where they stand (the waiting

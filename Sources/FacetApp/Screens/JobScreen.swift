@@ -16,6 +16,9 @@ final class JobScreen: BoundScreen {
 
     /// What the screen says while the work reports no progress (a save waiting for a lock).
     private let waitingText: String
+    /// How long the key that started the work waits for it before this screen shows, when shorter
+    /// than the shell's own wait (a read that is usually quick but must not hold a frame).
+    var quickWait: Double?
 
     init(_ job: BackgroundJob, unit: String = "rows", waiting: String = "Working…", _ context: AppContext,
          onFinish: @escaping (Result<Any, Error>) -> Effect) {

@@ -88,7 +88,10 @@ final class ListScreen: BoundScreen {
         self.controller = controller
         self.context = context
         list = controller.makeList()
-        table = Table(columns: zip(list.columnTitles, controller.columnLayout).map { TableColumn($0, width: $1.width, alignment: $1.alignment) })
+        let sortable = list.columnSortable
+        table = Table(columns: zip(list.columnTitles, controller.columnLayout).enumerated().map { i, c in
+            TableColumn(c.0, width: c.1.width, alignment: c.1.alignment, sortable: sortable.indices.contains(i) ? sortable[i] : true)
+        })
         let editable = controller.editorEntity != nil
         let c = Self.listContext
         var all: [KeyBinding<Action>] = controller.bindings
@@ -189,7 +192,7 @@ final class ListScreen: BoundScreen {
             } else if controller.parentTitle != nil {
                 return .pop  // Esc leaves a list opened from another
             }
-        case .sortNext: return sort(by: (table.state.sortColumn + 1) % table.columns.count)
+        case .sortNext: return sort(by: nextSortableColumn(after: table.state.sortColumn))
         case .sortReverse: return sort(by: table.state.sortColumn)
         case .open: return withSelection { controller.open($0, in: self) }
         case .new: return newRecord()
@@ -203,6 +206,13 @@ final class ListScreen: BoundScreen {
     func withSelection(_ body: (TableRow) -> Effect) -> Effect {
         guard let row = selectedRow else { return .status("Nothing selected") }
         return body(row)
+    }
+
+    /// The next column offered as a sort, round the end (columns the store cannot sort fast are skipped).
+    private func nextSortableColumn(after column: Int) -> Int {
+        let n = table.columns.count
+        for step in 1...max(1, n) where table.columns[(column + step) % n].sortable { return (column + step) % n }
+        return column
     }
 
     private func sort(by column: Int) -> Effect {
@@ -290,7 +300,7 @@ final class ListScreen: BoundScreen {
         }
         let rightWidth = DisplayWidth.of(right)
         surface.write(right, x: rect.maxX - rightWidth - 1, y: rect.y, style: isTypingFilter ? theme[.accent] : theme[.muted], clip: rect)
-        let left = controller.headline(self) ?? helpTitle
+        let left = (context.headlinesWait ? nil : controller.headline(self)) ?? helpTitle
         surface.write(DisplayWidth.truncate(left, to: max(0, rect.width - rightWidth - 4)), x: rect.x + 1, y: rect.y,
                       style: theme[.title], clip: rect)
     }

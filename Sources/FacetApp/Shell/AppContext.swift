@@ -14,6 +14,10 @@ final class AppContext {
     var computesInBackground = false
     /// Rows a list shows, from the last frame (paging moves by this much).
     var visibleRows = 20
+    /// Set by the terminal loop until its first frame is on screen: list headers show their title
+    /// instead of their metric (a count over the partnerships), which comes one frame later, so
+    /// start-up reads less before anything is drawn.
+    var headlinesWait = false
     private var memo: [String: Any] = [:]
     /// Editors by entity, from the panes: a draft reopens in its editor whatever pane is showing.
     var editors: (Entity) -> RecordEditor? = { _ in nil }
@@ -27,17 +31,48 @@ final class AppContext {
     /// Today, read from the clock now (a session left open overnight sees the new day).
     var today: Day { clock.today }
 
-    /// `compute()` the first time `key` is asked for after the data last changed.
-    func cached<T>(_ key: String, _ compute: () -> T) -> T {
+    /// `compute()` the first time `key` is asked for after the data last changed. When it throws,
+    /// nothing is kept (the next ask tries again).
+    func cached<T>(_ key: String, _ compute: () throws -> T) rethrows -> T {
         // Look for the key first: `memo[key] as? T` with an optional T would take a missing entry
         // for a kept nil and never compute.
         if let stored = memo[key], let value = stored as? T { return value }
-        let value = compute()
+        let value = try compute()
         memo[key] = value
         return value
     }
 
     func forgetCachedValues() { memo.removeAll() }
+
+    /// The value kept under `key` since the data last changed, if any (nothing is computed).
+    func kept<T>(_ key: String) -> T? { memo[key] as? T }
+
+    /// Keeps `value` under `key` until the data change (a result read in the background).
+    func keep<T>(_ key: String, _ value: T) { memo[key] = value }
+
+    /// Shows what `read` returns, read once per change of the data: at once when it is kept, else
+    /// read on a background thread behind a progress screen, so the key that asked answers within
+    /// a frame even when the read takes a fifth of a second on the largest district.
+    func readKept<T>(_ key: String, title: String, waiting: String, read: @escaping @Sendable () throws -> T,
+                     show: @escaping (T) -> Effect) -> Effect {
+        if let value: T = kept(key) { return show(value) }
+        let job = BackgroundJob(title: title) { _ in try read() as Any }
+        let screen = JobScreen(job, waiting: waiting, self) { [weak self, weak job] result in
+            // Esc on the progress screen: the user left; what was read is kept for next time.
+            let left = job?.isCancelling ?? false
+            switch result {
+            case .failure(let error):
+                guard let self, !left else { return .none }
+                return .push(DialogScreen.error(error, self))
+            case .success(let value):
+                let value = value as! T
+                self?.keep(key, value)
+                return left ? .none : show(value)
+            }
+        }
+        screen.quickWait = 0.008
+        return .push(screen)
+    }
 
     /// The partnerships metric and renewals, shared by the dashboard and the partnerships pane.
     var partnershipSummary: (metric: FacetStore.AlignmentCount, endingSoon: Int, reviewOverdue: Int) {

@@ -98,6 +98,7 @@ public final class FacetApplication {
         // With a loop to come back to, slow figures (the dashboard's) are read after the first frame.
         context.computesInBackground = true
         var needsDraw = true
+        context.headlinesWait = true
         while !shouldQuit {
             if let signal = backend.pendingQuitSignal {
                 endSession()
@@ -108,10 +109,14 @@ public final class FacetApplication {
                 backend.draw(render(size: backend.size))
                 needsDraw = false
             }
+            // The first frame went out without the headers' metrics: they come in the next one, at
+            // once unless a key is already waiting.
+            let metricsNext = context.headlinesWait
+            if metricsNext { context.headlinesWait = false }
             // Long work reports progress: look at it often while it runs.
-            let event = backend.nextEvent(timeoutMilliseconds: BackgroundJob.isAnyRunning ? 50 : 500)
+            let event = backend.nextEvent(timeoutMilliseconds: metricsNext ? 0 : BackgroundJob.isAnyRunning ? 50 : 500)
             if event == .tick {
-                needsDraw = tick()
+                needsDraw = tick() || metricsNext
                 continue
             }
             handle(event)
@@ -191,7 +196,8 @@ public final class FacetApplication {
         if let effect = screen.handle(key) {
             apply(effect)
             // Work that finishes at once shows no progress screen.
-            while let job = (top as? JobScreen)?.job, job.wait(upTo: quickWorkWait), let done = top.tick() { apply(done) }
+            while let jobScreen = top as? JobScreen,
+                  jobScreen.job.wait(upTo: quickWorkWait.map { min($0, jobScreen.quickWait ?? $0) }), let done = top.tick() { apply(done) }
             return
         }
         guard screen.passesGlobalKeys else { return }

@@ -153,7 +153,17 @@ extension PartnershipsList {
     /// `b`: the metric per school, priority area and tier, and the gaps in coverage.
     func breakdown() -> Effect {
         let today = context.today
-        do {
+        let store = context.store, context = self.context
+        // Worked out in the background once per change of the data (and per day; a tenth of a
+        // second on the largest district): every later press shows it at once.
+        return context.readKept("partnershipBreakdown \(today)", title: "Alignment breakdown", waiting: "Counting every school's partnerships…",
+                                read: { try Self.breakdownLines(store, today: today) }) { lines in
+            .push(TextScreen(title: "Alignment breakdown — \(today)", lines: lines, context))
+        }
+    }
+
+    private static func breakdownLines(_ store: FacetStore, today: Day) throws -> [String] {
+        do {  // (kept as a block: the lines below are the metric's own layout)
             let metric = try store.alignmentMetric(today: today)
             let b = try store.alignmentBreakdown(today: today)
             let gaps = try store.coverageGaps()
@@ -167,9 +177,7 @@ extension PartnershipsList {
             lines += ["", "By school (district-wide partnerships count for every school)"] + b.bySchool.map(line)
             lines += ["", "Coverage gaps: \(gaps.count) school × priority area pairs with no active partnership"]
             lines += gaps.map { "  \($0.school) — \($0.area)" }
-            return .push(TextScreen(title: "Alignment breakdown — \(today)", lines: lines, context))
-        } catch {
-            return .push(DialogScreen.error(error, context))
+            return lines
         }
     }
 }

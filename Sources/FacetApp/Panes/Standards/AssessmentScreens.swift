@@ -39,10 +39,17 @@ final class AssessmentGridScreen: BoundScreen {
     }()
 
     static func open(_ context: AppContext) -> Effect {
-        do {
-            return .push(AssessmentGridScreen(grid: try load(year: SelfAssessmentRules.schoolYear(of: context.today), context), context))
-        } catch {
-            return .push(DialogScreen.error(error, context))
+        // The first open after a change of the data groups every school's ratings of a year and the
+        // year before (a fifth of a second on the largest district): read in the background, then kept.
+        let year = SelfAssessmentRules.schoolYear(of: context.today)
+        let store = context.store
+        // Kept as a Result, as `load` keeps it (a failure is shown, and read again next time).
+        return context.readKept("assessmentGrid.\(year)", title: "Self-assessment grid", waiting: "Grouping every school's ratings…",
+                                read: { Result { try store.assessmentGrid(year: year) } }) { (grid: Result<AssessmentGrid, Error>) in
+            switch grid {
+            case .success(let grid): return .push(AssessmentGridScreen(grid: grid, context))
+            case .failure(let error): return .push(DialogScreen.error(error, context))
+            }
         }
     }
 

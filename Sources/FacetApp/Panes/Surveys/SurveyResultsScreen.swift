@@ -37,16 +37,21 @@ final class SurveyResultsScreen: BoundScreen {
 
     /// The results of a survey on `waveID` (nil: its latest wave that opened).
     static func open(surveyID: Int64, waveID: Int64?, _ context: AppContext) -> Effect {
-        do {
-            let results = try load(surveyID: surveyID, context)
-            guard !results.waves.isEmpty else { return .status("No wave of this survey has opened yet: no results.") }
-            let index = waveID.flatMap { id in results.waves.firstIndex { $0.waveID == id } }
-            if waveID != nil, index == nil { return .status("This wave has not opened yet: no results.") }
-            let title = (try? context.store.instrument(surveyID: surveyID))??.title ?? "Survey"
-            return .push(SurveyResultsScreen(surveyID: surveyID, title: title, results: results, wave: index ?? results.waves.count - 1, context))
-        } catch {
-            return .push(DialogScreen.error(error, context))
+        // Read in the background the first time after a change of the data (every school's tallies
+        // of every wave: a fifth of a second on the largest district), then kept.
+        let store = context.store
+        return context.readKept("surveyResults.\(surveyID)", title: "Survey results", waiting: "Reading every school's answers…",
+                                read: { try store.surveyResults(surveyID: surveyID) }) { results in
+            show(results, surveyID: surveyID, waveID: waveID, context)
         }
+    }
+
+    private static func show(_ results: SurveyResults, surveyID: Int64, waveID: Int64?, _ context: AppContext) -> Effect {
+        guard !results.waves.isEmpty else { return .status("No wave of this survey has opened yet: no results.") }
+        let index = waveID.flatMap { id in results.waves.firstIndex { $0.waveID == id } }
+        if waveID != nil, index == nil { return .status("This wave has not opened yet: no results.") }
+        let title = (try? context.store.instrument(surveyID: surveyID))??.title ?? "Survey"
+        return .push(SurveyResultsScreen(surveyID: surveyID, title: title, results: results, wave: index ?? results.waves.count - 1, context))
     }
 
     /// The survey's results, read once after each change of the data (reading every school's
