@@ -52,6 +52,7 @@ final class SortOffersTests: XCTestCase {
     func testDashboardStaffFollowsASave() throws {
         let app = FacetApplication(store: store, theme: .monochrome)
         press(app, .char("1"))
+        press(app, .char("l"))  // the schools list, behind the dashboard
         let first = screen(app)[3]
         let code = String(first.split(separator: " ")[0])
         let staffBefore = Int(first.split(separator: " ").last!)!
