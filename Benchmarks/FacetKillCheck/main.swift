@@ -402,7 +402,7 @@ func harnessMain(_ args: [String]) -> Never {
         + "\(ledger.imported.count) imports (\(rows) rows), \(ledger.refused.count) refused imports")
     print("killed inside an import: \(final.killedCommitted + final.killedRolledBack) (\(final.killedCommitted) committed before the acknowledgement, \(final.killedRolledBack) rolled back whole)")
     print("checks: \(fullChecks) full checks (integrity, every acknowledged write, imports all or nothing, doctor's audit checks)")
-    print("database: \(counts["partners"] ?? 0) partners, \(counts["partnerships"] ?? 0) partnerships, \(counts["audit_log"] ?? 0) audit rows")
+    print("database: \(counts["partners"] ?? 0) partners, \(counts["partnerships"] ?? 0) partnerships, \((try? store.auditRowCount()) ?? 0) audit rows")
     for f in failures.prefix(50) { print("FAIL \(f)") }
     print("failures: \(failures.count)")
     if failures.isEmpty && givenDir == nil { try? FileManager.default.removeItem(atPath: dir) }

@@ -201,6 +201,12 @@ public final class FacetStore: @unchecked Sendable {
         }
     }
 
+    /// Rows in the audit log. It only grows, so this is for tools and reports (the kill-and-check
+    /// harness, tests), never for a screen's refresh, which is why `counts()` leaves it out.
+    public func auditRowCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") ?? 0 }
+    }
+
     /// The audit trail of one record, oldest first.
     public func history(entity: String, id: Int64) throws -> [AuditEntry] {
         try read { db in

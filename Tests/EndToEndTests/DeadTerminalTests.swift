@@ -55,6 +55,7 @@ final class DeadTerminalTests: XCTestCase {
 
         XCTAssertTrue(readScreen(until: "help", timeout: 20), "facet drew its first screen")
         send("1")
+        send("l")  // the schools list, behind the dashboard
         send("\r")
         XCTAssertTrue(readScreen(until: "Edit school", timeout: 10), "the form opened")
         send("\t")
