@@ -60,15 +60,7 @@ extension FacetStore {
         var ids: [Int64: Int] = [:]
         for (line, cells) in rows {
             func problem(_ column: String, _ message: String) { problems.append(ImportProblem(line: line, column: column, message: message)) }
-            var id: Int64?
-            if let raw = cells["id"], !raw.isEmpty {
-                if let n = Int64(raw), existing.contains(n) {
-                    id = n
-                    if let first = ids[n] { problem("id", "event \(n) is already changed on line \(first)") } else { ids[n] = line }
-                } else {
-                    problem("id", "there is no event \(raw); leave the id empty to add one")
-                }
-            }
+            let id = StandardsCSV.rowID(cells, line: line, noun: "event", existing: existing, seen: &ids, problem: problem)
             let title = cells["campaign"] ?? "", year = cells["school_year"] ?? ""
             if !SelfAssessmentRules.isSchoolYear(year) { problem("school_year", "“\(year)” is not a school year; write it as 2026-27") }
             let campaign = campaigns["\(title.lowercased())|\(year)"]
@@ -148,15 +140,7 @@ extension FacetStore {
         for (line, cells) in rows {
             func problem(_ column: String, _ message: String) { problems.append(ImportProblem(line: line, column: column, message: message)) }
             var values: [String: StoredValue] = [:]
-            var id: Int64?
-            if let raw = cells["id"], !raw.isEmpty {
-                if let n = Int64(raw), existing.contains(n) {
-                    id = n
-                    if let first = ids[n] { problem("id", "resource \(n) is already changed on line \(first)") } else { ids[n] = line }
-                } else {
-                    problem("id", "there is no resource \(raw); leave the id empty to add one")
-                }
-            }
+            let id = StandardsCSV.rowID(cells, line: line, noun: "resource", existing: existing, seen: &ids, problem: problem)
             let title = cells["title"] ?? ""
             if title.isEmpty { problem("title", "a title is needed") } else if title.count > 160 { problem("title", "longer than 160 characters") }
             values["title"] = .text(title)

@@ -43,6 +43,19 @@ public enum StandardsCSV {
         return rows
     }
 
+    /// The id cell of an import row: empty adds a record; otherwise it must name an existing one,
+    /// changed by one line only. `seen` remembers the line that first named each id.
+    static func rowID(_ cells: [String: String], line: Int, noun: String, existing: Set<Int64>, seen: inout [Int64: Int],
+                      problem: (String, String) -> Void) -> Int64? {
+        guard let raw = cells["id"], !raw.isEmpty else { return nil }
+        guard let n = Int64(raw), existing.contains(n) else {
+            problem("id", "there is no \(noun) \(raw); leave the id empty to add one")
+            return nil
+        }
+        if let first = seen[n] { problem("id", "\(noun) \(n) is already changed on line \(first)") } else { seen[n] = line }
+        return n
+    }
+
     static func report(_ problems: [ImportProblem], rows: Int, dryRun: Bool, what: String) -> SurveyImportReport {
         var report = SurveyImportReport(dryRun: dryRun, what: what)
         report.rows = rows
@@ -178,15 +191,7 @@ extension FacetStore {
         for (line, cells) in rows {
             func problem(_ column: String, _ message: String) { problems.append(ImportProblem(line: line, column: column, message: message)) }
             var values: [String: StoredValue] = [:]
-            var id: Int64?
-            if let raw = cells["id"], !raw.isEmpty {
-                if let n = Int64(raw), existing.contains(n) {
-                    id = n
-                    if let first = ids[n] { problem("id", "strategy \(n) is already changed on line \(first)") } else { ids[n] = line }
-                } else {
-                    problem("id", "there is no strategy \(raw); leave the id empty to add one")
-                }
-            }
+            let id = StandardsCSV.rowID(cells, line: line, noun: "strategy", existing: existing, seen: &ids, problem: problem)
             let code = cells["school"] ?? ""
             if let school = schools[code.lowercased()] { values["school_id"] = .integer(school) } else {
                 problem("school", code.isEmpty ? "a school code is needed" : "no school has the code “\(code)”")

@@ -52,6 +52,25 @@ final class OutreachCSVTests: XCTestCase {
         XCTAssertEqual(try auditRows(), before, "the good first row is not written either")
     }
 
+    func testAnIdMustNameAnExistingEventAndOnlyOneLineMayChangeIt() throws {
+        let before = try auditRows()
+        let id = try store.read { try Int64.fetchOne($0, sql: "SELECT id FROM outreach_events ORDER BY id LIMIT 1")! }
+        let row = "Common Core: Know the Standards,2026-27,E101,Math night,2026-10-01,English 20"
+        let file = """
+            id,campaign,school_year,school,topic,date,attendance
+            \(id),\(row)
+            \(id),\(row)
+            999999,\(row)
+            x1,\(row)
+            """
+        let report = try store.importEvents(csv: file, dryRun: false)
+        let messages = report.problems.filter { $0.column == "id" }.map { "\($0.line) \($0.message)" }
+        XCTAssertEqual(messages, ["3 event \(id) is already changed on line 2",
+                                  "4 there is no event 999999; leave the id empty to add one",
+                                  "5 there is no event x1; leave the id empty to add one"], "\(report.problems)")
+        XCTAssertEqual(try auditRows(), before, "nothing is written")
+    }
+
     func testResourcesRoundTripAndProblems() throws {
         let exported = try store.exportResourcesCSV()
         XCTAssertEqual(try store.importResources(csv: exported, dryRun: false).problems, [])
