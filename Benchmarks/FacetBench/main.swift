@@ -131,10 +131,23 @@ do {
         keys["survey_distribution"] = measure(max(10, iterations / 10)) { _ in a.handle(.key(.enter)); _ = a.render(size: size); a.handle(.key(.escape)) }
     }
 
-    // The self-assessment grid: every school's ratings of a year and the year before, grouped in
-    // SQL (when the grid opens or the data change), then its keys.
+    // The self-assessment grid: a year's and the year before's kept sums (assessment_sums) read
+    // when the grid opens or the data change, then its keys. The "_from_ratings" and
+    // "_from_strategies" cases are the same figures computed afresh, as before v17.
     queries["assessment_grid"] = try measure(few) { _ in _ = try store.assessmentGrid(year: "2026-27") }
+    queries["assessment_grid_from_ratings"] = try measure(few) { _ in _ = try store.assessmentGridFromRatings(year: "2026-27") }
     queries["sip_coverage"] = try measure(few) { _ in _ = try store.strategyCoverage(year: "2026-27", today: today) }
+    queries["sip_coverage_from_strategies"] = try measure(few) { _ in _ = try store.strategyCoverageFromStrategies(year: "2026-27", today: today) }
+    do {
+        // `c` on the standards list: the SIP coverage of every school, read on each press.
+        let a = app()
+        a.handle(.key(.char("3")))
+        keys["open_sip_coverage"] = measure(few) { _ in
+            a.handle(.key(.char("c")))
+            _ = a.render(size: size)
+            a.handle(.key(.escape))
+        }
+    }
     do {
         keys["open_assessment_grid"] = measure(few) { _ in
             let a = app()

@@ -209,30 +209,58 @@ extension FacetStore {
             .map { AssessmentGrid.School(id: $0["id"], code: $0["code"], name: $0["name"]) }
     }
 
-    /// Sums and counts of ratings by school and standard for one year, grouped in SQL.
+    /// Sums and counts of ratings by school and standard for one year, as `assessment_sums` keeps
+    /// them (a few thousand rows a year, read along its primary key).
     static func assessmentCells(_ db: Database, year: String) throws -> [Int64: [Int64: AssessmentCell]] {
-        var cells: [Int64: [Int64: AssessmentCell]] = [:]
-        let rows = try Row.fetchCursor(db, sql: """
+        try cells(db, sql: "SELECT school_id, standard_id, total, n FROM assessment_sums WHERE school_year = ?", year: year)
+    }
+
+    /// The same sums grouped afresh from every rating of the year: what the summary must equal
+    /// (tests, and the benchmark's "before").
+    static func assessmentCellsFromRatings(_ db: Database, year: String) throws -> [Int64: [Int64: AssessmentCell]] {
+        try cells(db, sql: """
             SELECT sa.school_id, i.standard_id, SUM(sa.level) AS total, COUNT(*) AS n
             FROM self_assessments sa JOIN indicators i ON i.id = sa.indicator_id
             WHERE sa.school_year = ? GROUP BY sa.school_id, i.standard_id
-            """, arguments: [year])
+            """, year: year)
+    }
+
+    private static func cells(_ db: Database, sql: String, year: String) throws -> [Int64: [Int64: AssessmentCell]] {
+        var cells: [Int64: [Int64: AssessmentCell]] = [:]
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: [year])
         while let r = try rows.next() {
-            cells[r["school_id"], default: [:]][r["standard_id"]] = AssessmentCell(sum: r["total"], count: r["n"])
+            cells[r[0], default: [:]][r[1]] = AssessmentCell(sum: r[2], count: r[3])
         }
         return cells
     }
 
-    /// The grid of `year` (schools × the shown standards) with the year before, for the change.
+    /// The grid of `year` (schools × the shown standards) with the year before, for the change,
+    /// read from the kept sums: within a frame on the largest district.
     public func assessmentGrid(year: String) throws -> AssessmentGrid {
         try read { db in
-            var years = try String.fetchAll(db, sql: "SELECT DISTINCT school_year FROM self_assessments ORDER BY school_year")
-            if !years.contains(year) { years.append(year); years.sort() }
-            let previous = SelfAssessmentRules.previousYear(year)
-            return AssessmentGrid(year: year, schools: try Self.gridSchools(db), standards: try Self.assessedStandards(db),
-                                  cells: try Self.assessmentCells(db, year: year),
-                                  previous: try previous.map { try Self.assessmentCells(db, year: $0) } ?? [:], years: years)
+            try Self.assessmentGrid(db, year: year,
+                                    years: String.fetchAll(db, sql: "SELECT DISTINCT school_year FROM assessment_sums ORDER BY school_year"),
+                                    cells: Self.assessmentCells)
         }
+    }
+
+    /// The grid of `year` computed afresh from every rating, as it was before `assessment_sums`:
+    /// what `assessmentGrid` must equal.
+    public func assessmentGridFromRatings(year: String) throws -> AssessmentGrid {
+        try read { db in
+            try Self.assessmentGrid(db, year: year,
+                                    years: String.fetchAll(db, sql: "SELECT DISTINCT school_year FROM self_assessments ORDER BY school_year"),
+                                    cells: Self.assessmentCellsFromRatings)
+        }
+    }
+
+    private static func assessmentGrid(_ db: Database, year: String, years: [String],
+                                       cells: (Database, String) throws -> [Int64: [Int64: AssessmentCell]]) throws -> AssessmentGrid {
+        var years = years
+        if !years.contains(year) { years.append(year); years.sort() }
+        let previous = SelfAssessmentRules.previousYear(year)
+        return AssessmentGrid(year: year, schools: try gridSchools(db), standards: try assessedStandards(db),
+                              cells: try cells(db, year), previous: try previous.map { try cells(db, $0) } ?? [:], years: years)
     }
 
     /// Schools as (id, code, name) in code order, for choices.
@@ -266,31 +294,47 @@ extension FacetStore {
     }
 
     /// Which standards each school's strategies of `year` advance (dropped ones do not count),
-    /// with how many strategies each school has and how many are overdue on `today`.
+    /// with how many strategies each school has and how many are overdue on `today`. Reads the
+    /// kept `sip_coverage` and the strategies' covering index: within a frame on the largest district.
     public func strategyCoverage(year: String, today: Day) throws -> StrategyCoverage {
         try read { db in
-            let standards = try Self.assessedStandards(db)
-            var covered: [Int64: Set<Int64>] = [:]
-            for r in try Row.fetchAll(db, sql: """
+            try Self.strategyCoverage(db, year: year, today: today, coveredSQL: """
+                SELECT school_id, standard_id FROM sip_coverage WHERE school_year = ?
+                """)
+        }
+    }
+
+    /// The same coverage matched afresh from every strategy of the year against every standard:
+    /// what `strategyCoverage` must equal (tests, and the benchmark's "before").
+    public func strategyCoverageFromStrategies(year: String, today: Day) throws -> StrategyCoverage {
+        try read { db in
+            try Self.strategyCoverage(db, year: year, today: today, coveredSQL: """
                 SELECT DISTINCT ss.school_id, st.id FROM sip_strategies ss
                 JOIN standards st ON instr(',' || ss.standard_ids || ',', ',' || st.id || ',') > 0
                 WHERE ss.school_year = ? AND ss.status != 'dropped'
-                """, arguments: [year]) {
-                covered[r[0], default: []].insert(r[1])
-            }
-            let shown = Set(standards.map(\.id))
-            covered = covered.mapValues { $0.intersection(shown) }
-            var strategies: [Int64: Int] = [:], overdue: [Int64: Int] = [:]
-            for r in try Row.fetchAll(db, sql: """
-                SELECT school_id, COUNT(*), COALESCE(SUM(CASE WHEN status IN ('planned', 'in-progress') AND due_date < ? THEN 1 ELSE 0 END), 0) FROM sip_strategies
-                WHERE school_year = ? AND status != 'dropped' GROUP BY school_id
-                """, arguments: [today.description, year]) {
-                strategies[r[0]] = r[1]
-                overdue[r[0]] = r[2]
-            }
-            return StrategyCoverage(year: year, schools: try Self.gridSchools(db), standards: standards, covered: covered,
-                                    strategies: strategies, overdue: overdue)
+                """)
         }
+    }
+
+    private static func strategyCoverage(_ db: Database, year: String, today: Day, coveredSQL: String) throws -> StrategyCoverage {
+        let standards = try assessedStandards(db)
+        var covered: [Int64: Set<Int64>] = [:]
+        let rows = try Row.fetchCursor(db, sql: coveredSQL, arguments: [year])
+        while let r = try rows.next() {
+            covered[r[0], default: []].insert(r[1])
+        }
+        let shown = Set(standards.map(\.id))
+        covered = covered.mapValues { $0.intersection(shown) }
+        var strategies: [Int64: Int] = [:], overdue: [Int64: Int] = [:]
+        for r in try Row.fetchAll(db, sql: """
+            SELECT school_id, COUNT(*), COALESCE(SUM(CASE WHEN status IN ('planned', 'in-progress') AND due_date < ? THEN 1 ELSE 0 END), 0) FROM sip_strategies
+            WHERE school_year = ? AND status != 'dropped' GROUP BY school_id
+            """, arguments: [today.description, year]) {
+            strategies[r[0]] = r[1]
+            overdue[r[0]] = r[2]
+        }
+        return StrategyCoverage(year: year, schools: try gridSchools(db), standards: standards, covered: covered,
+                                strategies: strategies, overdue: overdue)
     }
 
     // MARK: convenings and the service model

@@ -5,7 +5,7 @@ import TermUI
 /// The self-assessment grid: schools down, the active framework's standards across, each cell the
 /// school's average level as a shaded block with the number; the school's overall average and its
 /// change from the year before. A school that rated nothing says so across its row. The grid is
-/// read once per change of the data (one grouped query per year) and kept in the context.
+/// read from the kept per-standard sums once per change of the data and kept in the context.
 final class AssessmentGridScreen: BoundScreen {
     private(set) var grid: AssessmentGrid
     private(set) var row = 0
@@ -39,17 +39,13 @@ final class AssessmentGridScreen: BoundScreen {
     }()
 
     static func open(_ context: AppContext) -> Effect {
-        // The first open after a change of the data groups every school's ratings of a year and the
-        // year before (a fifth of a second on the largest district): read in the background, then kept.
+        // The grid reads the kept sums (`assessment_sums`, a few thousand rows a year): within a
+        // frame on the largest district, so it opens directly, with no progress screen.
         let year = SelfAssessmentRules.schoolYear(of: context.today)
-        let store = context.store
-        // Kept as a Result, as `load` keeps it (a failure is shown, and read again next time).
-        return context.readKept("assessmentGrid.\(year)", title: "Self-assessment grid", waiting: "Grouping every school's ratings…",
-                                read: { Result { try store.assessmentGrid(year: year) } }) { (grid: Result<AssessmentGrid, Error>) in
-            switch grid {
-            case .success(let grid): return .push(AssessmentGridScreen(grid: grid, context))
-            case .failure(let error): return .push(DialogScreen.error(error, context))
-            }
+        do {
+            return .push(AssessmentGridScreen(grid: try load(year: year, context), context))
+        } catch {
+            return .push(DialogScreen.error(error, context))
         }
     }
 
