@@ -81,6 +81,17 @@ public struct AuditedWriter {
     /// Applies `changes` when the stored version is still `expectedVersion`; otherwise throws
     /// `StoreError.conflict` carrying the stored values. Returns the new version.
     @discardableResult
+    /// One row of an import: with an id it changes that record at the version it has in this
+    /// transaction (the file names records, not versions); without one it adds a record.
+    func saveImported(_ table: String, id: Int64?, values: [String: (any DatabaseValueConvertible)?]) throws {
+        if let id {
+            let version = try Int.fetchOne(db, sql: "SELECT version FROM \(table) WHERE id = ?", arguments: [id]) ?? 0
+            _ = try update(table, id: id, expectedVersion: version, changes: values)
+        } else {
+            _ = try insert(into: table, values: values)
+        }
+    }
+
     public func update(_ table: String, id: Int64, expectedVersion: Int,
                        changes: [String: (any DatabaseValueConvertible)?], action: String = "update",
                        scope declared: RecordScope? = nil, bumpVersion forceVersionBump: Bool = false) throws -> Int {

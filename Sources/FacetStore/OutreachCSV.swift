@@ -97,14 +97,7 @@ extension FacetStore {
         if rows.isEmpty { problems.append(ImportProblem(line: 1, column: nil, message: "the file has no events")) }
         guard problems.isEmpty, !dryRun else { return StandardsCSV.report(problems, rows: rows.count, dryRun: dryRun, what: "events") }
         try write { w in
-            for p in parsed {
-                if let id = p.id {
-                    let version = try Int.fetchOne(w.db, sql: "SELECT version FROM outreach_events WHERE id = ?", arguments: [id]) ?? 0
-                    try w.update("outreach_events", id: id, expectedVersion: version, changes: p.event.columns)
-                } else {
-                    try w.insert(into: "outreach_events", values: p.event.columns)
-                }
-            }
+            for p in parsed { try w.saveImported("outreach_events", id: p.id, values: p.event.columns) }
         }
         return StandardsCSV.report([], rows: rows.count, dryRun: false, what: "events")
     }
@@ -174,14 +167,7 @@ extension FacetStore {
         if rows.isEmpty { problems.append(ImportProblem(line: 1, column: nil, message: "the file has no resources")) }
         guard problems.isEmpty, !dryRun else { return StandardsCSV.report(problems, rows: rows.count, dryRun: dryRun, what: "resources") }
         try write { w in
-            for p in parsed {
-                if let id = p.id {
-                    let version = try Int.fetchOne(w.db, sql: "SELECT version FROM toolkit_resources WHERE id = ?", arguments: [id]) ?? 0
-                    try w.update("toolkit_resources", id: id, expectedVersion: version, changes: p.values)
-                } else {
-                    try w.insert(into: "toolkit_resources", values: p.values)
-                }
-            }
+            for p in parsed { try w.saveImported("toolkit_resources", id: p.id, values: p.values) }
         }
         return StandardsCSV.report([], rows: rows.count, dryRun: false, what: "resources")
     }

@@ -232,14 +232,7 @@ extension FacetStore {
         if rows.isEmpty { problems.append(ImportProblem(line: 1, column: nil, message: "the file has no strategies")) }
         guard problems.isEmpty, !dryRun else { return StandardsCSV.report(problems, rows: rows.count, dryRun: dryRun, what: "strategies") }
         try write { w in
-            for p in parsed {
-                if let id = p.id {
-                    let version = try Int.fetchOne(w.db, sql: "SELECT version FROM sip_strategies WHERE id = ?", arguments: [id]) ?? 0
-                    try w.update("sip_strategies", id: id, expectedVersion: version, changes: p.values)
-                } else {
-                    try w.insert(into: "sip_strategies", values: p.values)
-                }
-            }
+            for p in parsed { try w.saveImported("sip_strategies", id: p.id, values: p.values) }
         }
         return StandardsCSV.report([], rows: rows.count, dryRun: false, what: "strategies")
     }
