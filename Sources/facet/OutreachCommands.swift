@@ -22,10 +22,8 @@ struct ImportEvents: ParsableCommand {
     @Flag(help: "Check the file without writing anything.") var dryRun = false
 
     func run() throws {
-        let text = try readUTF8(file, command: "import events")
-        let store = try database.open()
-        try reportingStoreErrors("import events") {
-            try SurveyCommands.finish(try store.importEvents(csv: text, dryRun: dryRun), store: store)
+        try SurveyCommands.runImport("import events", file: file, database: database) { store, text in
+            try store.importEvents(csv: text, dryRun: dryRun)
         }
     }
 }
@@ -45,10 +43,8 @@ struct ImportResources: ParsableCommand {
     @Flag(help: "Check the file without writing anything.") var dryRun = false
 
     func run() throws {
-        let text = try readUTF8(file, command: "import resources")
-        let store = try database.open()
-        try reportingStoreErrors("import resources") {
-            try SurveyCommands.finish(try store.importResources(csv: text, dryRun: dryRun), store: store)
+        try SurveyCommands.runImport("import resources", file: file, database: database) { store, text in
+            try store.importResources(csv: text, dryRun: dryRun)
         }
     }
 }

@@ -20,10 +20,8 @@ struct ImportStrategies: ParsableCommand {
     @Flag(help: "Check the file without writing anything.") var dryRun = false
 
     func run() throws {
-        let text = try readUTF8(file, command: "import strategies")
-        let store = try database.open()
-        try reportingStoreErrors("import strategies") {
-            try SurveyCommands.finish(try store.importStrategies(csv: text, dryRun: dryRun), store: store)
+        try SurveyCommands.runImport("import strategies", file: file, database: database) { store, text in
+            try store.importStrategies(csv: text, dryRun: dryRun)
         }
     }
 }
@@ -43,10 +41,8 @@ struct ImportSelfAssessments: ParsableCommand {
     @Flag(help: "Check the file without writing anything.") var dryRun = false
 
     func run() throws {
-        let text = try readUTF8(file, command: "import self-assessments")
-        let store = try database.open()
-        try reportingStoreErrors("import self-assessments") {
-            try SurveyCommands.finish(try store.importSelfAssessments(csv: text, dryRun: dryRun), store: store)
+        try SurveyCommands.runImport("import self-assessments", file: file, database: database) { store, text in
+            try store.importSelfAssessments(csv: text, dryRun: dryRun)
         }
     }
 }

@@ -20,6 +20,14 @@ enum SurveyCommands {
         say("Exported \(what) to \(output).")
     }
 
+    /// An import command's whole run: read the file, open the database, import (or check) and report.
+    static func runImport(_ command: String, file: String, database: DatabaseOption,
+                          _ importing: (FacetStore, String) throws -> SurveyImportReport) throws {
+        let text = try readUTF8(file, command: command)
+        let store = try database.open()
+        try reportingStoreErrors(command) { try finish(try importing(store, text), store: store) }
+    }
+
     static func finish(_ report: SurveyImportReport, store: FacetStore) throws {
         if !report.dryRun && report.problems.isEmpty { store.checkpoint() }
         say(report.summary)
@@ -49,10 +57,8 @@ struct ImportResponses: ParsableCommand {
     @Flag(help: "Check the file without writing anything.") var dryRun = false
 
     func run() throws {
-        let text = try readUTF8(file, command: "import responses")
-        let store = try database.open()
-        try reportingStoreErrors("import responses") {
-            try SurveyCommands.finish(try store.importResponses(waveID: wave, csv: text, dryRun: dryRun), store: store)
+        try SurveyCommands.runImport("import responses", file: file, database: database) { store, text in
+            try store.importResponses(waveID: wave, csv: text, dryRun: dryRun)
         }
     }
 }
@@ -74,10 +80,8 @@ struct ImportTranslations: ParsableCommand {
     @Flag(help: "Check the file without writing anything.") var dryRun = false
 
     func run() throws {
-        let text = try readUTF8(file, command: "import translations")
-        let store = try database.open()
-        try reportingStoreErrors("import translations") {
-            try SurveyCommands.finish(try store.importTranslations(surveyID: survey, csv: text, dryRun: dryRun), store: store)
+        try SurveyCommands.runImport("import translations", file: file, database: database) { store, text in
+            try store.importTranslations(surveyID: survey, csv: text, dryRun: dryRun)
         }
     }
 }
