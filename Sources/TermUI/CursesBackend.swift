@@ -87,7 +87,11 @@ public final class CursesBackend: Backend {
     /// Re-raises a quit signal after the terminal is restored, so the exit status tells the truth.
     public static func reraise(_ signal: Int32) { facet_reraise(signal) }
 
+    /// A key read while looking past an Escape (Alt+key arrives as Escape then the key): given next.
+    private var pending: Event?
+
     public func nextEvent(timeoutMilliseconds: Int) -> Event {
+        if let event = pending { pending = nil; return event }
         wtimeout(facet_stdscr(), Int32(timeoutMilliseconds))
         var code: Int32 = 0
         let rc = facet_get_wch(&code)
@@ -105,7 +109,41 @@ public final class CursesBackend: Backend {
             }
             return decodeKeyCode(code).map(Event.key) ?? .tick
         }
+        if code == 27 { return escapeOrSequence() }
         return decodeCharacter(code).map(Event.key) ?? .tick
+    }
+
+    /// After an Escape, what already followed it (ncurses waited ESCDELAY for a sequence it knows):
+    /// nothing — Escape; "[" or "O" and more — a sequence this terminal's terminfo does not name,
+    /// read whole and decoded by `EscapeSequence` (dropped when it means no key, never typed);
+    /// anything else — Escape, and that key next.
+    private func escapeOrSequence() -> Event {
+        wtimeout(facet_stdscr(), 0)
+        func read() -> (Int32, Int32) { var c: Int32 = 0; let rc = facet_get_wch(&c); return (rc, c) }
+        let (rc, first) = read()
+        if rc == facet_err() { return .key(.escape) }
+        if rc == facet_key_code_yes() {
+            pending = decodeKeyCode(first).map(Event.key)
+            return .key(.escape)
+        }
+        guard let introducer = Unicode.Scalar(UInt32(first)), introducer == "[" || introducer == "O" else {
+            pending = decodeCharacter(first).map(Event.key)
+            return .key(.escape)
+        }
+        var body = String(introducer)
+        for _ in 0..<16 {
+            let (rc, c) = read()
+            guard rc != facet_err() else { break }
+            guard rc != facet_key_code_yes(), let scalar = Unicode.Scalar(UInt32(c)) else { break }
+            body.unicodeScalars.append(scalar)
+            if EscapeSequence.isFinal(scalar, introducer: introducer) { break }
+        }
+        // Escape then "[" alone (typed, not sent by a terminal) stays what was typed.
+        if body.count == 1 {
+            pending = .key(.char(Character(introducer)))
+            return .key(.escape)
+        }
+        return EscapeSequence.key(body).map(Event.key) ?? .tick
     }
 
     private func decodeKeyCode(_ code: Int32) -> Key? {

@@ -25,6 +25,28 @@ final class TerminalTypesTests: XCTestCase {
         }
     }
 
+    /// tmux sends End as ESC [ 4 ~ and Home as ESC [ 1 ~ whatever TERM says; xterm-256color's
+    /// terminfo names other sequences, so ncurses hands these over as Escape and characters. They
+    /// must still be End and Home — not Escape, then "4" switching to the Surveys pane.
+    func testEndAndHomeAsTmuxSendsThemUnderAnXtermTERM() throws {
+        let t = try TmuxSession()
+        try t.loadDemo()
+        try t.startFacet()
+        try t.waitFor(text: "Renewals and reviews")
+        try t.send("2")
+        try t.waitFor(text: "1 of 450 partnerships")
+        try t.send("End")
+        let end = try t.waitFor(text: "450 of 450 partnerships")
+        XCTAssertFalse(end.contains("Surveys —"), "End did not switch panes:\n\(end)")
+        try t.send("Home")
+        try t.waitFor(text: "1 of 450 partnerships")
+        // An unknown sequence (bracketed paste's start) is dropped, not typed as keys.
+        try t.send("\u{1b}[200~", literal: true)
+        try t.send("Down")
+        let after = try t.waitFor(text: "2 of 450 partnerships")
+        XCTAssertTrue(after.contains("Aligned"), "still on the partnerships list:\n\(after)")
+    }
+
     func testVT100AndTheLinuxConsoleWork() throws {
         for term in ["vt100", "linux"] {
             let t = try TmuxSession()
