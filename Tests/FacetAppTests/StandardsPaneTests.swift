@@ -26,7 +26,7 @@ final class StandardsPaneTests: PaneTestCase {
         let app = makeApp()
         type(app, "3a")
         let grid = try XCTUnwrap(app.top as? AssessmentGridScreen)
-        let index = try XCTUnwrap(grid.grid.schools.firstIndex { $0.id == id })
+        let index = try XCTUnwrap(try grid.pages.position(of: id))
         for _ in 0..<index { press(app, .down) }
         let unrated = try gridRow(app, code)
         XCTAssertTrue(unrated.contains("no self-assessment for 2026-27"), unrated)
@@ -58,7 +58,7 @@ final class StandardsPaneTests: PaneTestCase {
         let app = makeApp()
         type(app, "3a")
         let grid = try XCTUnwrap(app.top as? AssessmentGridScreen)
-        for _ in 0..<(try XCTUnwrap(grid.grid.schools.firstIndex { $0.id == id })) { press(app, .down) }
+        for _ in 0..<(try XCTUnwrap(try grid.pages.position(of: id))) { press(app, .down) }
         type(app, "r")
         let form = try XCTUnwrap(app.top as? RatingScreen)
         type(app, "3")

@@ -75,8 +75,16 @@ final class HelpScreen: BoundScreen {
 /// Lines of text in a box that scrolls: a record shown read-only, a breakdown, import problems.
 /// Long lines wrap at the box's width; the last line stops at the bottom of the box. Keys that act
 /// on the record shown (edit, review…) are given by the pane that opened it, and `reload` reads the
-/// text again when the data changes (another user saved the record).
+/// text again when the data changes (another user saved the record). A view of every school gives
+/// its rows as `PagedLines` after the first lines: only those on screen are read, and they do not wrap.
 final class TextScreen: BoundScreen {
+    /// Lines read a window at a time: how many there are, and those at some positions.
+    struct PagedLines {
+        var count: Int
+        var lines: (Range<Int>) -> [String]
+        init(count: Int, lines: @escaping (Range<Int>) -> [String]) { self.count = count; self.lines = lines }
+    }
+
     struct RecordAction {
         var binding: KeyBinding<Action>
         /// Why the user may not take it, or nil.
@@ -86,12 +94,15 @@ final class TextScreen: BoundScreen {
 
     let title: String
     private(set) var lines: [String] { didSet { wrapCache = nil } }
+    /// The lines after `lines`, read as they come into view.
+    private(set) var pagedLines: PagedLines?
     /// The lines wrapped at the last width: a view of 1,800 schools took 15 ms a key to wrap again.
     private var wrapCache: (width: Int, wrapped: [String])?
     private var scroll = 0
     private let context: AppContext
     private let actions: [RecordAction]
     private let reload: (() -> [String]?)?
+    private let reloadPaged: (() -> (lines: [String], paged: PagedLines)?)?
     let bindings: BindingTable<Action>
     /// The area the box was last drawn in (at first, that of an 80×24 window): paging and the end
     /// of scrolling are counted in the rows it shows.
@@ -100,6 +111,7 @@ final class TextScreen: BoundScreen {
     static let context = "Viewing"
     static let scrollDown = Action("text.down"), scrollUp = Action("text.up"), close = Action("text.close")
     static let pageDown = Action("text.pageDown"), pageUp = Action("text.pageUp")
+    static let top = Action("text.top"), bottom = Action("text.bottom")
 
     init(title: String, lines: [String], _ context: AppContext, actions: [RecordAction] = [], reload: (() -> [String]?)? = nil) {
         self.title = title
@@ -107,11 +119,32 @@ final class TextScreen: BoundScreen {
         self.context = context
         self.actions = actions
         self.reload = reload
-        bindings = BindingTable(actions.map(\.binding) + [
+        self.reloadPaged = nil
+        bindings = Self.bindings(actions)
+    }
+
+    /// `lines`, then `paged`'s lines read as they come into view; `reload` reads both again when
+    /// the data change.
+    init(title: String, lines: [String], paged: PagedLines, _ context: AppContext,
+         reload: @escaping () -> (lines: [String], paged: PagedLines)?) {
+        self.title = title
+        self.lines = lines
+        self.pagedLines = paged
+        self.context = context
+        self.actions = []
+        self.reload = nil
+        self.reloadPaged = reload
+        bindings = Self.bindings([])
+    }
+
+    private static func bindings(_ actions: [RecordAction]) -> BindingTable<Action> {
+        BindingTable(actions.map(\.binding) + [
             KeyBinding(Self.scrollDown, keys: [.down, .char("j")], label: "scroll", context: Self.context, displayKeys: "↑↓"),
             KeyBinding(Self.scrollUp, keys: [.up, .char("k")], label: "scroll up", context: Self.context, showInStatus: false),
             KeyBinding(Self.pageDown, keys: [.pageDown, .char(" ")], label: "page down", context: Self.context, showInStatus: false),
             KeyBinding(Self.pageUp, keys: [.pageUp], label: "page up", context: Self.context, showInStatus: false),
+            KeyBinding(Self.top, keys: [.home], label: "top", context: Self.context, showInStatus: false),
+            KeyBinding(Self.bottom, keys: [.end], label: "end", context: Self.context, showInStatus: false),
             KeyBinding(Self.close, keys: [.escape, .enter, .char("q")], label: "close", context: Self.context),
         ])
     }
@@ -122,8 +155,9 @@ final class TextScreen: BoundScreen {
         actions.first { $0.binding.action == action }?.denial()
     }
 
-    /// The lines wrapped to the box's width, the box, and how many rows of text it shows.
-    private func layout(in area: Rect) -> (wrapped: [String], rect: Rect, rows: Int) {
+    /// The lines wrapped to the box's width, the box, and how many rows of text it shows (the
+    /// paged lines count in `total`, after the wrapped ones).
+    private func layout(in area: Rect) -> (wrapped: [String], total: Int, rect: Rect, rows: Int) {
         let width = min(76, area.width - 2)
         let wrapped: [String]
         if let cache = wrapCache, cache.width == width {
@@ -138,19 +172,32 @@ final class TextScreen: BoundScreen {
             }
             wrapCache = (width, wrapped)
         }
-        let rect = area.centered(width: width, height: min(area.height - 1, wrapped.count + 4))
-        return (wrapped, rect, max(1, rect.height - 3))
+        let total = wrapped.count + (pagedLines?.count ?? 0)
+        let rect = area.centered(width: width, height: min(area.height - 1, total + 4))
+        return (wrapped, total, rect, max(1, rect.height - 3))
+    }
+
+    /// The text rows `range` (positions among the wrapped lines, then the paged ones).
+    private func shown(_ range: Range<Int>, wrapped: [String]) -> [String] {
+        var result = Array(wrapped[min(range.lowerBound, wrapped.count)..<min(range.upperBound, wrapped.count)])
+        if let pagedLines, range.upperBound > wrapped.count {
+            let lo = max(0, range.lowerBound - wrapped.count), hi = min(pagedLines.count, range.upperBound - wrapped.count)
+            if lo < hi { result += pagedLines.lines(lo..<hi) }
+        }
+        return result
     }
 
     func perform(_ action: Action) -> Effect {
-        let (wrapped, _, shownRows) = layout(in: lastArea)
-        let lastScroll = max(0, wrapped.count - shownRows)
+        let (_, total, _, shownRows) = layout(in: lastArea)
+        let lastScroll = max(0, total - shownRows)
         switch action {
         case Self.close: return .pop
         case Self.scrollDown: scroll = min(lastScroll, scroll + 1)
         case Self.scrollUp: scroll = max(0, scroll - 1)
         case Self.pageDown: scroll = min(lastScroll, scroll + shownRows)
         case Self.pageUp: scroll = max(0, scroll - shownRows)
+        case Self.top: scroll = 0
+        case Self.bottom: scroll = lastScroll
         default:
             if let a = actions.first(where: { $0.binding.action == action }) { return .all([.pop, a.perform()]) }
         }
@@ -158,6 +205,10 @@ final class TextScreen: BoundScreen {
     }
 
     func dataChanged() {
+        if let reloadPaged {
+            if let fresh = reloadPaged() { pagedLines = fresh.paged; lines = fresh.lines }
+            return
+        }
         guard let reload else { return }
         lines = reload() ?? ["This record was deleted by someone else.", "", "Esc closes this view."]
     }
@@ -165,16 +216,16 @@ final class TextScreen: BoundScreen {
     func render(in area: Rect, on surface: inout Surface, focused: Bool) {
         let theme = context.theme
         lastArea = area
-        let (wrapped, rect, shownRows) = layout(in: area)
+        let (wrapped, total, rect, shownRows) = layout(in: area)
         surface.fill(rect, style: theme[.dialog])
         surface.box(rect, style: theme[.dialogBorder], title: title, titleStyle: theme[.title])
         let inner = rect.inset(by: 1)
-        scroll = min(scroll, max(0, wrapped.count - shownRows))
-        for (i, line) in wrapped.dropFirst(scroll).prefix(shownRows).enumerated() {
+        scroll = min(scroll, max(0, total - shownRows))
+        for (i, line) in shown(scroll..<(scroll + shownRows), wrapped: wrapped).enumerated() {
             surface.write(line, x: inner.x + 1, y: inner.y + i, style: theme[.text], clip: inner)
         }
         var footer = statusHints.map { "\($0.keys) \($0.label)" }.joined(separator: " · ")
-        if wrapped.count > shownRows { footer += "   \(scroll + 1)–\(min(wrapped.count, scroll + shownRows)) of \(wrapped.count)" }
+        if total > shownRows { footer += "   \(scroll + 1)–\(min(total, scroll + shownRows)) of \(total)" }
         surface.write(footer, x: inner.x + 1, y: inner.maxY - 1, style: theme[.muted], clip: inner)
     }
 }

@@ -4,10 +4,12 @@ import TermUI
 
 /// The self-assessment grid: schools down, the active framework's standards across, each cell the
 /// school's average level as a shaded block with the number; the school's overall average and its
-/// change from the year before. A school that rated nothing says so across its row. The grid is
-/// read from the kept per-standard sums once per change of the data and kept in the context.
+/// change from the year before. A school that rated nothing says so across its row. Only the rows
+/// on screen are read (`AssessmentGridPages`: the schools paged in code order, their kept sums),
+/// so it opens, scrolls and changes year within a frame on the largest district; what was read is
+/// kept in the context until the data change.
 final class AssessmentGridScreen: BoundScreen {
-    private(set) var grid: AssessmentGrid
+    private(set) var pages: AssessmentGridPages
     private(set) var row = 0
     private(set) var column = 0
     private var top = 0
@@ -39,47 +41,53 @@ final class AssessmentGridScreen: BoundScreen {
     }()
 
     static func open(_ context: AppContext) -> Effect {
-        // The grid reads the kept sums (`assessment_sums`, a few thousand rows a year): within a
-        // frame on the largest district, so it opens directly, with no progress screen.
+        // Reading the grid's first page is a few small queries: it opens directly, with no progress screen.
         let year = SelfAssessmentRules.schoolYear(of: context.today)
         do {
-            return .push(AssessmentGridScreen(grid: try load(year: year, context), context))
+            return .push(AssessmentGridScreen(pages: try load(year: year, context), context))
         } catch {
             return .push(DialogScreen.error(error, context))
         }
     }
 
-    static func load(year: String, _ context: AppContext) throws -> AssessmentGrid {
+    static func load(year: String, _ context: AppContext) throws -> AssessmentGridPages {
         // A Result, not an optional: the memo keeps a value of the type asked for.
-        try context.cached("assessmentGrid.\(year)") { Result { try context.store.assessmentGrid(year: year) } }.get()
+        try context.cached("assessmentGridPages.\(year)") { Result { try context.store.assessmentGridPages(year: year) } }.get()
     }
 
-    init(grid: AssessmentGrid, _ context: AppContext) {
-        self.grid = grid
+    init(pages: AssessmentGridPages, _ context: AppContext) {
+        self.pages = pages
         self.context = context
     }
 
     var isOverlay: Bool { false }
     var passesGlobalKeys: Bool { true }
-    var helpTitle: String { "Self-assessment \(grid.year)" }
+    var helpTitle: String { "Self-assessment \(pages.year)" }
 
-    var selectedSchool: AssessmentGrid.School? { grid.schools.indices.contains(row) ? grid.schools[row] : nil }
-    var selectedStandard: AssessmentGrid.Standard? { grid.standards.indices.contains(column) ? grid.standards[column] : nil }
+    var year: String { pages.year }
+    var selectedRow: AssessmentGridRow? { try? pages.row(at: row) }
+    var selectedSchool: AssessmentGrid.School? { selectedRow?.school }
+    var selectedStandard: AssessmentGrid.Standard? { pages.standards.indices.contains(column) ? pages.standards[column] : nil }
 
     func denial(of action: Action) -> String? {
         action == .standardsRate ? context.store.denial(.create, .selfAssessments) : nil
     }
 
     func dataChanged() {
-        guard let fresh = try? Self.load(year: grid.year, context) else { return }
+        guard let fresh = try? Self.load(year: pages.year, context) else { return }
         let schoolID = selectedSchool?.id
-        grid = fresh
-        row = schoolID.flatMap { id in grid.schools.firstIndex { $0.id == id } } ?? min(row, max(0, grid.schools.count - 1))
-        column = min(column, max(0, grid.standards.count - 1))
+        pages = fresh
+        select(schoolID, else: min(row, max(0, pages.schoolCount - 1)))
+        column = min(column, max(0, pages.standards.count - 1))
+    }
+
+    /// Selects the school (found by its position in code order), or row `fallback` when it is not shown.
+    private func select(_ schoolID: Int64?, else fallback: Int) {
+        row = schoolID.flatMap { try? pages.position(of: $0) } ?? fallback
     }
 
     func perform(_ action: Action) -> Effect {
-        let count = grid.schools.count
+        let count = pages.schoolCount
         let page = max(1, context.visibleRows - 3)
         switch action {
         case Self.close: return .pop
@@ -90,7 +98,7 @@ final class AssessmentGridScreen: BoundScreen {
         case Self.first: row = 0
         case Self.last: row = max(0, count - 1)
         case Self.left: column = max(0, column - 1)
-        case Self.right: column = min(max(0, grid.standards.count - 1), column + 1)
+        case Self.right: column = min(max(0, pages.standards.count - 1), column + 1)
         case Self.previousYear, Self.nextYear: return moveYear(action == Self.nextYear ? 1 : -1)
         case Self.openCell: return ratings()
         case .standardsRate: return rate()
@@ -100,16 +108,16 @@ final class AssessmentGridScreen: BoundScreen {
     }
 
     private func moveYear(_ delta: Int) -> Effect {
-        guard let start = Int(grid.year.prefix(4)) else { return .none }
+        guard let start = Int(pages.year.prefix(4)) else { return .none }
         let target = SchoolYear.name(startingIn: start + delta)
         let current = SelfAssessmentRules.schoolYear(of: context.today)
-        guard target <= max(current, grid.years.last ?? current), target >= min(current, grid.years.first ?? current) else {
+        guard target <= max(current, pages.years.last ?? current), target >= min(current, pages.years.first ?? current) else {
             return .status(delta > 0 ? "No later year has ratings." : "No earlier year has ratings.")
         }
         do {
             let schoolID = selectedSchool?.id
-            grid = try Self.load(year: target, context)
-            row = schoolID.flatMap { id in grid.schools.firstIndex { $0.id == id } } ?? 0
+            pages = try Self.load(year: target, context)
+            select(schoolID, else: 0)
             return .status("Self-assessment \(target)")
         } catch {
             return .push(DialogScreen.error(error, context))
@@ -119,13 +127,13 @@ final class AssessmentGridScreen: BoundScreen {
     /// `r`: the rating form of the selected school, from the selected standard.
     private func rate() -> Effect {
         guard let school = selectedSchool else { return .status("No school to rate.") }
-        return RatingScreen.open(school: school, year: grid.year, from: selectedStandard?.id, context)
+        return RatingScreen.open(school: school, year: pages.year, from: selectedStandard?.id, context)
     }
 
     /// Enter: the school's ratings of the selected standard, with the evidence.
     private func ratings() -> Effect {
         guard let school = selectedSchool, let standard = selectedStandard else { return .none }
-        let store = context.store, year = grid.year
+        let store = context.store, year = pages.year
         func lines() -> [String] {
             let indicators = (try? store.indicators(standardID: standard.id)) ?? []
             let ratings = (try? store.ratings(schoolID: school.id, year: year)) ?? [:]
@@ -154,63 +162,64 @@ final class AssessmentGridScreen: BoundScreen {
 
     func render(in area: Rect, on surface: inout Surface, focused: Bool) {
         let theme = context.theme
-        let unrated = grid.unrated
-        var head = "Self-assessment \(grid.year) · \(grid.schools.count.formatted()) schools"
+        let unrated = pages.unrated
+        var head = "Self-assessment \(pages.year) · \(pages.schoolCount.formatted()) schools"
         head += unrated == 0 ? " · all rated" : " · \(unrated.formatted()) not rated yet"
         surface.write(DisplayWidth.truncate(head, to: area.width - 2), x: area.x + 1, y: area.y, style: theme[.title])
         surface.write(DisplayWidth.truncate(detailLine(), to: area.width - 2), x: area.x + 1, y: area.y + 1, style: theme[.accent])
         let body = Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 3)
         renderGrid(in: body, on: &surface, focused: focused)
-        surface.write(DisplayWidth.truncate("Average level 1–4: ░ under 1.75 ▒ under 2.5 ▓ under 3.25 █ higher · ‘·’ not rated · Chg: since \(SelfAssessmentRules.previousYear(grid.year) ?? "")",
+        surface.write(DisplayWidth.truncate("Average level 1–4: ░ under 1.75 ▒ under 2.5 ▓ under 3.25 █ higher · ‘·’ not rated · Chg: since \(SelfAssessmentRules.previousYear(pages.year) ?? "")",
                                             to: area.width - 2),
                       x: area.x + 1, y: area.maxY - 1, style: theme[.muted])
     }
 
     /// The selected cell in words.
     func detailLine() -> String {
-        guard let school = selectedSchool else { return "No active school." }
-        var parts = ["\(school.code)"]
+        guard let selected = selectedRow else { return "No active school." }
+        var parts = ["\(selected.school.code)"]
         if let standard = selectedStandard {
-            let cell = grid.cell(school: school.id, standard: standard.id)
+            let cell = selected.cell(standard: standard.id)
             parts.append("\(standard.code) \(standard.title)")
             parts.append(cell.average.map { AssessmentCell.number($0) + " from \(cell.count) rating\(cell.count == 1 ? "" : "s")" } ?? "not rated")
         }
-        let overall = grid.overall(school: school.id)
-        parts.append(overall.average.map { "overall " + AssessmentCell.number($0) } ?? "no ratings for \(grid.year)")
-        if let change = grid.change(school: school.id) { parts.append(SelfAssessmentRules.changeText(change) + " since last year") }
+        parts.append(selected.overall.average.map { "overall " + AssessmentCell.number($0) } ?? "no ratings for \(pages.year)")
+        if let change = selected.change { parts.append(SelfAssessmentRules.changeText(change) + " since last year") }
         return parts.joined(separator: " · ")
     }
 
     private func renderGrid(in area: Rect, on surface: inout Surface, focused: Bool) {
         let theme = context.theme
+        let standards = pages.standards
         let w = Self.cellWidth
         let tail = w + 6
-        let shown = max(1, min(grid.standards.count, (area.width - 2 - 20 - tail) / w))
+        let shown = max(1, min(standards.count, (area.width - 2 - 20 - tail) / w))
         let firstColumn = max(0, column - shown + 1)
         let nameWidth = area.width - 2 - shown * w - tail
         var header = DisplayWidth.fit("School", to: nameWidth)
-        for s in grid.standards.dropFirst(firstColumn).prefix(shown) { header += ("Std " + s.code).leftPad(w) }
+        for s in standards.dropFirst(firstColumn).prefix(shown) { header += ("Std " + s.code).leftPad(w) }
         header += "All".leftPad(w) + "Chg".leftPad(6)
         surface.write(header, x: area.x + 1, y: area.y, style: theme[.header], clip: area)
         let visible = max(1, area.height - 1)
         if row < top { top = row }
         if row >= top + visible { top = row - visible + 1 }
-        for line in 0..<visible {
+        // Only the rows on screen are read.
+        let rows = (try? pages.rows(in: top..<(top + visible))) ?? []
+        for (line, gridRow) in rows.enumerated() {
             let r = top + line
-            guard grid.schools.indices.contains(r) else { break }
-            let school = grid.schools[r]
+            let school = gridRow.school
             let y = area.y + 1 + line
-            let overall = grid.overall(school: school.id)
+            let overall = gridRow.overall
             surface.write(DisplayWidth.fit("\(school.code) \(school.name)", to: nameWidth), x: area.x + 1, y: y,
                           style: r == row ? theme[.accent] : theme[.text], clip: area)
             var x = area.x + 1 + nameWidth
             if overall.count == 0 {
-                let text = DisplayWidth.fit("  — no self-assessment for \(grid.year) —", to: shown * w + w)
+                let text = DisplayWidth.fit("  — no self-assessment for \(pages.year) —", to: shown * w + w)
                 surface.write(text, x: x, y: y, style: r == row && focused ? theme[.selection] : theme[.muted], clip: area)
                 x += shown * w + w
             } else {
-                for (c, s) in grid.standards.enumerated().dropFirst(firstColumn).prefix(shown) {
-                    let text = grid.cell(school: school.id, standard: s.id).display.leftPad(w)
+                for (c, s) in standards.enumerated().dropFirst(firstColumn).prefix(shown) {
+                    let text = gridRow.cell(standard: s.id).display.leftPad(w)
                     let selected = r == row && c == column
                     surface.write(text, x: x, y: y, style: selected && focused ? theme[.selection] : theme[.text], clip: area)
                     x += w
@@ -218,7 +227,7 @@ final class AssessmentGridScreen: BoundScreen {
                 surface.write(overall.display.leftPad(w), x: x, y: y, style: theme[.title], clip: area)
                 x += w
             }
-            surface.write(SelfAssessmentRules.changeText(grid.change(school: school.id)).leftPad(6), x: x, y: y, style: theme[.text], clip: area)
+            surface.write(SelfAssessmentRules.changeText(gridRow.change).leftPad(6), x: x, y: y, style: theme[.text], clip: area)
         }
     }
 }

@@ -43,10 +43,8 @@ final class StrategiesList: ListController {
         // Read once per change of the data, not on every frame.
         let line = context.cached("sipHeadline") { () -> String in
             let year = SelfAssessmentRules.schoolYear(of: context.today)
-            guard let coverage = try? context.store.strategyCoverage(year: year, today: context.today) else { return "" }
-            let none = coverage.schools.filter { (coverage.strategies[$0.id] ?? 0) == 0 }.count
-            let overdue = coverage.overdue.values.reduce(0, +)
-            return "SIP strategies \(year) · \(none) schools with none · \(overdue) overdue"
+            guard let counts = try? context.store.strategyHeadline(year: year, today: context.today) else { return "" }
+            return "SIP strategies \(year) · \(counts.schoolsWithNone) schools with none · \(counts.overdue) overdue"
         }
         return line.isEmpty ? nil : line
     }
@@ -102,34 +100,49 @@ final class StrategiesList: ListController {
 }
 
 /// Coverage of a school year: for each school, the standards its strategies advance (dropped ones
-/// do not count); schools with fewest standards covered first, none at all first of all.
+/// do not count); schools with fewest standards covered first, none at all first of all. Only the
+/// schools on screen are read (`StrategyCoveragePages`), so it opens within a frame on the largest
+/// district.
 enum CoverageView {
     static func open(year: String, _ context: AppContext) -> Effect {
         do {
-            let coverage = try context.store.strategyCoverage(year: year, today: context.today)
-            return .push(TextScreen(title: "SIP coverage \(year)", lines: lines(coverage), context) {
-                (try? context.store.strategyCoverage(year: year, today: context.today)).map(lines)
+            let (lines, paged) = try read(year: year, context)
+            return .push(TextScreen(title: "SIP coverage \(year)", lines: lines, paged: paged, context) {
+                try? read(year: year, context)
             })
         } catch {
             return .push(DialogScreen.error(error, context))
         }
     }
 
-    static func lines(_ coverage: StrategyCoverage) -> [String] {
-        let codes = coverage.standards.map(\.code)
-        let none = coverage.schools.filter { (coverage.covered[$0.id] ?? []).isEmpty }.count
-        var lines = ["\(none) of \(coverage.schools.count) schools have no strategy for any standard yet.",
-                     "Standards: " + coverage.standards.map { "\($0.code) \($0.title)" }.joined(separator: " · "), "",
-                     DisplayWidth.fit("School", to: 30) + " " + codes.map { DisplayWidth.fit($0, to: 2) }.joined() + "  Plans  Overdue"]
-        for school in coverage.ordered {
-            let covered = coverage.covered[school.id] ?? []
-            let marks = coverage.standards.map { covered.contains($0.id) ? "■ " : "· " }.joined()
-            let strategies = coverage.strategies[school.id] ?? 0
-            let overdue = coverage.overdue[school.id] ?? 0
-            lines.append(DisplayWidth.fit("\(school.code) \(school.name)", to: 30) + " " + marks + String(strategies).leftPad(6)
-                         + (overdue > 0 ? "\(overdue) !".leftPad(9) : "".leftPad(9)) + (covered.isEmpty ? "  none" : ""))
+    /// The heading lines and the schools' lines, paged.
+    static func read(year: String, _ context: AppContext) throws -> (lines: [String], paged: TextScreen.PagedLines) {
+        let pages = try context.store.strategyCoveragePages(year: year, today: context.today)
+        let paged = TextScreen.PagedLines(count: pages.schoolCount) { range in
+            ((try? pages.rows(in: range)) ?? []).map { line($0, standards: pages.standards) }
         }
-        return lines
+        return (heading(standards: pages.standards, none: pages.withNone, schools: pages.schoolCount), paged)
+    }
+
+    static func heading(standards: [AssessmentGrid.Standard], none: Int, schools: Int) -> [String] {
+        ["\(none) of \(schools) schools have no strategy for any standard yet.",
+         "Standards: " + standards.map { "\($0.code) \($0.title)" }.joined(separator: " · "), "",
+         DisplayWidth.fit("School", to: 30) + " " + standards.map { DisplayWidth.fit($0.code, to: 2) }.joined() + "  Plans  Overdue"]
+    }
+
+    static func line(_ row: CoverageRow, standards: [AssessmentGrid.Standard]) -> String {
+        let marks = standards.map { row.covered.contains($0.id) ? "■ " : "· " }.joined()
+        return DisplayWidth.fit("\(row.school.code) \(row.school.name)", to: 30) + " " + marks + String(row.strategies).leftPad(6)
+            + (row.overdue > 0 ? "\(row.overdue) !".leftPad(9) : "".leftPad(9)) + (row.covered.isEmpty ? "  none" : "")
+    }
+
+    /// Every line from the coverage computed whole (what the paged view must show, for tests).
+    static func lines(_ coverage: StrategyCoverage) -> [String] {
+        let none = coverage.schools.filter { (coverage.covered[$0.id] ?? []).isEmpty }.count
+        return heading(standards: coverage.standards, none: none, schools: coverage.schools.count) + coverage.ordered.map { school in
+            line(CoverageRow(school: school, covered: coverage.covered[school.id] ?? [], strategies: coverage.strategies[school.id] ?? 0,
+                             overdue: coverage.overdue[school.id] ?? 0), standards: coverage.standards)
+        }
     }
 }
 

@@ -1,0 +1,218 @@
+import FacetModel
+import GRDB
+
+/// One school's row of the self-assessment grid: its cells of the year by standard, its overall
+/// cell over the shown standards and the change of that average from the year before.
+public struct AssessmentGridRow: Equatable, Sendable {
+    public var school: AssessmentGrid.School
+    public var cells: [Int64: AssessmentCell]
+    public var overall: AssessmentCell
+    public var change: Double?
+
+    public func cell(standard: Int64) -> AssessmentCell { cells[standard] ?? AssessmentCell() }
+}
+
+/// The self-assessment grid of one year read a window at a time, so that it opens and scrolls
+/// within a frame on the largest district: the schools page from SQL in code order (`PagedList`
+/// on the code index), the kept sums (`assessment_sums`) of only the schools shown are read, and
+/// the header's counts come from indexed aggregates. Shows what `AssessmentGrid` shows, row for
+/// row (`StandardsPagesTests`). Rows read are kept until the data change (make a new one then).
+public final class AssessmentGridPages {
+    public let year: String
+    /// The shown standards: the active framework's current ones, in order.
+    public let standards: [AssessmentGrid.Standard]
+    /// School years that have ratings, oldest first, with `year` among them.
+    public let years: [String]
+    /// Active schools.
+    public let schoolCount: Int
+    /// Active schools with no rating of a shown standard in `year`.
+    public let unrated: Int
+
+    private let store: FacetStore
+    private let schools: PagedList
+    private let previousYear: String?
+    private var kept: [Int64: AssessmentGridRow] = [:]
+
+    init(store: FacetStore, year: String) throws {
+        self.store = store
+        self.year = year
+        previousYear = SelfAssessmentRules.previousYear(year)
+        schools = store.gridSchoolList()
+        let (standards, keptYears, unrated) = try store.read { db -> ([AssessmentGrid.Standard], [String], Int) in
+            let standards = try FacetStore.assessedStandards(db)
+            let ids = standards.map { String($0.id) }.joined(separator: ", ")
+            let unrated = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM schools s WHERE s.active AND NOT EXISTS (
+                  SELECT 1 FROM assessment_sums a WHERE a.school_year = ? AND a.school_id = s.id AND a.standard_id IN (\(ids)) AND a.n > 0)
+                """, arguments: [year]) ?? 0
+            return (standards, try FacetStore.keptAssessmentYears(db), unrated)
+        }
+        self.standards = standards
+        self.unrated = unrated
+        var years = keptYears
+        if !years.contains(year) { years.append(year); years.sort() }
+        self.years = years
+        schoolCount = try schools.count()
+    }
+
+    /// The rows at positions `range` in code order. Reads the sums of the schools around them
+    /// (a page each side) that were not read yet, so moving and paging seldom read.
+    public func rows(in range: Range<Int>) throws -> [AssessmentGridRow] {
+        let wanted = range.clamped(to: 0..<schoolCount)
+        guard !wanted.isEmpty else { return [] }
+        let around = max(0, wanted.lowerBound - wanted.count)..<min(schoolCount, wanted.upperBound + wanted.count)
+        let listed = try schools.rows(in: around)
+        let missing = listed.filter { kept[$0.id] == nil }
+        if !missing.isEmpty { try read(missing) }
+        let lo = wanted.lowerBound - around.lowerBound
+        return listed.dropFirst(lo).prefix(wanted.count).compactMap { kept[$0.id] }
+    }
+
+    /// The row at `index`, if there is one.
+    public func row(at index: Int) throws -> AssessmentGridRow? { try rows(in: index..<(index + 1)).first }
+
+    /// Where a school is in code order, or nil when it is not shown (inactive, or gone).
+    public func position(of schoolID: Int64) throws -> Int? { try schools.position(of: schoolID) }
+
+    private func read(_ listed: [ListRow]) throws {
+        let ids = listed.map { String($0.id) }.joined(separator: ", ")
+        var current: [Int64: [Int64: AssessmentCell]] = [:], previous: [Int64: [Int64: AssessmentCell]] = [:]
+        try store.read { db in
+            // The primary key (school_year, school_id, standard_id) finds each school's few rows.
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT school_year, school_id, standard_id, total, n FROM assessment_sums
+                WHERE school_year IN (?, ?) AND school_id IN (\(ids))
+                """, arguments: [year, previousYear ?? year])
+            while let r = try rows.next() {
+                let cell = AssessmentCell(sum: r[3], count: r[4])
+                if (r[0] as String) == year { current[r[1], default: [:]][r[2]] = cell } else { previous[r[1], default: [:]][r[2]] = cell }
+            }
+        }
+        let shown = standards.map(\.id)
+        for row in listed {
+            let overall = SelfAssessmentRules.overall(current[row.id], standards: shown)
+            let before = SelfAssessmentRules.overall(previous[row.id], standards: shown)
+            kept[row.id] = AssessmentGridRow(school: AssessmentGrid.School(id: row.id, code: row.cells[0], name: row.cells[1]),
+                                             cells: current[row.id] ?? [:], overall: overall,
+                                             change: SelfAssessmentRules.change(current: overall, previous: before))
+        }
+    }
+}
+
+/// One school's row of the SIP coverage: the shown standards its strategies advance, its
+/// strategies that are not dropped, and how many of those are overdue.
+public struct CoverageRow: Equatable, Sendable {
+    public var school: AssessmentGrid.School
+    public var covered: Set<Int64>
+    public var strategies: Int
+    public var overdue: Int
+
+    public init(school: AssessmentGrid.School, covered: Set<Int64>, strategies: Int, overdue: Int) {
+        self.school = school; self.covered = covered; self.strategies = strategies; self.overdue = overdue
+    }
+}
+
+/// The SIP coverage of one year read a window at a time: schools in coverage order (fewest shown
+/// standards covered first, none at all first of all, then by code) paged from SQL over the kept
+/// `sip_coverage`, each shown row's plans counted from the strategies' index, the header's count
+/// from an indexed aggregate. Shows what `StrategyCoverage.ordered` shows, row for row.
+public final class StrategyCoveragePages {
+    public let year: String
+    public let standards: [AssessmentGrid.Standard]
+    /// Active schools.
+    public let schoolCount: Int
+    /// Active schools none of whose strategies of `year` advances a shown standard.
+    public let withNone: Int
+
+    private let list: PagedList
+
+    init(store: FacetStore, year: String, today: Day) throws {
+        self.year = year
+        let standards = try store.assessedStandards()
+        self.standards = standards
+        let ids = standards.map { String($0.id) }.joined(separator: ", ")
+        let y = "'" + year.replacingOccurrences(of: "'", with: "''") + "'"
+        let covered = "sip_coverage c WHERE c.school_year = \(y) AND c.school_id = s.id AND c.standard_id IN (\(ids))"
+        let plans = "sip_strategies ss WHERE ss.school_year = \(y) AND ss.school_id = s.id"
+        list = PagedList(store: store, query: ListQuery(
+            from: "schools s",
+            id: "s.id",
+            columns: [
+                .init("Covered", display: "(SELECT group_concat(c.standard_id) FROM \(covered))",
+                      sortKeys: ["(SELECT COUNT(*) FROM \(covered))", "s.code COLLATE NOCASE"]),
+                .init("Code", display: "s.code", unsorted: ()),
+                .init("School", display: "s.name", unsorted: ()),
+                .init("Plans", display: "(SELECT COUNT(*) FROM \(plans) AND ss.status != 'dropped')", unsorted: ()),
+                .init("Overdue", display: "(SELECT COUNT(*) FROM \(plans) AND ss.status IN ('planned', 'in-progress') AND ss.due_date < '\(today)')",
+                      unsorted: ()),
+            ],
+            searchable: [],
+            condition: "s.active"))
+        schoolCount = try list.count()
+        withNone = try store.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM schools s WHERE s.active AND NOT EXISTS (SELECT 1 FROM \(covered))") ?? 0
+        }
+    }
+
+    /// The rows at positions `range` in coverage order.
+    public func rows(in range: Range<Int>) throws -> [CoverageRow] {
+        try list.rows(in: range).map { r in
+            CoverageRow(school: AssessmentGrid.School(id: r.id, code: r.cells[1], name: r.cells[2]),
+                        covered: Set(r.cells[0].split(separator: ",").compactMap { Int64($0) }),
+                        strategies: Int(r.cells[3]) ?? 0, overdue: Int(r.cells[4]) ?? 0)
+        }
+    }
+}
+
+extension FacetStore {
+    /// Active schools in code order, paged (the grid's rows).
+    func gridSchoolList() -> PagedList {
+        PagedList(store: self, query: ListQuery(
+            from: "schools s",
+            id: "s.id",
+            columns: [
+                .init("Code", display: "s.code", sortKeys: ["s.code COLLATE NOCASE"]),
+                .init("School", display: "s.name", unsorted: ()),
+            ],
+            searchable: [],
+            condition: "s.active"))
+    }
+
+    /// The years `assessment_sums` has rows for, oldest first: one seek along its primary key per
+    /// year rather than a walk over every row.
+    static func keptAssessmentYears(_ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: """
+            WITH RECURSIVE y(v) AS (
+              SELECT MIN(school_year) FROM assessment_sums
+              UNION ALL
+              SELECT (SELECT MIN(school_year) FROM assessment_sums WHERE school_year > y.v) FROM y WHERE y.v IS NOT NULL)
+            SELECT v FROM y WHERE v IS NOT NULL
+            """)
+    }
+
+    /// The self-assessment grid of `year`, read a window at a time (see `AssessmentGridPages`).
+    public func assessmentGridPages(year: String) throws -> AssessmentGridPages {
+        try AssessmentGridPages(store: self, year: year)
+    }
+
+    /// The SIP coverage of `year`, read a window at a time (see `StrategyCoveragePages`).
+    public func strategyCoveragePages(year: String, today: Day) throws -> StrategyCoveragePages {
+        try StrategyCoveragePages(store: self, year: year, today: today)
+    }
+
+    /// For the SIP strategies' headline: active schools with no strategy of `year` that is not
+    /// dropped, and the strategies of `year` overdue on `today` — from the strategies' index,
+    /// without building every school's coverage.
+    public func strategyHeadline(year: String, today: Day) throws -> (schoolsWithNone: Int, overdue: Int) {
+        try read { db in
+            let none = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM schools s WHERE s.active AND NOT EXISTS (
+                  SELECT 1 FROM sip_strategies ss WHERE ss.school_year = ? AND ss.school_id = s.id AND ss.status != 'dropped')
+                """, arguments: [year]) ?? 0
+            let overdue = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM sip_strategies WHERE school_year = ? AND status IN ('planned', 'in-progress') AND due_date < ?
+                """, arguments: [year, today.description]) ?? 0
+            return (none, overdue)
+        }
+    }
+}
