@@ -68,6 +68,9 @@ public final class AssessmentGridPages {
         return listed.dropFirst(lo).prefix(wanted.count).compactMap { kept[$0.id] }
     }
 
+    /// How many schools' rows have been read so far (tests: the grid reads what it shows, not every school).
+    public var rowsRead: Int { kept.count }
+
     /// The row at `index`, if there is one.
     public func row(at index: Int) throws -> AssessmentGridRow? { try rows(in: index..<(index + 1)).first }
 

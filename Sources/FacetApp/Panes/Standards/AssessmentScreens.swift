@@ -12,7 +12,8 @@ final class AssessmentGridScreen: BoundScreen {
     private(set) var pages: AssessmentGridPages
     private(set) var row = 0
     private(set) var column = 0
-    private var top = 0
+    /// The first row on screen.
+    private(set) var top = 0
     private let context: AppContext
 
     static let context = "Self-assessment"
