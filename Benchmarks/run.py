@@ -447,6 +447,19 @@ SWEEP_LISTS = [
     ("PD rosters › courses", b"5", [b"c"], 6, "Family", [ESC]),
 ]
 
+# Views that are not lists but scroll over every school: (where, pane, keys into it (not timed),
+# the keys timed in order as (label, key), keys back (not timed)). `[` twice: a year not read yet,
+# then `]` and `[` again, what is kept.
+SWEEP_VIEWS = [
+    ("standards › a self-assessment grid", b"3", [b"a"],
+     [("Down", DOWN)] * 3 + [("Right", b"\x1bOC")] * 2 + [("PgDn", PAGE_DOWN)] * 2
+     + [("End", END), ("Home", HOME), ("[ (year before, not read)", b"["), ("] (back)", b"]"), ("[ (year before, kept)", b"[")],
+     [ESC]),
+    ("standards › c SIP coverage", b"3", [b"c"],
+     [("Down", DOWN)] * 3 + [("PgDn", PAGE_DOWN)] * 2 + [("End", END), ("Home", HOME)],
+     [ESC]),
+]
+
 # (where, pane, keys before (not timed), the key timed, keys after (not timed))
 SWEEP_OVERLAYS = [
     ("partnerships: b breakdown", b"2", [], b"b", [ESC]),
@@ -525,6 +538,11 @@ def sweep_facet(s: "PtySession", quiet: float, quick: bool = False) -> dict:
             if before:
                 untimed(before)
         untimed([ESC] * len(before))
+    for where, pane, into, presses, back in ([] if quick else SWEEP_VIEWS):
+        untimed([pane] + into)
+        for label, key in presses:
+            timed(where, label, key)
+        untimed(back)
     worst = max(records, key=lambda r: r["ms"]) if records else None
     over = [r for r in records if r["ms"] > BUDGETS["key_p99_ms"]]
     times = [r["ms"] for r in records]

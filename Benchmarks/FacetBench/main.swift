@@ -131,13 +131,17 @@ do {
         keys["survey_distribution"] = measure(max(10, iterations / 10)) { _ in a.handle(.key(.enter)); _ = a.render(size: size); a.handle(.key(.escape)) }
     }
 
-    // The self-assessment grid: a year's and the year before's kept sums (assessment_sums) read
-    // when the grid opens or the data change, then its keys. The "_from_ratings" and
+    // The self-assessment grid: the rows on screen and their kept sums (assessment_sums), read as
+    // they come into view, then its keys. The "_from_ratings" and
     // "_from_strategies" cases are the same figures computed afresh, as before v17.
     queries["assessment_grid"] = try measure(few) { _ in _ = try store.assessmentGrid(year: "2026-27") }
     queries["assessment_grid_from_ratings"] = try measure(few) { _ in _ = try store.assessmentGridFromRatings(year: "2026-27") }
     queries["sip_coverage"] = try measure(few) { _ in _ = try store.strategyCoverage(year: "2026-27", today: today) }
     queries["sip_coverage_from_strategies"] = try measure(few) { _ in _ = try store.strategyCoverageFromStrategies(year: "2026-27", today: today) }
+    // What the grid and the coverage read now: the header's aggregates and the first screen's rows.
+    queries["assessment_grid_pages"] = try measure(few) { _ in _ = try store.assessmentGridPages(year: "2026-27").rows(in: 0..<18) }
+    queries["sip_coverage_pages"] = try measure(few) { _ in _ = try store.strategyCoveragePages(year: "2026-27", today: today).rows(in: 0..<18) }
+    queries["sip_headline"] = try measure(few) { _ in _ = try store.strategyHeadline(year: "2026-27", today: today) }
     do {
         // `c` on the standards list: the SIP coverage of every school, read on each press.
         let a = app()
@@ -161,6 +165,27 @@ do {
         keys["assessment_grid_move"] = measure(iterations) { i in a.handle(.key(i % 4 < 2 ? .down : (i % 4 == 2 ? .right : .left))); _ = a.render(size: size) }
         keys["assessment_grid_page"] = measure(max(10, iterations / 4)) { i in a.handle(.key(i % 2 == 0 ? .pageDown : .pageUp)); _ = a.render(size: size) }
         keys["assessment_grid_year"] = measure(max(10, iterations / 10)) { i in a.handle(.key(.char(i % 2 == 0 ? "[" : "]"))); _ = a.render(size: size) }
+        keys["assessment_grid_end_home"] = measure(max(10, iterations / 4)) { i in a.handle(.key(i % 2 == 0 ? .end : .home)); _ = a.render(size: size) }
+    }
+    do {
+        // The keys alone, each on an application that has read nothing of the grid yet: `a` on the
+        // standards pane, and `[` (a year not yet read) in a grid just opened.
+        func standardsShown() -> FacetApplication {
+            let a = app()
+            a.handle(.key(.char("3")))
+            _ = a.render(size: size)
+            return a
+        }
+        var fresh = (0..<few).map { _ in standardsShown() }
+        keys["assessment_grid_open_key"] = measure(few) { i in fresh[i].handle(.key(.char("a"))); _ = fresh[i].render(size: size) }
+        keys["assessment_grid_year_unread"] = measure(few) { i in fresh[i].handle(.key(.char("["))); _ = fresh[i].render(size: size) }
+        fresh = (0..<few).map { _ in standardsShown() }
+        keys["sip_coverage_open_key"] = measure(few) { i in fresh[i].handle(.key(.char("c"))); _ = fresh[i].render(size: size) }
+        // In the coverage: moves, pages, End and Home.
+        let a = fresh[0]
+        keys["sip_coverage_move"] = measure(iterations) { i in a.handle(.key(i % 4 == 3 ? .up : .down)); _ = a.render(size: size) }
+        keys["sip_coverage_page"] = measure(max(10, iterations / 4)) { i in a.handle(.key(i % 3 == 2 ? .pageUp : .pageDown)); _ = a.render(size: size) }
+        keys["sip_coverage_end_home"] = measure(max(10, iterations / 4)) { i in a.handle(.key(i % 2 == 0 ? .end : .home)); _ = a.render(size: size) }
     }
 
     // Outreach: the campaign's reach by school (10,000 events on the large district), conference
