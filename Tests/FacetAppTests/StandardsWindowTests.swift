@@ -174,6 +174,11 @@ final class StandardsWindowTests: PaneTestCase {
             seen += positions
         }
         try assertShownInOrder("opened")
+        let coverage = try XCTUnwrap(app.top as? TextScreen)
+        XCTAssertEqual(coverage.pagedLines?.count, 198)
+        let pages = try store.strategyCoveragePages(year: year, today: today)
+        XCTAssertEqual(try pages.rows(in: 100..<118).map { CoverageView.line($0, standards: pages.standards) }, Array(schoolLines[100..<118]))
+        XCTAssertLessThanOrEqual(pages.rowsRead, 54, "a window and a page each side, not every school")
         XCTAssertTrue(coverageBoxLines(app).first?.hasPrefix(trimmed(full[0])) == true, "the heading's count: \(full[0])")
         for n in 1...5 {
             press(app, .pageDown)
