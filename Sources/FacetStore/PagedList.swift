@@ -197,6 +197,18 @@ public final class PagedList {
         return lo < hi ? Array(fetched.rows[lo..<hi]) : []
     }
 
+    /// Makes sure the rows some moves past either edge of `visible` are at hand, so that the next
+    /// moves by one row need no query. Called between keys; a move never waits for it.
+    public func keepAhead(of visible: Range<Int>) throws {
+        guard let w = window, let total = cachedCount, !visible.isEmpty else { return }
+        let margin = padding / 2
+        let wanted = max(0, visible.lowerBound - margin)..<min(total, visible.upperBound + margin)
+        guard wanted.lowerBound < w.start || wanted.upperBound > w.start + w.rows.count else { return }
+        let fetchRange = max(0, visible.lowerBound - padding)..<min(total, visible.upperBound + padding)
+        let fetched = try fetch(fetchRange, total: total)
+        window = (fetchRange.lowerBound, fetched.rows, fetched.keys)
+    }
+
     /// Position of a record in the current order, or nil when the filter hides it or it is gone.
     public func position(of id: Int64) throws -> Int? {
         if let w = window, let i = w.rows.firstIndex(where: { $0.id == id }) { return w.start + i }

@@ -5,7 +5,22 @@ import FacetStore
 import Foundation
 import TermUI
 
+/// A plain start opens the application at once; everything else goes through the parser.
 @main
+enum FacetEntry {
+    static func main() {
+        guard let plain = PlainStart(arguments: Array(CommandLine.arguments.dropFirst())) else {
+            Facet.main()
+            return
+        }
+        do {
+            try openApplication(databasePath: DatabaseLocation.resolve(explicit: plain.db), theme: plain.theme)
+        } catch {
+            Facet.exit(withError: error)
+        }
+    }
+}
+
 struct Facet: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facet",
@@ -25,25 +40,30 @@ struct Facet: ParsableCommand {
     var theme: String?
 
     func run() throws {
-        // Before the database is opened (or created): a terminal that cannot be drawn on is refused first.
-        do {
-            try CursesBackend.checkTerminal()
-        } catch {
-            writeError("\(error)\n")
-            throw ExitCode(2)
-        }
-        let store = try database.open()
-        try requireUser(store)
-        let configuration: AppConfiguration
-        do {
-            // Front-office accounts land in their school's kiosk.
-            configuration = try AppConfiguration.forCurrentUser(of: store)
-        } catch {
-            writeError("facet: \(error)\n")
-            throw ExitCode(1)
-        }
-        try runApplication(store: store, configuration: configuration, theme: theme)
+        try openApplication(databasePath: database.path, theme: theme)
     }
+}
+
+/// `facet` with no subcommand: the application on the database, for the user who runs it.
+func openApplication(databasePath: String, theme: String?) throws {
+    // Before the database is opened (or created): a terminal that cannot be drawn on is refused first.
+    do {
+        try CursesBackend.checkTerminal()
+    } catch {
+        writeError("\(error)\n")
+        throw ExitCode(2)
+    }
+    let store = try DatabaseOption.open(path: databasePath, createIfMissing: true)
+    try requireUser(store)
+    let configuration: AppConfiguration
+    do {
+        // Front-office accounts land in their school's kiosk.
+        configuration = try AppConfiguration.forCurrentUser(of: store)
+    } catch {
+        writeError("facet: \(error)\n")
+        throw ExitCode(1)
+    }
+    try runApplication(store: store, configuration: configuration, theme: theme)
 }
 
 /// Refuses a login that is not a user of the database, with the command an admin runs.
@@ -165,6 +185,10 @@ struct DatabaseOption: ParsableArguments {
     }
 
     private func open(createIfMissing: Bool) throws -> FacetStore {
+        try Self.open(path: path, createIfMissing: createIfMissing)
+    }
+
+    static func open(path: String, createIfMissing: Bool) throws -> FacetStore {
         do {
             return try FacetStore(path: path, createIfMissing: createIfMissing)
         } catch {

@@ -62,6 +62,31 @@ final class PagedListTests: XCTestCase {
         XCTAssertLessThanOrEqual(list.queriesRun - before, 2)
     }
 
+    /// With the rows ahead read between keys, moving one row at a time down (and back up) never
+    /// queries on the key itself, and the rows are still the right ones.
+    func testRowsReadAheadBetweenKeysLeaveEveryMoveWithoutAQuery() throws {
+        let list = PagedList(store: db.store, query: query)
+        let expected = try expectedIDs(sortSQL: "s.code, s.id")
+        _ = try list.rows(in: 0..<20)
+        var queriesOnKeys = 0, queriesAhead = 0
+        for start in Array(1..<300) + Array((100..<299).reversed()) {
+            let before = list.queriesRun
+            XCTAssertEqual(try list.rows(in: start..<(start + 20)).map(\.id), Array(expected[start..<(start + 20)]))
+            queriesOnKeys += list.queriesRun - before
+            let beforeAhead = list.queriesRun
+            try list.keepAhead(of: start..<(start + 20))
+            queriesAhead += list.queriesRun - beforeAhead
+        }
+        XCTAssertEqual(queriesOnKeys, 0)
+        XCTAssertGreaterThan(queriesAhead, 0)
+        // At the end of the list there is nothing further to read.
+        _ = try list.rows(in: 1_980..<2_000)
+        let atEnd = list.queriesRun
+        try list.keepAhead(of: 1_980..<2_000)
+        try list.keepAhead(of: 1_980..<2_000)
+        XCTAssertLessThanOrEqual(list.queriesRun - atEnd, 1)
+    }
+
     func testFilterMatchesEveryWordCaseInsensitivelyAndEscapesWildcards() throws {
         let list = PagedList(store: db.store, query: query)
         list.setFilter("school 5")

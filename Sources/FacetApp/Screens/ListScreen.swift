@@ -284,6 +284,12 @@ final class ListScreen: BoundScreen {
         table.render(source: source, in: body, on: &surface, theme: context.theme, focused: focused)
     }
 
+    /// The rows a few moves past either edge of the screen, read while the user looks at this frame.
+    func prepareAhead() {
+        let state = table.state
+        try? list.keepAhead(of: state.top..<(state.top + context.visibleRows))
+    }
+
     /// A read that failed while drawing, said on the status line.
     var renderProblem: String? { loadError.map { String(describing: $0) } }
 

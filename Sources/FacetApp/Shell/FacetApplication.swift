@@ -98,6 +98,8 @@ public final class FacetApplication {
         // With a loop to come back to, slow figures (the dashboard's) are read after the first frame.
         context.computesInBackground = true
         var needsDraw = true
+        // After a key's frame, the first quiet moment goes to reading what the next keys need.
+        var aheadDue = false
         context.headlinesWait = true
         while !shouldQuit {
             if let signal = backend.pendingQuitSignal {
@@ -114,12 +116,14 @@ public final class FacetApplication {
             let metricsNext = context.headlinesWait
             if metricsNext { context.headlinesWait = false }
             // Long work reports progress: look at it often while it runs.
-            let event = backend.nextEvent(timeoutMilliseconds: metricsNext ? 0 : BackgroundJob.isAnyRunning ? 50 : 500)
+            let event = backend.nextEvent(timeoutMilliseconds: metricsNext || aheadDue ? 0 : BackgroundJob.isAnyRunning ? 50 : 500)
             if event == .tick {
+                if aheadDue { top.prepareAhead(); aheadDue = false }
                 needsDraw = tick() || metricsNext
                 continue
             }
             handle(event)
+            aheadDue = true
             if Date().timeIntervalSince(lastPoll) > Self.changePollInterval { _ = checkForOutsideChanges() }
             needsDraw = true
         }
