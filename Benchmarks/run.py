@@ -52,12 +52,14 @@ CTRL_L = b"\x0c"
 SURNAMES = ["Kowalski", "Washington", "Bergstrom", "Halvorsen", "Fitzgerald", "Thompson", "Xiong", "Warsame",
             "Robinson", "Lindqvist", "Whitebird", "Castillo"]
 
+# Issue #11's budgets, so that "Budgets missed" says where Facet stands against them.
 BUDGETS = {
-    "first_frame_ms": 100.0,
+    "first_frame_ms": 25.0,
+    "cold_first_frame_ms": 80.0,
     "key_p99_ms": 16.0,
-    "move_p99_ms": 5.0,
-    "move_bytes_fraction_of_full_redraw": 0.10,
-    "peak_rss_mb": 64.0,
+    "move_p99_ms": 2.0,
+    "move_bytes": 200,
+    "peak_rss_mb": 32.0,
     "ahead_of_visidata": True,
     # `facet report` and `facet metrics` on the district: "finishes in seconds".
     "report_s": 5.0,
@@ -572,6 +574,30 @@ def evict_from_page_cache(db: Path) -> bool:
     return ok
 
 
+def memory_at_end(pid: int) -> dict | None:
+    """The resident memory of a live process, split from /proc/PID/smaps: what is private to it (its
+    heap, SQLite's page caches, what it keeps) and the file pages of code it shares with every other
+    process that maps the same libraries. ru_maxrss counts both; only the first grows per session."""
+    private = shared = 0
+    try:
+        with open(f"/proc/{pid}/smaps") as f:
+            anonymous = True
+            for line in f:
+                parts = line.split()
+                if "-" in parts[0] and len(parts) >= 5 and ":" in parts[3]:
+                    anonymous = len(parts) < 6 or parts[5].startswith("[")
+                elif parts[0] in ("Private_Clean:", "Private_Dirty:", "Shared_Clean:", "Shared_Dirty:"):
+                    kb = int(parts[1])
+                    # Clean file pages (code, read-only data) are shareable whoever maps them first.
+                    if parts[0] == "Private_Dirty:" or anonymous:
+                        private += kb
+                    else:
+                        shared += kb
+    except OSError:
+        return None
+    return {"private_mb": round(private / 1024, 2), "shared_mb": round(shared / 1024, 2)}
+
+
 def cold_starts(binary: str, db: Path, quiet: float, env: dict, starts: int) -> dict:
     samples = []
     FIRST_FRAME_DRAWN.clear()
@@ -752,10 +778,13 @@ def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, star
             for r in sweep["over_budget"][:25]:
                 log(f"    {r['ms']:8.1f} ms  {r['key']:30s} {r['where']}")
 
+        memory = memory_at_end(s.proc.pid)
         s.quit(b"q")
         if s.status != 0:
             raise HarnessError(f"facet exited with status {s.status}\n{s.tail()}")
         rss = s.peak_rss_mb()
+        if memory:
+            log(f"  facet memory at the end: {memory['private_mb']:.1f} MB private, {memory['shared_mb']:.1f} MB of shared code pages")
         log(f"  facet peak RSS: {rss:.1f} MB")
         return {
             "first_frame_ms": round(first_frame_ms, 3),
@@ -767,6 +796,7 @@ def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, star
             "keys": keys,
             "bytes": {"move_median": keys["move"]["bytes_median"], "full_redraw": full_redraw},
             "peak_rss_mb": round(rss, 2),
+            "memory_at_end": memory,
             "sweep": sweep,
             "cold_start": cold_starts(binary, db, quiet, env, 1 if smoke else 3) if do_sweep else None,
         }
@@ -1001,9 +1031,8 @@ def evaluate(facet: dict, vd: dict | None) -> list[dict]:
         if c:
             add(title, "s", c["median_s"], BUDGETS["report_s"])
     b = facet["bytes"]
-    add("bytes per selection move (median)", "B", b["move_median"],
-        b["full_redraw"] * BUDGETS["move_bytes_fraction_of_full_redraw"],
-        vde and vde["bytes"]["move_median"], vde and "employees", "budget: 1/10 of a full redraw")
+    add("bytes per selection move (median)", "B", b["move_median"], BUDGETS["move_bytes"],
+        vde and vde["bytes"]["move_median"], vde and "employees")
     add("bytes of a full redraw (Ctrl-L)", "B", b["full_redraw"], None,
         vde and vde["bytes"]["full_redraw"], vde and "employees")
     add("peak memory (RSS)", "MB", facet["peak_rss_mb"], BUDGETS["peak_rss_mb"],
@@ -1011,6 +1040,15 @@ def evaluate(facet: dict, vd: dict | None) -> list[dict]:
     if vdp:
         add("peak memory (VisiData: partnerships)", "MB", facet["peak_rss_mb"], BUDGETS["peak_rss_mb"],
             vdp["peak_rss_mb"], "partnerships")
+    if facet.get("memory_at_end"):
+        m = facet["memory_at_end"]
+        add("memory at the end: private to the session", "MB", m["private_mb"], None,
+            note="what one more coordinator's session costs the server")
+        add("memory at the end: shared code pages", "MB", m["shared_mb"], None,
+            note="the Swift runtime, Foundation, ICU, SQLite, ncurses: mapped once for every session")
+    cold = facet.get("cold_start")
+    if cold:
+        add("first frame, database out of the page cache", "ms", cold["median_ms"], BUDGETS["cold_first_frame_ms"])
     return checks
 
 
