@@ -342,6 +342,39 @@ extension FacetStore {
             fullText: "employees_search"))
     }
 
+    /// Compliance by school: each school, and for each of `courses` (those some role must take) the
+    /// percent current — with the counts when there is one course. Read from the kept counts for
+    /// the rows on screen only (a page of schools); sorted by name only, since no index orders
+    /// schools by a percent worked out for today.
+    public func complianceBySchoolList(today: Day, courses: [Course], graceDays grace: Int) -> PagedList {
+        let hiredAfter = Compliance.hiredAfter(today: today, graceDays: grace).description
+        let columns: [ListQuery.Column] = courses.map { course in
+            let roles = course.requiredRoles.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")
+            var window = "completed_on <= '\(today)'"
+            if let cutoff = Compliance.currentAfter(today: today, renewalMonths: course.renewalMonths) {
+                window += " AND completed_on > '\(cutoff)'"
+            }
+            let id = course.id ?? 0
+            let current = "(SELECT COALESCE(SUM(n), 0) FROM pd_current_schools WHERE course_id = \(id) AND school_id = s.id AND role IN (\(roles)) AND \(window))"
+            // Staff, less those in grace: hired after the cutoff and not current.
+            let counted = """
+                ((SELECT COALESCE(SUM(n), 0) FROM pd_staff WHERE school_id = s.id AND role IN (\(roles)))
+                 - (SELECT COALESCE(SUM(n), 0) FROM pd_hires WHERE school_id = s.id AND hire_day > '\(hiredAfter)' AND role IN (\(roles)))
+                 + (SELECT COALESCE(SUM(n), 0) FROM pd_current_hires WHERE course_id = \(id) AND hire_day > '\(hiredAfter)' AND \(window)
+                    AND school_id = s.id AND role IN (\(roles))))
+                """
+            let shown = courses.count == 1
+                ? "CASE WHEN \(counted) = 0 THEN '—' ELSE printf('%5.1f%%  %d / %d', 100.0 * \(current) / \(counted), \(current), \(counted)) END"
+                : "CASE WHEN \(counted) = 0 THEN '—' ELSE printf('%5.1f%%', 100.0 * \(current) / \(counted)) END"
+            return .init(course.code, display: shown, unsorted: ())
+        }
+        return PagedList(store: self, query: ListQuery(
+            from: "schools s", id: "s.id",
+            columns: [.init("School", display: "s.name || ' (' || s.code || ')'", sortKeys: ["s.name COLLATE NOCASE"])] + columns,
+            searchable: ["s.code", "s.name"],
+            flag: "CASE WHEN s.active THEN NULL ELSE 'muted' END"))
+    }
+
     /// The overdue condition (over `e` and `l`, the last completion) and the due-since expression.
     /// Mirrors `Compliance.status`: active, role required, not current, and past the grace period.
     func overdueSQL(course: Course, today: Day, graceDays: Int) -> (condition: String, due: String) {
@@ -386,7 +419,14 @@ extension FacetStore {
         }
         // Per school when asked, or when one school is asked for (its figures are its by-school line).
         let perSchool = bySchool || askedSchool != nil
-        let schoolNames: [Int64: String] = perSchool ? Dictionary(uniqueKeysWithValues: try schoolOptions()) : [:]
+        // Names for the by-school lines: every school's, or the one asked for.
+        let schoolNames: [Int64: String] = !perSchool ? [:] : askedSchool == nil
+            ? Dictionary(uniqueKeysWithValues: try schoolOptions())
+            : try read { db in
+                Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, name, code FROM schools WHERE id = ?", arguments: [askedSchool]).map {
+                    ($0["id"] as Int64, "\($0["name"] as String) (\($0["code"] as String))")
+                })
+            }
         let hiredAfter = Compliance.hiredAfter(today: today, graceDays: grace).description
         let school = perSchool ? "school_id" : "0"
         let onlySchool = askedSchool.map { " AND school_id = \($0)" } ?? ""
