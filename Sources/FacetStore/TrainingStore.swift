@@ -300,7 +300,7 @@ extension FacetStore {
             ],
             searchable: ["c.code", "c.title", "ps.place", "ps.facilitator", "ps.day"],
             flag: "CASE WHEN ps.day < '\(todayText)' THEN 'muted' END",
-            fullText: "pd_sessions_search"))
+            fullText: "pd_sessions_search", base: ("pd_sessions ps", "ps")))
     }
 
     /// One session's roster: each person, their school and role, and where they stand (the waiting

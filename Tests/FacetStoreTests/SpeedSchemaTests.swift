@@ -157,4 +157,31 @@ final class SpeedSchemaTests: XCTestCase {
             }
         }
     }
+
+    /// The sessions list counts, finds a session and pages its ids from `pd_sessions` alone when
+    /// nothing filters and the order is the sessions' own: the same as through the join.
+    func testTheSessionsListReadFromItsBaseTableShowsWhatTheJoinShows() throws {
+        let t = try TestDatabase()
+        let store = t.store
+        _ = try DemoData.load(into: store, size: .small)
+        let today = Day("2026-11-30")!
+        let kept = store.sessionList(today: today)
+        XCTAssertNotNil(kept.query.base)
+        var joinedQuery = kept.query
+        joinedQuery.base = nil
+        let joined = PagedList(store: store, query: joinedQuery)
+        XCTAssertEqual(try kept.count(), try joined.count())
+        let next = try XCTUnwrap(try store.firstSession(onOrAfter: today))
+        let at = try XCTUnwrap(try kept.position(of: next))
+        XCTAssertGreaterThan(at, 0)
+        XCTAssertEqual(at, try joined.position(of: next))
+        XCTAssertEqual(try kept.rows(in: at..<(at + 20)).first?.id, next)
+        XCTAssertEqual(try kept.rows(in: at..<(at + 20)), try joined.rows(in: at..<(at + 20)))
+        XCTAssertEqual(try kept.rows(in: (at + 40)..<(at + 60)), try joined.rows(in: (at + 40)..<(at + 60)), "paged on by keyset")
+        // Sorted by course (a joined key) and filtered: through the join, as before.
+        for list in [kept, joined] { list.setSort(column: 1, ascending: false); list.setFilter("fe1") }
+        XCTAssertEqual(try kept.count(), try joined.count())
+        XCTAssertGreaterThan(try kept.count(), 0)
+        XCTAssertEqual(try kept.rows(in: 0..<20), try joined.rows(in: 0..<20))
+    }
 }
