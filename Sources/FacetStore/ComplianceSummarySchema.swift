@@ -67,6 +67,7 @@ enum ComplianceSummarySchema {
                 school_id INTEGER NOT NULL, n INTEGER NOT NULL,
                 PRIMARY KEY (course_id, hire_day, completed_on, role, school_id)
             ) WITHOUT ROWID;
+            CREATE INDEX pd_current_hires_by_school ON pd_current_hires(course_id, school_id, hire_day);
             """)
         for (name, fresh) in tables {
             try db.execute(sql: "INSERT INTO \(name) \(fresh)")

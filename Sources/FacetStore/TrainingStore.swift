@@ -363,9 +363,9 @@ extension FacetStore {
                  + (SELECT COALESCE(SUM(n), 0) FROM pd_current_hires WHERE course_id = \(id) AND hire_day > '\(hiredAfter)' AND \(window)
                     AND school_id = s.id AND role IN (\(roles))))
                 """
-            let shown = courses.count == 1
-                ? "CASE WHEN \(counted) = 0 THEN '—' ELSE printf('%5.1f%%  %d / %d', 100.0 * \(current) / \(counted), \(current), \(counted)) END"
-                : "CASE WHEN \(counted) = 0 THEN '—' ELSE printf('%5.1f%%', 100.0 * \(current) / \(counted)) END"
+            // Each sum once per row: the figures in a subquery, the text from them.
+            let text = courses.count == 1 ? "printf('%5.1f%%  %d / %d', 100.0 * c / k, c, k)" : "printf('%5.1f%%', 100.0 * c / k)"
+            let shown = "(SELECT CASE WHEN k = 0 THEN '—' ELSE \(text) END FROM (SELECT \(counted) AS k, \(current) AS c))"
             return .init(course.code, display: shown, unsorted: ())
         }
         return PagedList(store: self, query: ListQuery(
