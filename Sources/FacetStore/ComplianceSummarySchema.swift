@@ -65,9 +65,9 @@ enum ComplianceSummarySchema {
             CREATE TABLE pd_current_hires (
                 course_id INTEGER NOT NULL, hire_day TEXT NOT NULL, completed_on TEXT NOT NULL, role TEXT NOT NULL,
                 school_id INTEGER NOT NULL, n INTEGER NOT NULL,
-                PRIMARY KEY (course_id, hire_day, completed_on, role, school_id)
+                PRIMARY KEY (course_id, school_id, hire_day, completed_on, role)
             ) WITHOUT ROWID;
-            CREATE INDEX pd_current_hires_by_school ON pd_current_hires(course_id, school_id, hire_day);
+            CREATE INDEX pd_current_hires_by_day ON pd_current_hires(course_id, hire_day);
             """)
         for (name, fresh) in tables {
             try db.execute(sql: "INSERT INTO \(name) \(fresh)")
@@ -117,7 +117,7 @@ enum ComplianceSummarySchema {
             INSERT INTO pd_current_hires (course_id, hire_day, completed_on, role, school_id, n)
                 SELECT l.course_id, \(x).hire_date, l.completed_on, \(x).role, \(school), \(sign) FROM pd_completions l
                 WHERE \(x).active AND \(x).hire_date IS NOT NULL AND l.employee_id = \(x).id
-                ON CONFLICT (course_id, hire_day, completed_on, role, school_id) DO UPDATE SET n = n + excluded.n;
+                ON CONFLICT (course_id, school_id, hire_day, completed_on, role) DO UPDATE SET n = n + excluded.n;
             """
         if sign < 0 {
             sql += """
@@ -148,7 +148,7 @@ enum ComplianceSummarySchema {
             INSERT INTO pd_current_hires (course_id, hire_day, completed_on, role, school_id, n)
                 SELECT \(x).course_id, e.hire_date, \(x).completed_on, e.role, COALESCE(e.school_id, 0), \(sign) FROM employees e
                 WHERE e.id = \(x).employee_id AND e.active AND e.hire_date IS NOT NULL
-                ON CONFLICT (course_id, hire_day, completed_on, role, school_id) DO UPDATE SET n = n + excluded.n;
+                ON CONFLICT (course_id, school_id, hire_day, completed_on, role) DO UPDATE SET n = n + excluded.n;
             """
         if sign < 0 {
             sql += """
