@@ -437,7 +437,8 @@ extension FacetStore {
             return found
         }
         return try read { db in
-            let staff = try sums(db, "SELECT \(school), role, SUM(n) FROM pd_staff WHERE 1\(onlySchool) GROUP BY 1, 2", [])
+            let staff = try sums(db, perSchool ? "SELECT school_id, role, SUM(n) FROM pd_staff WHERE 1\(onlySchool) GROUP BY 1, 2"
+                                               : "SELECT 0, role, n FROM pd_staff_roles", [])
             let hires = try sums(db, "SELECT \(school), role, SUM(n) FROM pd_hires WHERE hire_day > ?\(onlySchool) GROUP BY 1, 2", [hiredAfter])
             return try courses.map { course in
                 let roles = course.requiredRoles.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")
