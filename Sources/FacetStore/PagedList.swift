@@ -82,6 +82,9 @@ public final class PagedList {
     private let store: FacetStore
     private var cachedCount: Int?
     private var window: (start: Int, rows: [ListRow], keys: [[DatabaseValue]])?
+    /// A record whose position was just counted, with its sort keys: the page around it is then
+    /// found by keyset from it instead of skipping every row before it again (OFFSET).
+    private var landmark: (position: Int, keys: [DatabaseValue])?
     /// Extra rows fetched on each side so that moving by one row rarely needs a query.
     public var padding = 16
 
@@ -131,6 +134,7 @@ public final class PagedList {
         sortColumn = column
         self.ascending = ascending
         window = nil
+        landmark = nil
     }
 
     /// Forgets cached rows and the count (after a write, or another process's commit).
@@ -139,6 +143,7 @@ public final class PagedList {
         unfilteredCount = nil
         countIsCapped = false
         window = nil
+        landmark = nil
     }
 
     /// Above this many rows, a filter of only one- or two-letter words waits for a third letter:
@@ -219,8 +224,10 @@ public final class PagedList {
             let cond = "(\(keySQL)) \(op) (\(values.map { _ in "?" }.joined(separator: ", ")))"
             var all = args
             for v in values { all += [v] }
-            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(from)\(whereSQL.isEmpty ? " WHERE " : whereSQL + " AND ")\(cond)",
-                                    arguments: all)
+            let position = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(from)\(whereSQL.isEmpty ? " WHERE " : whereSQL + " AND ")\(cond)",
+                                            arguments: all)
+            if let position { landmark = (position, values) }
+            return position
         }
     }
 
@@ -323,6 +330,21 @@ public final class PagedList {
             sql = select + and("\(keyList) \(ascending ? "<" : ">") \(placeholders)") + " ORDER BY \(backward) LIMIT \(limit)"
             for v in anchor { args += [v] }
             reversed = true
+        } else if let l = landmark, range.contains(l.position) {
+            // Around a record just found: the rows before it walking back, and it and those after.
+            let before = range.lowerBound < l.position
+                ? "SELECT * FROM (" + select + and("\(keyList) \(ascending ? "<" : ">") \(placeholders)")
+                    + " ORDER BY \(backward) LIMIT \(l.position - range.lowerBound)) UNION ALL "
+                : ""
+            args = StatementArguments()
+            if !before.isEmpty {
+                args += baseArgs
+                for v in l.keys { args += [v] }
+            }
+            args += baseArgs
+            sql = before + "SELECT * FROM (" + select + and("\(keyList) \(ascending ? ">=" : "<=") \(placeholders)")
+                + " ORDER BY \(forward) LIMIT \(range.upperBound - l.position))"
+            for v in l.keys { args += [v] }
         } else if range.lowerBound <= total - range.upperBound {
             sql = select + whereSQL + " ORDER BY \(forward) LIMIT \(limit) OFFSET \(range.lowerBound)"
         } else {

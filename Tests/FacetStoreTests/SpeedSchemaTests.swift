@@ -178,6 +178,16 @@ final class SpeedSchemaTests: XCTestCase {
         XCTAssertEqual(try kept.rows(in: at..<(at + 20)).first?.id, next)
         XCTAssertEqual(try kept.rows(in: at..<(at + 20)), try joined.rows(in: at..<(at + 20)))
         XCTAssertEqual(try kept.rows(in: (at + 40)..<(at + 60)), try joined.rows(in: (at + 40)..<(at + 60)), "paged on by keyset")
+        // The page around a record just found (by keyset from it) is the page found by counting.
+        let counted = PagedList(store: store, query: kept.query)
+        XCTAssertEqual(try counted.rows(in: at..<(at + 20)), try kept.rows(in: at..<(at + 20)))
+        for ascending in [false, true] {
+            let found = PagedList(store: store, query: kept.query), skipped = PagedList(store: store, query: kept.query)
+            for list in [found, skipped] { list.setSort(column: 0, ascending: ascending) }
+            let p = try XCTUnwrap(try found.position(of: next))
+            XCTAssertEqual(try found.rows(in: max(0, p - 7)..<(p + 5)), try skipped.rows(in: max(0, p - 7)..<(p + 5)), "ascending \(ascending)")
+            XCTAssertEqual(try found.rows(in: max(0, p - 7)..<(p + 5)).dropFirst(min(7, p)).first?.id, next)
+        }
         // Sorted by course (a joined key) and filtered: through the join, as before.
         for list in [kept, joined] { list.setSort(column: 1, ascending: false); list.setFilter("fe1") }
         XCTAssertEqual(try kept.count(), try joined.count())
