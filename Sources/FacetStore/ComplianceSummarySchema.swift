@@ -72,7 +72,7 @@ enum ComplianceSummarySchema {
                 school_id INTEGER NOT NULL, n INTEGER NOT NULL,
                 PRIMARY KEY (course_id, school_id, hire_day, completed_on, role)
             ) WITHOUT ROWID;
-            CREATE INDEX pd_current_hires_by_day ON pd_current_hires(course_id, hire_day);
+            CREATE INDEX pd_current_hires_by_day ON pd_current_hires(course_id, hire_day, completed_on, role, n);
             """)
         for (name, fresh) in tables {
             try db.execute(sql: "INSERT INTO \(name) \(fresh)")
