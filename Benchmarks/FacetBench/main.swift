@@ -96,6 +96,14 @@ do {
     queries["compliance_kept_equals_fresh"] = ["value": sortedSchools(try store.complianceReport(today: today))
         == sortedSchools(try store.complianceReportFromEmployees(today: today)) ? 1 : 0]
     queries["compliance_district"] = try measure(iterations / 4) { _ in _ = try store.complianceReport(today: today, bySchool: false) }
+    // The sessions list's reads when `t` opens it at today's session: count, position, the page.
+    queries["sessions_open_at_today"] = try measure(few * 2) { _ in
+        let list = store.sessionList(today: today)
+        _ = try list.count()
+        if let next = try store.firstSession(onOrAfter: today), let at = try list.position(of: next) {
+            _ = try list.rows(in: at..<(at + 22))
+        }
+    }
     let someSchool = try store.schoolChoices().first?.code
     queries["compliance_one_school"] = try measure(iterations / 4) { _ in _ = try store.complianceReport(today: today, schoolCode: someSchool) }
     // The dashboard's snapshot (every tile, `facet metrics`, `facet report`): district and one school.

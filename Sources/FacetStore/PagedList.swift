@@ -211,7 +211,8 @@ public final class PagedList {
     /// Position of a record in the current order, or nil when the filter hides it or it is gone.
     public func position(of id: Int64) throws -> Int? {
         if let w = window, let i = w.rows.firstIndex(where: { $0.id == id }) { return w.start + i }
-        _ = try count()  // settles which filter words apply
+        let total = try count()  // also settles which filter words apply
+        let exactTotal = !countIsCapped && !filterIsDeferred
         let keys = sortKeys
         let (whereSQL, args) = conditions()
         let from = from(whereSQL: whereSQL, keys: keys)
@@ -220,13 +221,24 @@ public final class PagedList {
             guard let row = try Row.fetchOne(db, sql: "SELECT \(keySQL) FROM \(from)\(whereSQL.isEmpty ? " WHERE " : whereSQL + " AND ")\(query.id) = ?",
                                              arguments: args + [id]) else { return nil }
             let values = Array(row.databaseValues)
-            let op = ascending ? "<" : ">"
-            let cond = "(\(keySQL)) \(op) (\(values.map { _ in "?" }.joined(separator: ", ")))"
+            let placeholders = "(\(values.map { _ in "?" }.joined(separator: ", ")))"
             var all = args
             for v in values { all += [v] }
-            let position = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(from)\(whereSQL.isEmpty ? " WHERE " : whereSQL + " AND ")\(cond)",
-                                            arguments: all)
-            if let position { landmark = (position, values) }
+            func counting(_ op: String, limit: Int?) throws -> Int {
+                let rows = "SELECT 1 FROM \(from)\(whereSQL.isEmpty ? " WHERE " : whereSQL + " AND ")(\(keySQL)) \(op) \(placeholders)"
+                return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(rows)\(limit.map { " LIMIT \($0)" } ?? ""))", arguments: all) ?? 0
+            }
+            // Count the nearer side: the rows after it (at most half the list), else those before.
+            // The sessions open at today, near the end: 4,000 rows counted instead of 46,000.
+            var position: Int
+            let half = total / 2 + 1
+            if exactTotal, total > 100, case let after = try counting(ascending ? ">" : "<", limit: half), after < half {
+                position = total - 1 - after
+            } else {
+                position = try counting(ascending ? "<" : ">", limit: nil)
+            }
+            position = max(0, position)
+            landmark = (position, values)
             return position
         }
     }
