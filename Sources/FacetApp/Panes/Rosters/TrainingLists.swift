@@ -326,8 +326,11 @@ final class ComplianceBySchoolList: ListController {
             !$0.requiredRoles.isEmpty && (courseCode == nil || $0.code.lowercased() == courseCode!.lowercased())
         }
         courseCount = courses.count
-        return store.complianceBySchoolList(today: context.today, courses: courses,
-                                            graceDays: (try? store.graceDays()) ?? Compliance.defaultGraceDays)
+        let list = store.complianceBySchoolList(today: context.today, courses: courses,
+                                                graceDays: (try? store.graceDays()) ?? Compliance.defaultGraceDays)
+        // Each row is sixteen sums (four per course): fetch few rows beyond those on screen.
+        list.padding = 4
+        return list
     }
     func makeEditor() -> RecordEditor? { nil }
     func headline(_ list: ListScreen) -> String? {
