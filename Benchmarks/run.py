@@ -477,6 +477,8 @@ SWEEP_OVERLAYS = [
     ("PD rosters: c courses", b"5", [], b"c", [ESC]),
     ("PD rosters: p compliance", b"5", [], b"p", [ESC]),
     ("PD rosters › sessions: Enter a roster", b"5", [b"t"], ENTER, [ESC, ESC]),
+    ("PD rosters › sessions: i check-in", b"5", [b"t"], b"i", [ESC, ESC]),
+    ("PD rosters › compliance: s by school", b"5", [b"p"], b"s", [ESC]),
     ("standards: a grid", b"3", [], b"a", [ESC]),
     ("standards: c SIP coverage", b"3", [], b"c", [ESC]),
     ("standards: p SIP strategies", b"3", [], b"p", [ESC]),

@@ -18,6 +18,10 @@ guard let path = argument("--db") else {
     exit(2)
 }
 let iterations = Int(argument("--iterations") ?? "200") ?? 200
+/// `--only pd` (compliance, sessions, roster, check-in), `--only import` (the HR import) or
+/// `--only panes` (the rest): one group of cases, for a quicker run.
+let only = argument("--only")
+func wanted(_ group: String) -> Bool { only == nil || only == group }
 let today = Day("2026-11-30")!
 
 /// Median and p99 in milliseconds of running `body` `n` times.
@@ -39,6 +43,10 @@ do {
     let store = try FacetStore(path: path)
     var queries: [String: [String: Double]] = [:]
     let few = max(5, iterations / 20)
+    let size = Size(width: 80, height: 24)
+    var keys: [String: [String: Double]] = [:]
+    func app() -> FacetApplication { FacetApplication(store: store, theme: .fallback, offerDemoWhenEmpty: false, today: today) }
+    if wanted("panes") {
     queries["partnership_metric"] = try measure(few) { _ in _ = try store.alignmentMetric(today: today) }
     queries["partnership_breakdown"] = try measure(few) { _ in _ = try store.alignmentBreakdown(today: today) }
     queries["coverage_gaps"] = try measure(few) { _ in _ = try store.coverageGaps() }
@@ -51,10 +59,6 @@ do {
     }
 
     // In-process key handling and rendering, as the terminal loop does it.
-    let size = Size(width: 80, height: 24)
-    var keys: [String: [String: Double]] = [:]
-    func app() -> FacetApplication { FacetApplication(store: store, theme: .fallback, offerDemoWhenEmpty: false, today: today) }
-
     let opening = try measure(few) { _ in
         let a = app()
         a.handle(.key(.char("2")))
@@ -78,9 +82,30 @@ do {
         }
         a.handle(.key(.escape))
     }
-    // PD rosters: the compliance report (a background job in the pane), the sessions, a roster,
-    // and the check-in search as each letter is typed (1,000,000 enrollments on the large district).
-    queries["compliance_report"] = try measure(max(3, few / 4)) { _ in _ = try store.complianceReport(today: today) }
+    }
+    if wanted("pd") {
+    // PD rosters: the compliance report, the sessions, a roster, and the check-in search as each
+    // letter is typed (1,000,000 enrollments on the large district). "_from_employees" is the
+    // report computed afresh from every employee, as before v18; the others read the kept counts.
+    queries["compliance_report_from_employees"] = try measure(3) { _ in _ = try store.complianceReportFromEmployees(today: today) }
+    queries["compliance_report"] = try measure(few) { _ in _ = try store.complianceReport(today: today) }
+    // The kept counts give the same figures as the fresh computation (1: yes).
+    func sortedSchools(_ r: [CourseCompliance]) -> [CourseCompliance] {
+        r.map { var c = $0; c.bySchool.sort { ($0.label, $0.counted, $0.current) < ($1.label, $1.counted, $1.current) }; return c }
+    }
+    queries["compliance_kept_equals_fresh"] = ["value": sortedSchools(try store.complianceReport(today: today))
+        == sortedSchools(try store.complianceReportFromEmployees(today: today)) ? 1 : 0]
+    queries["compliance_district"] = try measure(iterations / 4) { _ in _ = try store.complianceReport(today: today, bySchool: false) }
+    // The sessions list's reads when `t` opens it at today's session: count, position, the page.
+    queries["sessions_open_at_today"] = try measure(few * 2) { _ in
+        let list = store.sessionList(today: today)
+        _ = try list.count()
+        if let next = try store.firstSession(onOrAfter: today), let at = try list.position(of: next) {
+            _ = try list.rows(in: at..<(at + 22))
+        }
+    }
+    let someSchool = try store.schoolChoices().first?.code
+    queries["compliance_one_school"] = try measure(iterations / 4) { _ in _ = try store.complianceReport(today: today, schoolCode: someSchool) }
     // The dashboard's snapshot (every tile, `facet metrics`, `facet report`): district and one school.
     queries["metrics_snapshot_district"] = try measure(max(3, few / 4)) { _ in _ = try store.metricsSnapshot(today: today, now: Date()) }
     let firstSchool = try store.schoolChoices().first?.code
@@ -102,8 +127,24 @@ do {
             _ = a.render(size: size)
         }
     }
+    do {
+        // `p`: the compliance view (district and by role), read on each press; `s`: by school.
+        let a = app()
+        a.handle(.key(.char("5")))
+        _ = a.render(size: size)
+        keys["open_compliance"] = measure(few * 2) { _ in a.handle(.key(.char("p"))); _ = a.render(size: size); a.handle(.key(.escape)) }
+        keys["open_compliance_by_school"] = measure(few * 2) { _ in
+            a.handle(.key(.char("p"))); a.handle(.key(.char("s"))); _ = a.render(size: size); a.handle(.key(.escape))
+        }
+        a.handle(.key(.char("p")))
+        a.handle(.key(.char("s")))
+        keys["compliance_by_school_move"] = measure(iterations) { _ in a.handle(.key(.down)); _ = a.render(size: size) }
+        keys["compliance_by_school_page"] = measure(max(10, iterations / 4)) { i in a.handle(.key(i % 8 < 6 ? .pageDown : .home)); _ = a.render(size: size) }
+    }
+    }
     // The HR import, on a copy: the whole staff again (nothing changes), then as many new employees.
     var imports: [String: [String: Double]] = [:]
+    if wanted("import") {
     let copy = NSTemporaryDirectory() + "facet-bench-import-\(UUID().uuidString).sqlite"
     defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) } }
     try store.backup(to: copy)
@@ -113,6 +154,8 @@ do {
     imports["hr_import_unchanged"] = try measure(1) { _ in _ = try scratch.importEmployees(csv: staff, dryRun: false) }
     let newcomers = staff.replacingOccurrences(of: "\r\nE", with: "\r\nN")
     imports["hr_import_all_new"] = try measure(1) { _ in _ = try scratch.importEmployees(csv: newcomers, dryRun: false) }
+    }
+    if wanted("panes") {
 
     let switching = app()
     keys["switch_pane"] = measure(iterations) { i in switching.handle(.key(.char(Character(String(i % 5 + 1))))); _ = switching.render(size: size) }
@@ -217,6 +260,8 @@ do {
         a.handle(.key(.escape))
         a.handle(.key(.char("l")))
         keys["outreach_open_progress"] = measure(few) { _ in a.handle(.key(.char("v"))); _ = a.render(size: size); a.handle(.key(.escape)) }
+    }
+
     }
 
     let counts = try store.counts()

@@ -92,7 +92,7 @@ extension FacetStore {
             asOf: today, schoolYear: year, scope: scope,
             partnerships: try partnershipFigures(schoolID: schoolID, today: today, yearStart: schoolYearStart(year)),
             survey: try surveyFigures(schoolID: schoolID, year: year),
-            training: .init(courses: try complianceReport(today: today, schoolCode: scope.code).map {
+            training: .init(courses: try complianceReport(today: today, schoolCode: scope.code, bySchool: false).map {
                 .init(code: $0.course.code, title: $0.course.title, current: $0.district.current, counted: $0.district.counted, inGrace: $0.district.inGrace)
             }),
             sipCoverage: try coverageFigures(schoolID: schoolID, year: year, today: today),

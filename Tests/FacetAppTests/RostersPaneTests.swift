@@ -64,7 +64,6 @@ final class RostersPaneTests: PaneTestCase {
     func testComplianceViewOfTheDemoDistrict() throws {
         let app = makeApp()
         press(app, .char("5"), .char("p"))
-        app.waitForBackgroundWork()
         let shown = text(app)
         XCTAssertTrue(shown.contains("Compliance — 2026-11-30"), shown)
         let report = try store.complianceReport(today: today)
@@ -74,6 +73,30 @@ final class RostersPaneTests: PaneTestCase {
         XCTAssertGreaterThan(first.district.current, 0)
         XCTAssertLessThan(first.district.current, first.district.counted)
         XCTAssertTrue(shown.contains(ComplianceReport.line(first.district)), "the district line of \(first.course.code):\n\(shown)")
+        XCTAssertFalse(shown.contains("By school"), "schools are a list of their own")
+
+        // `s`: by school, each course's percent as the report has it for that school.
+        press(app, .char("s"))
+        let schools = screen(app)
+        XCTAssertTrue(schools[1].contains("Percent current, 2026-11-30"), schools[1])
+        let row = try XCTUnwrap(schools.first { $0.contains("Aspen Elementary (E124)") }, text(app))
+        for course in report {
+            let aspen = try XCTUnwrap(course.bySchool.first { $0.label == "Aspen Elementary (E124)" })
+            XCTAssertTrue(row.contains(String(format: "%5.1f%%", aspen.percent ?? -1)), "\(course.course.code) at Aspen: \(row)")
+        }
+        // Enter: that school's figures by role, as the report reads them for it.
+        press(app, .enter)
+        let aspenReport = try store.complianceReport(today: today, schoolCode: "E124")
+        XCTAssertTrue(text(app).contains("Compliance — Aspen Elementary (E124)"), text(app))
+        let aspenLine = ComplianceReport.line({ var t = aspenReport[0].district; t.label = "Aspen Elementary"; return t }())
+        XCTAssertTrue(text(app).contains(aspenLine), "\(aspenLine)\n\(text(app))")
+        // One course from the courses list (`p` on it): the counts too.
+        press(app, .escape, .escape, .char("c"), .char("/"))
+        type(app, "AB120")
+        press(app, .enter, .char("p"), .char("s"))
+        let ab = try XCTUnwrap(report.first { $0.course.code == "AB120" }?.bySchool.first { $0.label == "Aspen Elementary (E124)" })
+        let line = try XCTUnwrap(screen(app).first { $0.contains("Aspen Elementary (E124)") }, text(app))
+        XCTAssertTrue(line.contains("\(ab.current) / \(ab.counted)"), line)
     }
 
     func testRegisterWhenFullWaitsAndCancellingMovesTheWaitingListUp() throws {

@@ -157,4 +157,41 @@ final class SpeedSchemaTests: XCTestCase {
             }
         }
     }
+
+    /// The sessions list counts, finds a session and pages its ids from `pd_sessions` alone when
+    /// nothing filters and the order is the sessions' own: the same as through the join.
+    func testTheSessionsListReadFromItsBaseTableShowsWhatTheJoinShows() throws {
+        let t = try TestDatabase()
+        let store = t.store
+        _ = try DemoData.load(into: store, size: .small)
+        let today = Day("2026-11-30")!
+        let kept = store.sessionList(today: today)
+        XCTAssertNotNil(kept.query.base)
+        var joinedQuery = kept.query
+        joinedQuery.base = nil
+        let joined = PagedList(store: store, query: joinedQuery)
+        XCTAssertEqual(try kept.count(), try joined.count())
+        let next = try XCTUnwrap(try store.firstSession(onOrAfter: today))
+        let at = try XCTUnwrap(try kept.position(of: next))
+        XCTAssertGreaterThan(at, 0)
+        XCTAssertEqual(at, try joined.position(of: next))
+        XCTAssertEqual(try kept.rows(in: at..<(at + 20)).first?.id, next)
+        XCTAssertEqual(try kept.rows(in: at..<(at + 20)), try joined.rows(in: at..<(at + 20)))
+        XCTAssertEqual(try kept.rows(in: (at + 40)..<(at + 60)), try joined.rows(in: (at + 40)..<(at + 60)), "paged on by keyset")
+        // The page around a record just found (by keyset from it) is the page found by counting.
+        let counted = PagedList(store: store, query: kept.query)
+        XCTAssertEqual(try counted.rows(in: at..<(at + 20)), try kept.rows(in: at..<(at + 20)))
+        for ascending in [false, true] {
+            let found = PagedList(store: store, query: kept.query), skipped = PagedList(store: store, query: kept.query)
+            for list in [found, skipped] { list.setSort(column: 0, ascending: ascending) }
+            let p = try XCTUnwrap(try found.position(of: next))
+            XCTAssertEqual(try found.rows(in: max(0, p - 7)..<(p + 5)), try skipped.rows(in: max(0, p - 7)..<(p + 5)), "ascending \(ascending)")
+            XCTAssertEqual(try found.rows(in: max(0, p - 7)..<(p + 5)).dropFirst(min(7, p)).first?.id, next)
+        }
+        // Sorted by course (a joined key) and filtered: through the join, as before.
+        for list in [kept, joined] { list.setSort(column: 1, ascending: false); list.setFilter("fe1") }
+        XCTAssertEqual(try kept.count(), try joined.count())
+        XCTAssertGreaterThan(try kept.count(), 0)
+        XCTAssertEqual(try kept.rows(in: 0..<20), try joined.rows(in: 0..<20))
+    }
 }

@@ -4,24 +4,48 @@ import Foundation
 import TermUI
 
 /// `p`: the compliance report — for each required course, the percent of active employees who are
-/// current, for the district, by role and by school, with counts. It reads every employee once per
-/// course, so it runs as a background job with its progress shown.
+/// current, for the district and by role, with counts; `s` opens it by school. Read from the counts
+/// kept by day, so it answers within a frame and is read again whenever the data change.
 enum ComplianceReport {
+    static let bySchool = Action("compliance.bySchool")
+
     static func run(_ context: AppContext, courseCode: String?) -> Effect {
         let store = context.store
         let today = context.today
-        let job = BackgroundJob(title: "Compliance on \(today)") { _ in
-            try store.complianceReport(today: today, courseCode: courseCode)
+        func read() throws -> [String] {
+            lines(try store.complianceReport(today: today, courseCode: courseCode, bySchool: false), graceDays: try store.graceDays())
         }
-        return .push(JobScreen(job, unit: "courses", context) { result in
-            switch result {
-            case .failure(let error): return .push(DialogScreen.error(error, context))
-            case .success(let value):
-                let report = value as! [CourseCompliance]
-                let grace = (try? store.graceDays()) ?? Compliance.defaultGraceDays
-                return .push(TextScreen(title: "Compliance — \(today)", lines: lines(report, graceDays: grace), context))
+        do {
+            let schools = TextScreen.RecordAction(
+                binding: KeyBinding(bySchool, keys: [.char("s")], label: "by school", context: TextScreen.context),
+                denial: { nil },
+                perform: { .push(ListScreen(ComplianceBySchoolList(context, courseCode: courseCode), context)) })
+            return .push(TextScreen(title: "Compliance — \(today)", lines: try read(), context, actions: [schools],
+                                    reload: { try? read() }))
+        } catch {
+            return .push(DialogScreen.error(error, context))
+        }
+    }
+
+    /// Enter on a school of the by-school list: that school's figures, by role.
+    static func school(_ context: AppContext, id: Int64, courseCode: String?) -> Effect {
+        let store = context.store
+        let today = context.today
+        do {
+            guard let school = try store.school(id: id) else { return .status("That school no longer exists.") }
+            func read() throws -> [String] {
+                var report = try store.complianceReport(today: today, courseCode: courseCode, schoolCode: school.code)
+                for i in report.indices {
+                    report[i].district.label = school.name
+                    report[i].bySchool = []
+                }
+                return lines(report, graceDays: try store.graceDays(), schoolsKey: false)
             }
-        })
+            return .push(TextScreen(title: "Compliance — \(school.name) (\(school.code)) — \(today)", lines: try read(), context,
+                                    reload: { try? read() }))
+        } catch {
+            return .push(DialogScreen.error(error, context))
+        }
     }
 
     static func line(_ t: Compliance.Tally, width: Int = 34) -> String {
@@ -30,17 +54,20 @@ enum ComplianceReport {
             + (t.inGrace > 0 ? "  +\(t.inGrace) new" : "")
     }
 
-    static func lines(_ report: [CourseCompliance], graceDays: Int) -> [String] {
+    static func lines(_ report: [CourseCompliance], graceDays: Int, schoolsKey: Bool = true) -> [String] {
         var lines = ["Percent of active employees who must take a course and are current on it",
                      "(current / counted; new hires are not counted for \(graceDays) days unless current)"]
         if report.isEmpty { lines += ["", "No course is required of anyone yet: tick roles in a course's \"Required of\"."] }
+        else if schoolsKey { lines += ["", "s: by school (the percent current on each course, school by school)"] }
         for c in report {
             lines += ["", "\(c.course.code) \(c.course.title) — \(c.course.renewalText), \(c.course.requiredRoles.count) role\(c.course.requiredRoles.count == 1 ? "" : "s")"]
             lines.append(line(c.district))
             lines.append("  By role")
             lines += c.byRole.map { line($0) }
-            lines.append("  By school")
-            lines += c.bySchool.map { line($0) }
+            if !c.bySchool.isEmpty {
+                lines.append("  By school")
+                lines += c.bySchool.map { line($0) }
+            }
         }
         return lines
     }

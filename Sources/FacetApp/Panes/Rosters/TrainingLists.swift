@@ -298,3 +298,43 @@ final class OverdueList: ListController {
     func headline(_ list: ListScreen) -> String? { "Overdue on \(course.code) (\(course.renewalText))" }
     func open(_ row: TableRow, in list: ListScreen) -> Effect { EmployeesList(context).detail(id: row.id, in: list) }
 }
+
+/// `s` on the compliance view: each school's percent current on each required course (or on the
+/// one course, with its counts), read for the schools on screen only.
+final class ComplianceBySchoolList: ListController {
+    let title = "Compliance by school"
+    let parentTitle: String? = "Employees"
+    let noun = "school"
+    let entity = Entity.schools
+    let editorEntity: Entity? = nil
+    private let context: AppContext
+    private let courseCode: String?
+    private var courseCount = 0
+
+    init(_ context: AppContext, courseCode: String?) {
+        self.context = context
+        self.courseCode = courseCode
+    }
+
+    var columnLayout: [(width: TableColumn.Width, alignment: Alignment)] {
+        [(.flex(weight: 1, min: 24), .left)] + Array(repeating: (courseCode == nil ? .fixed(7) : .fixed(22), .right), count: courseCount)
+    }
+
+    func makeList() -> PagedList {
+        let store = context.store
+        let courses = ((try? store.courses()) ?? []).filter {
+            !$0.requiredRoles.isEmpty && (courseCode == nil || $0.code.lowercased() == courseCode!.lowercased())
+        }
+        courseCount = courses.count
+        let list = store.complianceBySchoolList(today: context.today, courses: courses,
+                                                graceDays: (try? store.graceDays()) ?? Compliance.defaultGraceDays)
+        // Each row is sixteen sums (four per course): fetch few rows beyond those on screen.
+        list.padding = 4
+        return list
+    }
+    func makeEditor() -> RecordEditor? { nil }
+    func headline(_ list: ListScreen) -> String? {
+        "Percent current, \(context.today)\(courseCode.map { ", \($0)" } ?? "")"
+    }
+    func open(_ row: TableRow, in list: ListScreen) -> Effect { ComplianceReport.school(context, id: row.id, courseCode: courseCode) }
+}

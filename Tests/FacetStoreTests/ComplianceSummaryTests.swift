@@ -1,0 +1,146 @@
+import FacetModel
+import Foundation
+import GRDB
+import XCTest
+@testable import FacetStore
+
+/// The compliance counts kept by day (migration v18-pd-speed) against a fresh count after each kind
+/// of write, and the report read from them against the report computed from every employee.
+final class ComplianceSummaryTests: XCTestCase {
+    let today = Day("2026-11-30")!
+    var db: TestDatabase!
+    var store: FacetStore { db.store }
+
+    override func setUpWithError() throws {
+        db = try TestDatabase()
+        try DemoData.load(into: db.store, size: .small)
+    }
+
+    /// The report with schools in a fixed order (two schools may share a name).
+    func normalized(_ report: [CourseCompliance]) -> [CourseCompliance] {
+        report.map { c in
+            var c = c
+            c.bySchool.sort { ($0.label, $0.counted, $0.current, $0.inGrace) < ($1.label, $1.counted, $1.current, $1.inGrace) }
+            return c
+        }
+    }
+
+    /// Kept tables equal a fresh count, and the kept report equals the fresh one on several days,
+    /// for the district, by school, and for one school.
+    func assertAgree(_ when: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        XCTAssertEqual(try store.complianceSummaryMismatches(), [], when, file: file, line: line)
+        let school = try store.schoolChoices().first?.code
+        for day in [today, today.adding(days: -200), today.adding(months: 13), today.adding(days: 40)] {
+            let fresh = normalized(try store.complianceReportFromEmployees(today: day))
+            XCTAssertEqual(normalized(try store.complianceReport(today: day)), fresh, "\(when), on \(day)", file: file, line: line)
+            let district = try store.complianceReport(today: day, bySchool: false)
+            XCTAssertEqual(district.map(\.district), fresh.map(\.district), "\(when), district on \(day)", file: file, line: line)
+            XCTAssertEqual(district.map(\.byRole), fresh.map(\.byRole), "\(when), by role on \(day)", file: file, line: line)
+            XCTAssertEqual(normalized(try store.complianceReport(today: day, schoolCode: school)),
+                           normalized(try store.complianceReportFromEmployees(today: day, schoolCode: school)),
+                           "\(when), one school on \(day)", file: file, line: line)
+        }
+    }
+
+    func testTheKeptCountsAgreeWithAFreshCountAfterEveryKindOfWrite() throws {
+        try assertAgree("after the demo")
+        let report = try store.complianceReport(today: today)
+        XCTAssertGreaterThan(report.reduce(0) { $0 + $1.district.current }, 0, "the demo has current employees")
+        XCTAssertGreaterThan(report.reduce(0) { $0 + $1.district.inGrace }, 0, "the demo has new hires in grace")
+
+        // Completions: check in at a session and mark it completed; then undo one by hand.
+        let session = try XCTUnwrap(try store.read { try Int64.fetchOne($0, sql: "SELECT id FROM pd_sessions WHERE day <= '2026-11-30' ORDER BY day DESC LIMIT 1") })
+        let people = try store.read { try Int64.fetchAll($0, sql: "SELECT id FROM employees WHERE active ORDER BY id LIMIT 5") }
+        for id in people { try store.checkIn(sessionID: session, employeeID: id) }
+        XCTAssertGreaterThan(try store.markCompleted(sessionID: session, hours: 2), 0)
+        try assertAgree("after completions")
+        let done = try XCTUnwrap(try store.read { try Row.fetchOne($0, sql: "SELECT id, version FROM pd_enrollments WHERE session_id = ? AND status = 'completed' LIMIT 1", arguments: [session]) })
+        try store.setEnrollmentStatus(id: done["id"], expectedVersion: done["version"], to: .attended)
+        try assertAgree("after a completion taken back")
+
+        // A cancellation (and the waiting list moving up).
+        if let reg = try store.read({ try Row.fetchOne($0, sql: "SELECT id, version FROM pd_enrollments WHERE status = 'registered' LIMIT 1") }) {
+            try store.cancelEnrollment(id: reg["id"], expectedVersion: reg["version"])
+        }
+        try assertAgree("after a cancellation")
+
+        // Employees: role, school, active, hire date, each by the audited writer.
+        func employee(_ sql: String) throws -> Row { try XCTUnwrap(try store.read { try Row.fetchOne($0, sql: sql) }) }
+        let withCompletion = "SELECT e.id, e.version FROM employees e WHERE e.active AND e.hire_date IS NOT NULL AND EXISTS (SELECT 1 FROM pd_completions l WHERE l.employee_id = e.id)"
+        var e = try employee(withCompletion + " AND e.role = 'teacher' LIMIT 1")
+        try store.write { w in try w.update("employees", id: e["id"], expectedVersion: e["version"], changes: ["role": "front-office"]) }
+        try assertAgree("after a role change")
+        e = try employee(withCompletion + " AND e.school_id IS NOT NULL LIMIT 1 OFFSET 3")
+        let other = try XCTUnwrap(try store.read { try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM schools") })
+        try store.write { w in try w.update("employees", id: e["id"], expectedVersion: e["version"], changes: ["school_id": other]) }
+        e = try employee(withCompletion + " LIMIT 1 OFFSET 7")
+        try store.write { w in try w.update("employees", id: e["id"], expectedVersion: e["version"], changes: ["school_id": nil]) }
+        try assertAgree("after school changes (one to the district office)")
+        e = try employee(withCompletion + " LIMIT 1 OFFSET 11")
+        try store.write { w in try w.update("employees", id: e["id"], expectedVersion: e["version"], changes: ["active": false]) }
+        try assertAgree("after an employee was made inactive")
+        try store.write { w in try w.update("employees", id: e["id"], expectedVersion: e["version"] + 1, changes: ["active": true]) }
+        try assertAgree("after an employee was made active again")
+        e = try employee(withCompletion + " LIMIT 1 OFFSET 13")
+        try store.write { w in try w.update("employees", id: e["id"], expectedVersion: e["version"], changes: ["hire_date": "2026-11-01"]) }
+        e = try employee(withCompletion + " LIMIT 1 OFFSET 17")
+        try store.write { w in try w.update("employees", id: e["id"], expectedVersion: e["version"], changes: ["hire_date": nil]) }
+        try assertAgree("after hire-date changes (one into the grace period, one removed)")
+        try store.write { w in try w.update("employees", id: e["id"], expectedVersion: e["version"] + 1, changes: ["first_name": "Renamed"]) }
+        try assertAgree("after a change that does not count")
+        let fresh = try store.write { w in
+            try w.insert(into: "employees", values: ["number": "X900001", "first_name": "New", "last_name": "Hire", "role": "teacher",
+                                                     "school_id": other, "hire_date": "2026-11-20"])
+        }
+        try assertAgree("after a new hire")
+        try store.write { w in try w.delete(from: "employees", id: fresh, expectedVersion: 1) }
+        try assertAgree("after an employee deleted")
+
+        // The HR import: changes to roles, schools and hire dates, a new employee, the missing made inactive.
+        var csv = try store.exportEmployeesCSV()
+        var lines = csv.components(separatedBy: "\r\n")
+        for i in stride(from: 1, to: min(lines.count - 1, 400), by: 9) {
+            lines[i] = lines[i].replacingOccurrences(of: ",Teacher,", with: ",Paraeducator,")
+                .replacingOccurrences(of: ",2019-", with: ",2026-")
+        }
+        lines.remove(at: 5)
+        lines.insert("X900002,Ana,Imported,,,Teacher,2026-11-15,yes", at: 2)
+        csv = lines.joined(separator: "\r\n")
+        let imported = try store.importEmployees(csv: csv, dryRun: false, deactivateMissing: true)
+        XCTAssertEqual(imported.problems.count, 0, "\(imported.problems)")
+        XCTAssertGreaterThan(imported.updated, 0)
+        try assertAgree("after an HR import")
+
+        // A course's roles and renewal; the grace period.
+        let course = try XCTUnwrap(try store.read { try Row.fetchOne($0, sql: "SELECT id, version FROM pd_courses WHERE renewal_months IS NOT NULL LIMIT 1") })
+        try store.write { w in try w.update("pd_courses", id: course["id"], expectedVersion: course["version"],
+                                            changes: ["required_roles": "teacher,counselor", "renewal_months": 6]) }
+        try assertAgree("after a course's roles and renewal changed")
+        try store.write { w in try w.update("pd_settings", id: 1, expectedVersion: try Int.fetchOne(w.db, sql: "SELECT version FROM pd_settings") ?? 1,
+                                            changes: ["grace_days": 400]) }
+        try assertAgree("after the grace period changed")
+
+        // The demo loaded again over everything.
+        try DemoData.load(into: store, size: .small, seed: 7, force: true)
+        try assertAgree("after the demo was reloaded")
+    }
+
+    func testTheMigrationFillsTheCountsOfADistrictMadeBeforeIt() throws {
+        let before = try store.complianceReport(today: today)
+        // The district as the build before v18 left it: no kept counts, no triggers.
+        try store.write { w in
+            for table in ComplianceSummarySchema.tables.map(\.name) { try w.db.execute(sql: "DROP TABLE \(table)") }
+            for trigger in try String.fetchAll(w.db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'pd_summary_%'") {
+                try w.db.execute(sql: "DROP TRIGGER \(trigger)")
+            }
+            try w.db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v18-pd-speed'")
+            // Written with no triggers to keep the counts: the migration must count these too.
+            try w.db.execute(sql: "UPDATE employees SET role = 'counselor' WHERE id % 10 = 0")
+        }
+        let reopened = try FacetStore(path: db.path, login: "tester")
+        XCTAssertEqual(try reopened.complianceSummaryMismatches(), [])
+        let after = normalized(try reopened.complianceReport(today: today))
+        XCTAssertEqual(after, normalized(try reopened.complianceReportFromEmployees(today: today)))
+        XCTAssertNotEqual(after.map(\.byRole), before.map(\.byRole), "the roles changed before the migration are counted")
+    }
+}
