@@ -38,6 +38,7 @@ enum Migrations {
         m.registerMigration("v15-convening-follow-ups") { db in try StandardsSchema.migrateFollowUps(db) }
         m.registerMigration("v16-kiosk-pin-attempts") { db in try KioskSchema.migratePinAttempts(db) }
         m.registerMigration("v17-standards-summary") { db in try StandardsSummarySchema.migrate(db) }
+        m.registerMigration("v19-survey-summary") { db in try SurveySummarySchema.migrate(db) }
         return m
     }
 

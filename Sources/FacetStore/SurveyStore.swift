@@ -306,7 +306,7 @@ extension FacetStore {
         }
         let schools = try Row.fetchAll(db, sql: """
             SELECT s.id, s.code, s.name, ws.invited FROM survey_wave_schools ws JOIN schools s ON s.id = ws.school_id
-            WHERE ws.wave_id = ? ORDER BY s.code COLLATE NOCASE
+            WHERE ws.wave_id = ? ORDER BY s.code COLLATE NOCASE, s.id
             """, arguments: [id]).map { (id: $0["id"] as Int64, code: $0["code"] as String, name: $0["name"] as String, invited: $0["invited"] as Int) }
         return SurveyWave(id: id, surveyID: row["survey_id"], name: row["name"], schoolYear: row["school_year"],
                           opens: Day(row["opens"]) ?? Day(year: 2000, month: 1, day: 1)!, closes: Day(row["closes"]) ?? Day(year: 2000, month: 1, day: 1)!,
@@ -425,22 +425,27 @@ extension FacetStore {
         }
     }
 
-    static func waveTallies(_ db: Database, waveID: Int64, name: String, schoolYear: String, questionCode: String? = nil) throws -> WaveTallies {
-        let questions = try Row.fetchAll(db, sql: "SELECT * FROM survey_wave_questions WHERE wave_id = ? AND (? IS NULL OR code = ?) ORDER BY position, id",
-                                         arguments: [waveID, questionCode, questionCode]).map { q in
+    /// A wave's questions as frozen when it opened (only `questionCode`'s when given), in order.
+    static func waveQuestions(_ db: Database, waveID: Int64, questionCode: String? = nil) throws -> [WaveTallies.Question] {
+        try Row.fetchAll(db, sql: "SELECT * FROM survey_wave_questions WHERE wave_id = ? AND (? IS NULL OR code = ?) ORDER BY position, id",
+                         arguments: [waveID, questionCode, questionCode]).map { q in
             let kind = QuestionKind(rawValue: q["kind"]) ?? .scale5
             let question = SurveyQuestion(position: q["position"], code: q["code"], kind: kind, choices: q["choices"])
             return WaveTallies.Question(waveQuestionID: q["id"], questionID: q["question_id"], position: q["position"], code: q["code"],
                                         text: SurveySchema.decode(q["texts"])["en"]?["text"] ?? q["code"], kind: kind,
                                         favourable: SurveyQuestion.parseFavourable(q["favourable"]) ?? [], values: question.values)
         }
+    }
+
+    static func waveTallies(_ db: Database, waveID: Int64, name: String, schoolYear: String, questionCode: String? = nil) throws -> WaveTallies {
+        let questions = try waveQuestions(db, waveID: waveID, questionCode: questionCode)
         var responses: [Int64: Int] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT school_id, SUM(count) AS n FROM survey_response_counts WHERE wave_id = ? GROUP BY school_id", arguments: [waveID]) {
             responses[row["school_id"]] = row["n"]
         }
         let schools = try Row.fetchAll(db, sql: """
             SELECT s.id, s.code, s.name, ws.invited FROM survey_wave_schools ws JOIN schools s ON s.id = ws.school_id
-            WHERE ws.wave_id = ? ORDER BY s.code COLLATE NOCASE
+            WHERE ws.wave_id = ? ORDER BY s.code COLLATE NOCASE, s.id
             """, arguments: [waveID]).map { r in
             WaveTallies.School(id: r["id"], code: r["code"], name: r["name"], invited: r["invited"], responses: responses[r["id"]] ?? 0)
         }
@@ -459,11 +464,16 @@ extension FacetStore {
     /// school); otherwise none. Shuffled by the responses' random ids.
     public func openTextAnswers(results: SurveyResults, wave w: Int, question: WaveTallies.Question, school: Int64?) throws -> [String] {
         guard question.kind == .openText, results.cell(wave: w, question: question, school: school).shown else { return [] }
-        return try read { db in
+        return try openTexts(waveQuestionID: question.waveQuestionID, school: school)
+    }
+
+    /// Every open-text answer to a wave question (at a school): callers check the figure is shown.
+    func openTexts(waveQuestionID: Int64, school: Int64?) throws -> [String] {
+        try read { db in
             try String.fetchAll(db, sql: """
                 SELECT a.text FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id
                 WHERE a.wave_question_id = ? AND a.text IS NOT NULL AND (? IS NULL OR r.school_id = ?) ORDER BY a.response_id
-                """, arguments: [question.waveQuestionID, school, school])
+                """, arguments: [waveQuestionID, school, school])
         }
     }
 }
