@@ -174,7 +174,8 @@ extension FacetStore {
                 .init("Closes", display: "w.closes", sortKeys: ["w.closes"]),
                 .init("Status", display: "upper(substr(w.status, 1, 1)) || substr(w.status, 2)", sortKeys: ["w.status"]),
                 .init("Schools", display: "(SELECT COUNT(*) FROM survey_wave_schools ws WHERE ws.wave_id = w.id)"),
-                .init("Responses", display: "COALESCE((SELECT SUM(count) FROM survey_response_counts c WHERE c.wave_id = w.id), 0)"),
+                // The kept count per school (one row per school, not per school, day and channel).
+                .init("Responses", display: "COALESCE((SELECT SUM(responses) FROM survey_school_responses c WHERE c.wave_id = w.id), 0)"),
             ],
             searchable: ["w.name", "w.school_year", "w.status"],
             flag: "CASE w.status WHEN 'open' THEN 'success' WHEN 'closed' THEN 'muted' END"))
@@ -287,7 +288,13 @@ extension FacetStore {
         try read { db in try Self.wave(db, id: id) }
     }
 
-    static func wave(_ db: Database, id: Int64) throws -> SurveyWave? {
+    /// A wave's instrument as it was frozen (for labels), without reading its schools (1,800 on the
+    /// largest district: the results screen's distribution needs only the labels).
+    public func waveInstrument(id: Int64) throws -> SurveyInstrument? {
+        try read { db in try Self.wave(db, id: id, withSchools: false)?.instrument }
+    }
+
+    static func wave(_ db: Database, id: Int64, withSchools: Bool = true) throws -> SurveyWave? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM survey_waves WHERE id = ?", arguments: [id]),
               var instrument = try instrument(db, surveyID: row["survey_id"]) else { return nil }
         var waveQuestionIDs: [Int64: Int64] = [:]
@@ -304,7 +311,7 @@ extension FacetStore {
             languages = SurveyLanguages.parse(row["languages"])
             instrument.languages = languages
         }
-        let schools = try Row.fetchAll(db, sql: """
+        let schools = !withSchools ? [] : try Row.fetchAll(db, sql: """
             SELECT s.id, s.code, s.name, ws.invited FROM survey_wave_schools ws JOIN schools s ON s.id = ws.school_id
             WHERE ws.wave_id = ? ORDER BY s.code COLLATE NOCASE, s.id
             """, arguments: [id]).map { (id: $0["id"] as Int64, code: $0["code"] as String, name: $0["name"] as String, invited: $0["invited"] as Int) }
@@ -404,7 +411,7 @@ extension FacetStore {
     /// How many responses a wave has at a school (nil: all its schools).
     public func responseCount(waveID: Int64, schoolID: Int64? = nil) throws -> Int {
         try read { db in
-            try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM survey_response_counts WHERE wave_id = ? AND (? IS NULL OR school_id = ?)",
+            try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(responses), 0) FROM survey_school_responses WHERE wave_id = ? AND (? IS NULL OR school_id = ?)",
                              arguments: [waveID, schoolID, schoolID]) ?? 0
         }
     }

@@ -180,7 +180,7 @@ final class SurveyResultsScreen: BoundScreen {
             lines.append("n \(tally.n)" + (cell.percentFavourable.map { String(format: " · %.0f%% favourable", $0) } ?? "")
                          + (cell.mean.map { String(format: " · mean %.2f", $0) } ?? ""))
             lines.append("")
-            let instrument = try? context.store.wave(id: current.waveID)?.instrument
+            let instrument = try? context.store.waveInstrument(id: current.waveID)
             let question = instrument?.questions.first { $0.id == q.questionID }
             for v in q.values.reversed() {
                 let count = tally.counts[v] ?? 0
