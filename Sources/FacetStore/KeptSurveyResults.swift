@@ -235,10 +235,11 @@ extension FacetStore {
         }
     }
 
-    /// The open-text answers to a question in a wave, for a school or (nil) the district — only
-    /// when the kept results show that figure; otherwise none. Shuffled by the responses' random ids.
-    public func openTextAnswers(results: KeptSurveyResults, wave w: Int, question: WaveTallies.Question, school: Int64?) throws -> [String] {
+    /// The open-text answers to a question in a wave, for a school or (nil) the district, at most
+    /// `limit` (the district's run to tens of thousands) — only when the kept results show that
+    /// figure; otherwise none. Shuffled by the responses' random ids.
+    public func openTextAnswers(results: KeptSurveyResults, wave w: Int, question: WaveTallies.Question, school: Int64?, limit: Int) throws -> [String] {
         guard question.kind == .openText, results.cell(wave: w, question: question, school: school).shown else { return [] }
-        return try openTexts(waveQuestionID: question.waveQuestionID, school: school)
+        return try openTexts(waveID: results.waves[w].waveID, waveQuestionID: question.waveQuestionID, school: school, limit: limit)
     }
 }

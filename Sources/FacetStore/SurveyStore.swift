@@ -471,16 +471,23 @@ extension FacetStore {
     /// school); otherwise none. Shuffled by the responses' random ids.
     public func openTextAnswers(results: SurveyResults, wave w: Int, question: WaveTallies.Question, school: Int64?) throws -> [String] {
         guard question.kind == .openText, results.cell(wave: w, question: question, school: school).shown else { return [] }
-        return try openTexts(waveQuestionID: question.waveQuestionID, school: school)
+        return try openTexts(waveID: results.waves[w].waveID, waveQuestionID: question.waveQuestionID, school: school)
     }
 
-    /// Every open-text answer to a wave question (at a school): callers check the figure is shown.
-    func openTexts(waveQuestionID: Int64, school: Int64?) throws -> [String] {
+    /// The open-text answers to a wave question (at a school), at most `limit`, in the order of the
+    /// responses' random ids: callers check the figure is shown. A school's are found through its
+    /// responses (a hundred or so), not by walking every answer to the question.
+    func openTexts(waveID: Int64, waveQuestionID: Int64, school: Int64?, limit: Int = -1) throws -> [String] {
         try read { db in
-            try String.fetchAll(db, sql: """
-                SELECT a.text FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id
-                WHERE a.wave_question_id = ? AND a.text IS NOT NULL AND (? IS NULL OR r.school_id = ?) ORDER BY a.response_id
-                """, arguments: [waveQuestionID, school, school])
+            if let school {
+                return try String.fetchAll(db, sql: """
+                    SELECT a.text FROM survey_responses r CROSS JOIN survey_answers a ON a.response_id = r.id AND a.wave_question_id = ?
+                    WHERE r.wave_id = ? AND r.school_id = ? AND a.text IS NOT NULL ORDER BY a.response_id LIMIT ?
+                    """, arguments: [waveQuestionID, waveID, school, limit])
+            }
+            return try String.fetchAll(db, sql: """
+                SELECT text FROM survey_answers WHERE wave_question_id = ? AND text IS NOT NULL ORDER BY response_id LIMIT ?
+                """, arguments: [waveQuestionID, limit])
         }
     }
 }

@@ -91,6 +91,19 @@ final class SurveySummaryTests: XCTestCase {
         XCTAssertFalse(kept.cell(wave: 0, question: welcome, school: schools[0]).shown, "4 answers")
         XCTAssertFalse(kept.cell(wave: 0, question: welcome, school: schools[1]).shown, "complementary: the smaller of the others")
         XCTAssertTrue(kept.cell(wave: 0, question: welcome, school: schools[2]).shown)
+        // Written answers: a school's found through its responses, the district's up to a limit, in
+        // the same order as the full results give them; none for a hidden group.
+        let full = try store.surveyResults(surveyID: surveyID)
+        let comments = try XCTUnwrap(kept.waves[0].questions.last)
+        XCTAssertEqual(comments.kind, .openText)
+        for school in [nil, schools[0], schools[1], schools[2]] {
+            let all = try store.openTextAnswers(results: full, wave: 0, question: comments, school: school)
+            XCTAssertEqual(try store.openTextAnswers(results: kept, wave: 0, question: comments, school: school, limit: 500), all)
+            XCTAssertEqual(try store.openTextAnswers(results: kept, wave: 0, question: comments, school: school, limit: 3), Array(all.prefix(3)))
+        }
+        XCTAssertEqual(try store.openTextAnswers(results: kept, wave: 0, question: comments, school: nil, limit: 500).count, 27, "4 + 12 + 15 less the four left blank")
+        XCTAssertEqual(try store.openTextAnswers(results: kept, wave: 0, question: comments, school: schools[2], limit: 500).count, 13)
+        XCTAssertEqual(try store.openTextAnswers(results: kept, wave: 0, question: comments, school: schools[0], limit: 500), [], "hidden")
 
         // A second wave, with a school that answered nothing and one more.
         let winter = try openWave("Winter", opens: "2026-11-01", closes: "2026-12-20", schools: [0, 1, 2, 3])

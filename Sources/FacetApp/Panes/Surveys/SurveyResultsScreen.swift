@@ -22,6 +22,9 @@ final class SurveyResultsScreen: BoundScreen {
     private let context: AppContext
 
     static let context = "Results"
+    /// Written answers shown for a group at most: a school's all, a large district's first few
+    /// hundred (they are in random order) — reading tens of thousands would not fit in a frame.
+    static let writtenAnswersShown = 500
     let bindings = BindingTable<Act>([
         KeyBinding(.up, keys: [.up, .char("k")], label: "move", context: SurveyResultsScreen.context, displayKeys: "↑↓←→"),
         KeyBinding(.down, keys: [.down, .char("j")], label: "move down", context: SurveyResultsScreen.context, showInStatus: false),
@@ -172,9 +175,15 @@ final class SurveyResultsScreen: BoundScreen {
         } else if cell.n == 0 {
             lines.append("No answers.")
         } else if q.kind == .openText {
-            lines.append("\(cell.n ?? 0) written answers (shown only for groups of at least \(results.minimum)):")
-            let texts = (try? context.store.openTextAnswers(results: results, wave: wave, question: q, school: school?.id)) ?? []
+            let n = cell.n ?? 0
+            lines.append("\(n) written answers (shown only for groups of at least \(results.minimum)):")
+            let texts = (try? context.store.openTextAnswers(results: results, wave: wave, question: q, school: school?.id,
+                                                            limit: Self.writtenAnswersShown)) ?? []
             lines += texts.map { "  “\($0)”" }
+            if n > texts.count {
+                lines.append("")
+                lines.append("… and \(n - texts.count) more (for an admin, facet export responses gives them all).")
+            }
         } else if let tally = results.distribution(wave: wave, question: q, school: school?.id) {
             let valid = q.values.reduce(0) { $0 + (tally.counts[$1] ?? 0) }
             lines.append("n \(tally.n)" + (cell.percentFavourable.map { String(format: " · %.0f%% favourable", $0) } ?? "")
