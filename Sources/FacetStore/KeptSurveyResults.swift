@@ -10,8 +10,8 @@ import GRDB
 /// dashboard and reports still compute from every school's tallies: the same sums give the same
 /// percent and mean, and `Suppression.decide(_:minimum:)` makes the same decision from the facts
 /// as `decide(parts:minimum:)` from every part (`SurveyRulesTests`, `SurveySummaryTests`).
-/// The response counts' suppression is decided from the wave's schools as before: the list of
-/// schools (1,800 at most) is read anyway, with each one's kept count of responses.
+/// The response counts' suppression is decided the same way from the kept responses per school;
+/// the wave's schools are read a page at a time along an index of their codes.
 public final class KeptSurveyResults {
     public struct Wave: Sendable {
         public var waveID: Int64
@@ -21,19 +21,25 @@ public final class KeptSurveyResults {
         public var label: String { "\(name) \(schoolYear)" }
     }
 
-    private struct Schools {
-        var list: [WaveTallies.School]
-        var position: [Int64: Int]
-        var shown: [Bool]
-        var total: (count: Int, invited: Int, shown: Bool)
+    /// A wave's response counts' suppression and totals, from indexed facts as for the cells.
+    private struct ResponseFacts {
+        var decision: Suppression.FactsDecision
+        var count: Int
+        var invited: Int
     }
+
+    /// Schools are read a page at a time in the order of their codes.
+    private static let schoolPage = 50
 
     public let surveyID: Int64
     public let minimum: Int
     /// The waves that have opened, oldest first.
     public let waves: [Wave]
     private let store: FacetStore
-    private var schoolLists: [Int: Schools] = [:]
+    private var schoolCounts: [Int: Int] = [:]
+    private var schoolPages: [Int: [Int: [WaveTallies.School]]] = [:]
+    private var schoolRows: [Int: [Int64: WaveTallies.School]] = [:]
+    private var responseFacts: [Int: ResponseFacts] = [:]
     private var membership: [Int: [Int64: Bool]] = [:]
     private var decisions: [Int64: Suppression.FactsDecision] = [:]
     private var districtTallies: [Int: [Int64: Tally]] = [:]
@@ -46,44 +52,89 @@ public final class KeptSurveyResults {
 
     // MARK: schools
 
-    private func schools(_ w: Int) -> Schools {
-        if let kept = schoolLists[w] { return kept }
-        let list = (try? store.read { db in
+    /// How many schools take part in wave `w`.
+    public func schoolCount(wave w: Int) -> Int {
+        if let kept = schoolCounts[w] { return kept }
+        let count = ((try? store.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM survey_wave_schools WHERE wave_id = ?", arguments: [waves[w].waveID])
+        }) ?? nil) ?? 0
+        schoolCounts[w] = count
+        return count
+    }
+
+    /// The `index`th school of wave `w`, in the order of their codes (read with its page: the
+    /// schools' code index walked to that page, not every school sorted).
+    public func school(wave w: Int, at index: Int) -> WaveTallies.School {
+        let page = index / Self.schoolPage
+        if let rows = schoolPages[w]?[page], rows.indices.contains(index % Self.schoolPage) { return rows[index % Self.schoolPage] }
+        let rows = (try? store.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT s.id, s.code, s.name, ws.invited, COALESCE(sr.responses, 0) AS responses
-                FROM survey_wave_schools ws JOIN schools s ON s.id = ws.school_id
-                LEFT JOIN survey_school_responses sr ON sr.wave_id = ws.wave_id AND sr.school_id = ws.school_id
-                WHERE ws.wave_id = ? ORDER BY s.code COLLATE NOCASE, s.id
-                """, arguments: [waves[w].waveID]).map { r in
+                FROM schools s INDEXED BY schools_by_code CROSS JOIN survey_wave_schools ws ON ws.wave_id = ? AND ws.school_id = s.id
+                LEFT JOIN survey_school_responses sr ON sr.wave_id = ws.wave_id AND sr.school_id = s.id
+                ORDER BY s.code COLLATE NOCASE, s.id LIMIT ? OFFSET ?
+                """, arguments: [waves[w].waveID, Self.schoolPage, page * Self.schoolPage]).map { r in
                 WaveTallies.School(id: r["id"], code: r["code"], name: r["name"], invited: r["invited"], responses: r["responses"])
             }
         }) ?? []
-        let decision = Suppression.decide(parts: list.map(\.responses), minimum: minimum)
-        let kept = Schools(list: list, position: Dictionary(uniqueKeysWithValues: list.enumerated().map { ($0.element.id, $0.offset) }),
-                           shown: decision.parts,
-                           total: (list.reduce(0) { $0 + $1.responses }, list.reduce(0) { $0 + $1.invited }, decision.total))
-        schoolLists[w] = kept
-        return kept
+        schoolPages[w, default: [:]][page] = rows
+        for row in rows {
+            membership[w, default: [:]][row.id] = true
+            schoolRows[w, default: [:]][row.id] = row
+        }
+        // A school that cannot be read is drawn as nobody's row, its figures hidden.
+        return rows.indices.contains(index % Self.schoolPage) ? rows[index % Self.schoolPage]
+            : WaveTallies.School(id: -1, code: "?", name: "", invited: 0, responses: 0)
     }
 
-    /// How many schools take part in wave `w`.
-    public func schoolCount(wave w: Int) -> Int { schools(w).list.count }
-
-    /// The `index`th school of wave `w`, in the order of their codes.
-    public func school(wave w: Int, at index: Int) -> WaveTallies.School { schools(w).list[index] }
-
     /// Where a school stands in wave `w`'s order; nil when it does not take part.
-    public func schoolIndex(wave w: Int, schoolID: Int64) -> Int? { schools(w).position[schoolID] }
+    public func schoolIndex(wave w: Int, schoolID: Int64) -> Int? {
+        guard takesPart(wave: w, schoolID: schoolID) else { return nil }
+        return (try? store.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM schools s INDEXED BY schools_by_code CROSS JOIN survey_wave_schools ws ON ws.wave_id = ? AND ws.school_id = s.id
+                JOIN schools me ON me.id = ?
+                WHERE s.code COLLATE NOCASE < me.code COLLATE NOCASE OR (s.code COLLATE NOCASE = me.code COLLATE NOCASE AND s.id < me.id)
+                """, arguments: [waves[w].waveID, schoolID])
+        }) ?? nil
+    }
 
-    /// Whether a school takes part in wave `w` (one indexed look-up when that wave's list was not read).
+    /// Whether a school takes part in wave `w` (one indexed look-up, kept).
     public func takesPart(wave w: Int, schoolID: Int64) -> Bool {
-        if let list = schoolLists[w] { return list.position[schoolID] != nil }
         if let known = membership[w]?[schoolID] { return known }
         let found = ((try? store.read { db in
             try Int.fetchOne(db, sql: "SELECT 1 FROM survey_wave_schools WHERE wave_id = ? AND school_id = ?", arguments: [waves[w].waveID, schoolID])
         }) ?? nil) != nil
         membership[w, default: [:]][schoolID] = found
         return found
+    }
+
+    /// The response counts' suppression of wave `w` from the kept per-school counts' size index,
+    /// and the wave's totals.
+    private func responses(_ w: Int) -> ResponseFacts {
+        if let kept = responseFacts[w] { return kept }
+        let minimum = max(1, minimum), waveID = waves[w].waveID
+        let facts = try? store.read { db -> ResponseFacts in
+            let small = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*) AS parts, COALESCE(SUM(responses), 0) AS sum FROM survey_school_responses WHERE wave_id = ? AND responses BETWEEN 1 AND ?
+                """, arguments: [waveID, minimum - 1])
+            let smallCount: Int = small?["parts"] ?? 0, smallSum: Int = small?["sum"] ?? 0
+            var complement: Int64?
+            if Suppression.Facts.needsComplement(smallSum: smallSum, minimum: minimum) {
+                complement = try Int64.fetchOne(db, sql: """
+                    SELECT c.school_id FROM survey_school_responses c JOIN schools s ON s.id = c.school_id
+                    WHERE c.wave_id = ? AND c.responses = (SELECT MIN(responses) FROM survey_school_responses WHERE wave_id = ? AND responses >= ?)
+                    ORDER BY s.code COLLATE NOCASE, s.id LIMIT 1
+                    """, arguments: [waveID, waveID, minimum])
+            }
+            let count = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(responses), 0) FROM survey_school_responses WHERE wave_id = ?", arguments: [waveID]) ?? 0
+            let invited = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(invited), 0) FROM survey_wave_schools WHERE wave_id = ?", arguments: [waveID]) ?? 0
+            let decision = Suppression.decide(Suppression.Facts(smallCount: smallCount, smallSum: smallSum, total: count, complement: complement), minimum: minimum)
+            return ResponseFacts(decision: decision, count: count, invited: invited)
+        }
+        let kept = facts ?? ResponseFacts(decision: Suppression.FactsDecision(minimum: .max, complement: nil, total: false), count: 0, invited: 0)
+        responseFacts[w] = kept
+        return kept
     }
 
     // MARK: figures
@@ -186,14 +237,31 @@ public final class KeptSurveyResults {
 
     /// Responses and response rate of a school (nil: the district) in wave `w`; nil when suppressed.
     public func responses(wave w: Int, school: Int64?) -> (count: Int, invited: Int, rate: Double?)? {
-        let s = schools(w)
+        let facts = responses(w)
         guard let school else {
-            guard s.total.shown else { return nil }
-            return (s.total.count, s.total.invited, responseRate(responses: s.total.count, invited: s.total.invited))
+            guard facts.decision.total else { return nil }
+            return (facts.count, facts.invited, responseRate(responses: facts.count, invited: facts.invited))
         }
-        guard let i = s.position[school], s.shown[i] else { return nil }
-        let row = s.list[i]
+        guard takesPart(wave: w, schoolID: school) else { return nil }
+        let row = schoolRows[w]?[school] ?? schoolRow(w, school)
+        guard let row, facts.decision.shows(school, n: row.responses) else { return nil }
         return (row.responses, row.invited, responseRate(responses: row.responses, invited: row.invited))
+    }
+
+    /// One school's row of wave `w` (a school not on a page read: the by-wave view of another wave).
+    private func schoolRow(_ w: Int, _ school: Int64) -> WaveTallies.School? {
+        let row = (try? store.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT s.id, s.code, s.name, ws.invited, COALESCE(sr.responses, 0) AS responses
+                FROM survey_wave_schools ws JOIN schools s ON s.id = ws.school_id
+                LEFT JOIN survey_school_responses sr ON sr.wave_id = ws.wave_id AND sr.school_id = ws.school_id
+                WHERE ws.wave_id = ? AND ws.school_id = ?
+                """, arguments: [waves[w].waveID, school]).map { r in
+                WaveTallies.School(id: r["id"], code: r["code"], name: r["name"], invited: r["invited"], responses: r["responses"])
+            }
+        }) ?? nil
+        if let row { schoolRows[w, default: [:]][school] = row }
+        return row
     }
 
     /// The same survey question in wave `w`, if that wave asked it.

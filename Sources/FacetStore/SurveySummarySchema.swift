@@ -15,6 +15,8 @@ import GRDB
 ///   schools (the district's row and its distribution: a dozen rows, not one per school).
 /// - `survey_school_responses`: responses per wave and school, indexed by count within a wave (the
 ///   response counts' suppression, and the waves list's totals).
+/// - `schools_by_code`: the schools in the order of their codes (case aside), so a page of a wave's
+///   schools is read along it instead of sorting every school.
 ///
 /// Responses are written only for a wave's schools and a school with responses cannot leave its
 /// wave (`setWaveSchools`), so what these hold is what the full computation adds up over the
@@ -55,6 +57,8 @@ enum SurveySummarySchema {
                 PRIMARY KEY (wave_id, school_id)
             ) WITHOUT ROWID;
             CREATE INDEX survey_school_responses_by_count ON survey_school_responses(wave_id, responses);
+            -- A wave's schools in the order results show them, a page at a time.
+            CREATE INDEX schools_by_code ON schools(code COLLATE NOCASE, id);
 
             CREATE TRIGGER survey_answers_sums_insert AFTER INSERT ON survey_answers BEGIN
                 INSERT INTO survey_cell_sums (wave_question_id, school_id, wave_id, n, valid, favourable, value_sum, dont_know)

@@ -167,7 +167,7 @@ final class SurveySummaryTests: XCTestCase {
             try db.execute(sql: """
                 DROP TRIGGER survey_answers_sums_insert; DROP TRIGGER survey_answers_sums_delete;
                 DROP TRIGGER survey_responses_school_insert; DROP TRIGGER survey_responses_school_delete;
-                DROP TABLE survey_cell_sums; DROP TABLE survey_district_tallies; DROP TABLE survey_school_responses;
+                DROP TABLE survey_cell_sums; DROP TABLE survey_district_tallies; DROP TABLE survey_school_responses; DROP INDEX schools_by_code;
                 DELETE FROM grdb_migrations WHERE identifier = 'v19-survey-summary';
                 INSERT INTO survey_responses (id, wave_id, school_id, language, channel, given_on) VALUES (77, ?, ?, 'en', 'web', '2026-09-16');
                 INSERT INTO survey_answers (response_id, wave_question_id, value, text) VALUES (77, ?, 5, NULL), (77, ?, -1, NULL);
