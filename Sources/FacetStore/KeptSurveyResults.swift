@@ -115,10 +115,13 @@ public final class KeptSurveyResults {
         if let kept = responseFacts[w] { return kept }
         let minimum = max(1, minimum), waveID = waves[w].waveID
         let facts = try? store.read { db -> ResponseFacts in
-            let small = try Row.fetchOne(db, sql: """
-                SELECT COUNT(*) AS parts, COALESCE(SUM(responses), 0) AS sum FROM survey_school_responses WHERE wave_id = ? AND responses BETWEEN 1 AND ?
-                """, arguments: [waveID, minimum - 1])
-            let smallCount: Int = small?["parts"] ?? 0, smallSum: Int = small?["sum"] ?? 0
+            // The wave's total and its small schools in one pass over the count index (1,800 entries).
+            let totals = try Row.fetchOne(db, sql: """
+                SELECT COALESCE(SUM(responses), 0) AS count, COALESCE(SUM(responses < ?), 0) AS parts,
+                       COALESCE(SUM(CASE WHEN responses < ? THEN responses ELSE 0 END), 0) AS sum
+                FROM survey_school_responses WHERE wave_id = ? AND responses > 0
+                """, arguments: [minimum, minimum, waveID])
+            let count: Int = totals?["count"] ?? 0, smallCount: Int = totals?["parts"] ?? 0, smallSum: Int = totals?["sum"] ?? 0
             var complement: Int64?
             if Suppression.Facts.needsComplement(smallSum: smallSum, minimum: minimum) {
                 complement = try Int64.fetchOne(db, sql: """
@@ -127,7 +130,6 @@ public final class KeptSurveyResults {
                     ORDER BY s.code COLLATE NOCASE, s.id LIMIT 1
                     """, arguments: [waveID, waveID, minimum])
             }
-            let count = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(responses), 0) FROM survey_school_responses WHERE wave_id = ?", arguments: [waveID]) ?? 0
             let invited = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(invited), 0) FROM survey_wave_schools WHERE wave_id = ?", arguments: [waveID]) ?? 0
             let decision = Suppression.decide(Suppression.Facts(smallCount: smallCount, smallSum: smallSum, total: count, complement: complement), minimum: minimum)
             return ResponseFacts(decision: decision, count: count, invited: invited)
@@ -179,30 +181,42 @@ public final class KeptSurveyResults {
 
     /// The suppression of one question of a wave, from its facts: the schools below the minimum
     /// (a range of the size index) and, when they hold too few, the smallest school at or above it.
+    /// Every question of the wave is decided at once (one query, and one more per question whose
+    /// small schools hold too few).
     private func decision(_ w: Int, _ q: WaveTallies.Question) -> Suppression.FactsDecision {
         if let kept = decisions[q.waveQuestionID] { return kept }
         let minimum = max(1, minimum)
-        let total = district(w)[q.waveQuestionID]?.n ?? 0
-        let facts = (try? store.read { db -> Suppression.Facts in
-            let small = try Row.fetchOne(db, sql: """
-                SELECT COUNT(*) AS parts, COALESCE(SUM(n), 0) AS sum FROM survey_cell_sums WHERE wave_question_id = ? AND n BETWEEN 1 AND ?
-                """, arguments: [q.waveQuestionID, minimum - 1])
-            let smallCount: Int = small?["parts"] ?? 0, smallSum: Int = small?["sum"] ?? 0
-            var complement: Int64?
-            if Suppression.Facts.needsComplement(smallSum: smallSum, minimum: minimum) {
-                // Among equal sizes, the first in the table's order (the schools' codes), as `decide(parts:)` takes it.
-                complement = try Int64.fetchOne(db, sql: """
-                    SELECT c.school_id FROM survey_cell_sums c JOIN schools s ON s.id = c.school_id
-                    WHERE c.wave_question_id = ? AND c.n = (SELECT MIN(n) FROM survey_cell_sums WHERE wave_question_id = ? AND n >= ?)
-                    ORDER BY s.code COLLATE NOCASE, s.id LIMIT 1
-                    """, arguments: [q.waveQuestionID, q.waveQuestionID, minimum])
+        let ids = waves[w].questions.map(\.waveQuestionID)
+        let district = district(w)
+        let facts = try? store.read { db -> [Int64: Suppression.Facts] in
+            var small: [Int64: (count: Int, sum: Int)] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT wave_question_id, COUNT(*) AS parts, SUM(n) AS sum FROM survey_cell_sums
+                WHERE wave_question_id IN (\(ids.map { _ in "?" }.joined(separator: ","))) AND n BETWEEN 1 AND ? GROUP BY wave_question_id
+                """, arguments: StatementArguments(ids) + [minimum - 1]) {
+                small[row["wave_question_id"]] = (row["parts"], row["sum"])
             }
-            return Suppression.Facts(smallCount: smallCount, smallSum: smallSum, total: total, complement: complement)
-        })
-        // Unread facts hide every figure but empty ones: never show what was not decided.
-        let decision = facts.map { Suppression.decide($0, minimum: minimum) } ?? Suppression.FactsDecision(minimum: .max, complement: nil, total: false)
-        decisions[q.waveQuestionID] = decision
-        return decision
+            var result: [Int64: Suppression.Facts] = [:]
+            for id in ids {
+                let (smallCount, smallSum) = small[id] ?? (0, 0)
+                var complement: Int64?
+                if Suppression.Facts.needsComplement(smallSum: smallSum, minimum: minimum) {
+                    // Among equal sizes, the first in the table's order (the schools' codes), as `decide(parts:)` takes it.
+                    complement = try Int64.fetchOne(db, sql: """
+                        SELECT c.school_id FROM survey_cell_sums c JOIN schools s ON s.id = c.school_id
+                        WHERE c.wave_question_id = ? AND c.n = (SELECT MIN(n) FROM survey_cell_sums WHERE wave_question_id = ? AND n >= ?)
+                        ORDER BY s.code COLLATE NOCASE, s.id LIMIT 1
+                        """, arguments: [id, id, minimum])
+                }
+                result[id] = Suppression.Facts(smallCount: smallCount, smallSum: smallSum, total: district[id]?.n ?? 0, complement: complement)
+            }
+            return result
+        }
+        for id in ids {
+            // Unread facts hide every figure but empty ones: never show what was not decided.
+            decisions[id] = facts?[id].map { Suppression.decide($0, minimum: minimum) } ?? Suppression.FactsDecision(minimum: .max, complement: nil, total: false)
+        }
+        return decisions[q.waveQuestionID] ?? Suppression.FactsDecision(minimum: .max, complement: nil, total: false)
     }
 
     private func schoolSums(_ w: Int, _ school: Int64) -> [Int64: CellSums] {
