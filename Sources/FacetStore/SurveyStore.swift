@@ -434,12 +434,17 @@ extension FacetStore {
 
     /// A wave's questions as frozen when it opened (only `questionCode`'s when given), in order.
     static func waveQuestions(_ db: Database, waveID: Int64, questionCode: String? = nil) throws -> [WaveTallies.Question] {
-        try Row.fetchAll(db, sql: "SELECT * FROM survey_wave_questions WHERE wave_id = ? AND (? IS NULL OR code = ?) ORDER BY position, id",
-                         arguments: [waveID, questionCode, questionCode]).map { q in
+        // Only the English text is needed: SQLite picks it out of the frozen texts' JSON (decoding
+        // every question's texts in Swift was a good part of the results screen's first open).
+        try Row.fetchAll(db, sql: """
+            SELECT id, question_id, position, code, kind, choices, favourable,
+                   COALESCE(CASE WHEN json_valid(texts) AND json_type(texts, '$.en.text') = 'text' THEN json_extract(texts, '$.en.text') END, code) AS english
+            FROM survey_wave_questions WHERE wave_id = ? AND (? IS NULL OR code = ?) ORDER BY position, id
+            """, arguments: [waveID, questionCode, questionCode]).map { q in
             let kind = QuestionKind(rawValue: q["kind"]) ?? .scale5
             let question = SurveyQuestion(position: q["position"], code: q["code"], kind: kind, choices: q["choices"])
             return WaveTallies.Question(waveQuestionID: q["id"], questionID: q["question_id"], position: q["position"], code: q["code"],
-                                        text: SurveySchema.decode(q["texts"])["en"]?["text"] ?? q["code"], kind: kind,
+                                        text: q["english"], kind: kind,
                                         favourable: SurveyQuestion.parseFavourable(q["favourable"]) ?? [], values: question.values)
         }
     }
