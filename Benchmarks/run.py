@@ -679,9 +679,10 @@ def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, star
         s.press(b"r", quiet)
         # Round a square so every key changes the screen (a key at the grid's edge would draw nothing).
         measure("results_move", [(DOWN, RIGHT, UP, LEFT)[i % 4] for i in range(n)])
-        # Pages down (new schools each time) with a page up now and then; `[` and `]` in turn; `v`
-        # there and back (an even count ends on the grid); Enter on a cell and Esc back.
-        measure("results_page", [PAGE_DOWN if i % 8 < 6 else PAGE_UP for i in range(max(10, n // 4))])
+        # Three pages down and three back up (a key past the last school would draw nothing: the
+        # small district has four pages); `[` and `]` in turn; `v` there and back (an even count
+        # ends on the grid); Enter on a cell and Esc back.
+        measure("results_page", [PAGE_DOWN if i % 6 < 3 else PAGE_UP for i in range(max(12, n // 4 // 6 * 6))])
         measure("results_wave", [(b"[", b"]")[i % 2] for i in range(max(10, n // 10))])
         measure("results_view", [b"v"] * (max(10, n // 10) // 2 * 2))
         measure("results_cell", [ENTER] * max(5, n // 10), after=leave_results)
