@@ -18,9 +18,6 @@ guard let path = argument("--db") else {
     exit(2)
 }
 let iterations = Int(argument("--iterations") ?? "200") ?? 200
-/// `--only surveys`: only the survey cases (the rest takes minutes on the large district).
-let only = argument("--only")
-func wanted(_ section: String) -> Bool { only == nil || only == section }
 let today = Day("2026-11-30")!
 
 /// Median and p99 in milliseconds of running `body` `n` times.
@@ -58,93 +55,89 @@ do {
     let store = try FacetStore(path: path)
     var queries: [String: [String: Double]] = [:]
     let few = max(5, iterations / 20)
-    if wanted("partnerships") {
-        queries["partnership_metric"] = try measure(few) { _ in _ = try store.alignmentMetric(today: today) }
-        queries["partnership_breakdown"] = try measure(few) { _ in _ = try store.alignmentBreakdown(today: today) }
-        queries["coverage_gaps"] = try measure(few) { _ in _ = try store.coverageGaps() }
-        queries["renewal_counts"] = try measure(few) { _ in _ = try store.renewalCounts(today: today) }
-        // An export imported straight back: every row parsed and checked against the database, nothing
-        // written (it changes nothing). Needs a login that is a user of the database.
-        if store.currentUser != nil {
-            let exported = try store.exportPartnershipsCSV()
-            queries["import_exported_partnerships"] = try measure(3) { _ in _ = try store.importPartnerships(csv: exported, dryRun: false) }
-        }
+    queries["partnership_metric"] = try measure(few) { _ in _ = try store.alignmentMetric(today: today) }
+    queries["partnership_breakdown"] = try measure(few) { _ in _ = try store.alignmentBreakdown(today: today) }
+    queries["coverage_gaps"] = try measure(few) { _ in _ = try store.coverageGaps() }
+    queries["renewal_counts"] = try measure(few) { _ in _ = try store.renewalCounts(today: today) }
+    // An export imported straight back: every row parsed and checked against the database, nothing
+    // written (it changes nothing). Needs a login that is a user of the database.
+    if store.currentUser != nil {
+        let exported = try store.exportPartnershipsCSV()
+        queries["import_exported_partnerships"] = try measure(3) { _ in _ = try store.importPartnerships(csv: exported, dryRun: false) }
     }
 
     // In-process key handling and rendering, as the terminal loop does it.
     let size = Size(width: 80, height: 24)
     var keys: [String: [String: Double]] = [:]
-    var imports: [String: [String: Double]] = [:]
     func app() -> FacetApplication { FacetApplication(store: store, theme: .fallback, offerDemoWhenEmpty: false, today: today) }
 
-    if wanted("others") {
-        let opening = try measure(few) { _ in
-            let a = app()
-            a.handle(.key(.char("2")))
-            _ = a.render(size: size)
-        }
-        keys["open_partnerships_pane"] = opening
-
-        for (name, pane) in [("partnerships", "2"), ("roster", "5")] {
-            let a = app()
-            a.handle(.key(.char(Character(pane))))
-            _ = a.render(size: size)
-            keys["\(name)_move"] = measure(iterations) { _ in a.handle(.key(.down)); _ = a.render(size: size) }
-            keys["\(name)_page"] = measure(iterations) { _ in a.handle(.key(.pageDown)); _ = a.render(size: size) }
-            keys["\(name)_end_home"] = measure(max(10, iterations / 10)) { i in a.handle(.key(i % 2 == 0 ? .end : .home)); _ = a.render(size: size) }
-            let word = name == "roster" ? "nguyen" : "youth"
-            keys["\(name)_filter_typing"] = measure(max(12, iterations / 10)) { i in
-                let k = i % (word.count + 1)
-                a.handle(.key(k == word.count ? .escape : (k == 0 ? .char("/") : .char(Array(word)[k - 1]))))
-                if k == 0 { a.handle(.key(.char(Array(word)[0]))) }
-                _ = a.render(size: size)
-            }
-            a.handle(.key(.escape))
-        }
-        // PD rosters: the compliance report (a background job in the pane), the sessions, a roster,
-        // and the check-in search as each letter is typed (1,000,000 enrollments on the large district).
-        queries["compliance_report"] = try measure(max(3, few / 4)) { _ in _ = try store.complianceReport(today: today) }
-        // The dashboard's snapshot (every tile, `facet metrics`, `facet report`): district and one school.
-        queries["metrics_snapshot_district"] = try measure(max(3, few / 4)) { _ in _ = try store.metricsSnapshot(today: today, now: Date()) }
-        let firstSchool = try store.schoolChoices().first?.code
-        queries["metrics_snapshot_school"] = try measure(max(3, few / 4)) { _ in _ = try store.metricsSnapshot(schoolCode: firstSchool, today: today, now: Date()) }
-        do {
-            let a = app()
-            a.handle(.key(.char("5")))
-            keys["open_sessions"] = measure(few) { _ in a.handle(.key(.char("t"))); _ = a.render(size: size); a.handle(.key(.escape)) }
-            a.handle(.key(.char("t")))
-            keys["open_roster"] = measure(few) { _ in a.handle(.key(.enter)); _ = a.render(size: size); a.handle(.key(.escape)) }
-            a.handle(.key(.enter))
-            keys["roster_move"] = measure(iterations) { _ in a.handle(.key(.down)); _ = a.render(size: size) }
-            a.handle(.key(.escape))
-            a.handle(.key(.char("i")))
-            let word = Array("nguyen")
-            keys["checkin_typing"] = measure(max(12, iterations / 10)) { i in
-                let k = i % (word.count + 1)
-                a.handle(.key(k == word.count ? .ctrl("u") : .char(word[k])))
-                _ = a.render(size: size)
-            }
-        }
-        // The HR import, on a copy: the whole staff again (nothing changes), then as many new employees.
-        let copy = NSTemporaryDirectory() + "facet-bench-import-\(UUID().uuidString).sqlite"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) } }
-        try store.backup(to: copy)
-        let scratch = try FacetStore(path: copy)
-        let staff = try scratch.exportEmployeesCSV()
-        imports["hr_import_dry_run"] = try measure(1) { _ in _ = try scratch.importEmployees(csv: staff, dryRun: true) }
-        imports["hr_import_unchanged"] = try measure(1) { _ in _ = try scratch.importEmployees(csv: staff, dryRun: false) }
-        let newcomers = staff.replacingOccurrences(of: "\r\nE", with: "\r\nN")
-        imports["hr_import_all_new"] = try measure(1) { _ in _ = try scratch.importEmployees(csv: newcomers, dryRun: false) }
-
-        let switching = app()
-        keys["switch_pane"] = measure(iterations) { i in switching.handle(.key(.char(Character(String(i % 5 + 1))))); _ = switching.render(size: size) }
+    let opening = try measure(few) { _ in
+        let a = app()
+        a.handle(.key(.char("2")))
+        _ = a.render(size: size)
     }
+    keys["open_partnerships_pane"] = opening
+
+    for (name, pane) in [("partnerships", "2"), ("roster", "5")] {
+        let a = app()
+        a.handle(.key(.char(Character(pane))))
+        _ = a.render(size: size)
+        keys["\(name)_move"] = measure(iterations) { _ in a.handle(.key(.down)); _ = a.render(size: size) }
+        keys["\(name)_page"] = measure(iterations) { _ in a.handle(.key(.pageDown)); _ = a.render(size: size) }
+        keys["\(name)_end_home"] = measure(max(10, iterations / 10)) { i in a.handle(.key(i % 2 == 0 ? .end : .home)); _ = a.render(size: size) }
+        let word = name == "roster" ? "nguyen" : "youth"
+        keys["\(name)_filter_typing"] = measure(max(12, iterations / 10)) { i in
+            let k = i % (word.count + 1)
+            a.handle(.key(k == word.count ? .escape : (k == 0 ? .char("/") : .char(Array(word)[k - 1]))))
+            if k == 0 { a.handle(.key(.char(Array(word)[0]))) }
+            _ = a.render(size: size)
+        }
+        a.handle(.key(.escape))
+    }
+    // PD rosters: the compliance report (a background job in the pane), the sessions, a roster,
+    // and the check-in search as each letter is typed (1,000,000 enrollments on the large district).
+    queries["compliance_report"] = try measure(max(3, few / 4)) { _ in _ = try store.complianceReport(today: today) }
+    // The dashboard's snapshot (every tile, `facet metrics`, `facet report`): district and one school.
+    queries["metrics_snapshot_district"] = try measure(max(3, few / 4)) { _ in _ = try store.metricsSnapshot(today: today, now: Date()) }
+    let firstSchool = try store.schoolChoices().first?.code
+    queries["metrics_snapshot_school"] = try measure(max(3, few / 4)) { _ in _ = try store.metricsSnapshot(schoolCode: firstSchool, today: today, now: Date()) }
+    do {
+        let a = app()
+        a.handle(.key(.char("5")))
+        keys["open_sessions"] = measure(few) { _ in a.handle(.key(.char("t"))); _ = a.render(size: size); a.handle(.key(.escape)) }
+        a.handle(.key(.char("t")))
+        keys["open_roster"] = measure(few) { _ in a.handle(.key(.enter)); _ = a.render(size: size); a.handle(.key(.escape)) }
+        a.handle(.key(.enter))
+        keys["roster_move"] = measure(iterations) { _ in a.handle(.key(.down)); _ = a.render(size: size) }
+        a.handle(.key(.escape))
+        a.handle(.key(.char("i")))
+        let word = Array("nguyen")
+        keys["checkin_typing"] = measure(max(12, iterations / 10)) { i in
+            let k = i % (word.count + 1)
+            a.handle(.key(k == word.count ? .ctrl("u") : .char(word[k])))
+            _ = a.render(size: size)
+        }
+    }
+    // The HR import, on a copy: the whole staff again (nothing changes), then as many new employees.
+    var imports: [String: [String: Double]] = [:]
+    let copy = NSTemporaryDirectory() + "facet-bench-import-\(UUID().uuidString).sqlite"
+    defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) } }
+    try store.backup(to: copy)
+    let scratch = try FacetStore(path: copy)
+    let staff = try scratch.exportEmployeesCSV()
+    imports["hr_import_dry_run"] = try measure(1) { _ in _ = try scratch.importEmployees(csv: staff, dryRun: true) }
+    imports["hr_import_unchanged"] = try measure(1) { _ in _ = try scratch.importEmployees(csv: staff, dryRun: false) }
+    let newcomers = staff.replacingOccurrences(of: "\r\nE", with: "\r\nN")
+    imports["hr_import_all_new"] = try measure(1) { _ in _ = try scratch.importEmployees(csv: newcomers, dryRun: false) }
+
+    let switching = app()
+    keys["switch_pane"] = measure(iterations) { i in switching.handle(.key(.char(Character(String(i % 5 + 1))))); _ = switching.render(size: size) }
 
     // Survey results. "survey_results" is the full computation (every school × question × wave
     // read from the tallies, suppression applied) that exports use and that the screen did on its
     // first open before v19; the screen now reads the kept summaries of what it shows
     // ("survey_results_kept_screen": the waves, then a screenful's figures and the suppression facts).
-    if wanted("surveys"), let surveyID = try store.surveyID(titled: ShippedSurvey.title) {
+    if let surveyID = try store.surveyID(titled: ShippedSurvey.title) {
         queries["survey_results"] = try measure(few) { _ in _ = try store.surveyResults(surveyID: surveyID) }
         queries["survey_results_kept_screen"] = try measure(few) { _ in
             let kept = try store.keptSurveyResults(surveyID: surveyID)
@@ -189,69 +182,67 @@ do {
         }
     }
 
-    if wanted("others") {
-        // The self-assessment grid: a year's and the year before's kept sums (assessment_sums) read
-        // when the grid opens or the data change, then its keys. The "_from_ratings" and
-        // "_from_strategies" cases are the same figures computed afresh, as before v17.
-        queries["assessment_grid"] = try measure(few) { _ in _ = try store.assessmentGrid(year: "2026-27") }
-        queries["assessment_grid_from_ratings"] = try measure(few) { _ in _ = try store.assessmentGridFromRatings(year: "2026-27") }
-        queries["sip_coverage"] = try measure(few) { _ in _ = try store.strategyCoverage(year: "2026-27", today: today) }
-        queries["sip_coverage_from_strategies"] = try measure(few) { _ in _ = try store.strategyCoverageFromStrategies(year: "2026-27", today: today) }
-        do {
-            // `c` on the standards list: the SIP coverage of every school, read on each press.
-            let a = app()
-            a.handle(.key(.char("3")))
-            keys["open_sip_coverage"] = measure(few) { _ in
-                a.handle(.key(.char("c")))
-                _ = a.render(size: size)
-                a.handle(.key(.escape))
-            }
+    // The self-assessment grid: a year's and the year before's kept sums (assessment_sums) read
+    // when the grid opens or the data change, then its keys. The "_from_ratings" and
+    // "_from_strategies" cases are the same figures computed afresh, as before v17.
+    queries["assessment_grid"] = try measure(few) { _ in _ = try store.assessmentGrid(year: "2026-27") }
+    queries["assessment_grid_from_ratings"] = try measure(few) { _ in _ = try store.assessmentGridFromRatings(year: "2026-27") }
+    queries["sip_coverage"] = try measure(few) { _ in _ = try store.strategyCoverage(year: "2026-27", today: today) }
+    queries["sip_coverage_from_strategies"] = try measure(few) { _ in _ = try store.strategyCoverageFromStrategies(year: "2026-27", today: today) }
+    do {
+        // `c` on the standards list: the SIP coverage of every school, read on each press.
+        let a = app()
+        a.handle(.key(.char("3")))
+        keys["open_sip_coverage"] = measure(few) { _ in
+            a.handle(.key(.char("c")))
+            _ = a.render(size: size)
+            a.handle(.key(.escape))
         }
-        do {
-            keys["open_assessment_grid"] = measure(few) { _ in
-                let a = app()
-                a.handle(.key(.char("3")))
-                a.handle(.key(.char("a")))
-                _ = a.render(size: size)
-            }
+    }
+    do {
+        keys["open_assessment_grid"] = measure(few) { _ in
             let a = app()
             a.handle(.key(.char("3")))
             a.handle(.key(.char("a")))
-            keys["assessment_grid_move"] = measure(iterations) { i in a.handle(.key(i % 4 < 2 ? .down : (i % 4 == 2 ? .right : .left))); _ = a.render(size: size) }
-            keys["assessment_grid_page"] = measure(max(10, iterations / 4)) { i in a.handle(.key(i % 2 == 0 ? .pageDown : .pageUp)); _ = a.render(size: size) }
-            keys["assessment_grid_year"] = measure(max(10, iterations / 10)) { i in a.handle(.key(.char(i % 2 == 0 ? "[" : "]"))); _ = a.render(size: size) }
-        }
-
-        // Outreach: the campaign's reach by school (10,000 events on the large district), conference
-        // participation beside the year before, the toolkit's gaps and the launch steps with evidence.
-        if let campaign = try store.mainCampaign(year: "2026-27") {
-            queries["campaign_reach"] = try measure(few) { _ in _ = try store.campaignReach(campaignID: campaign.id, today: today) }
-        }
-        queries["conference_participation"] = try measure(few) { _ in _ = try store.conferenceParticipation(year: "2026-27", term: .fall) }
-        queries["toolkit_gaps"] = try measure(few) { _ in _ = try store.toolkitGaps() }
-        queries["launch_step_progress"] = try measure(few) { _ in _ = try store.launchStepProgress(schoolYear: "2026-27", today: today) }
-        do {
-            let a = app()
-            a.handle(.key(.char("6")))
             _ = a.render(size: size)
-            keys["outreach_open_pane"] = measure(few) { _ in
-                let b = app()
-                b.handle(.key(.char("6")))
-                _ = b.render(size: size)
-            }
-            keys["outreach_move"] = measure(iterations) { i in a.handle(.key(i % 2 == 0 ? .down : .up)); _ = a.render(size: size) }
-            keys["outreach_page"] = measure(max(10, iterations / 4)) { _ in a.handle(.key(.pageDown)); _ = a.render(size: size) }
-            // The reach view reads the campaign afresh each time it opens.
-            keys["outreach_open_reach"] = measure(few) { _ in a.handle(.key(.char("r"))); _ = a.render(size: size); a.handle(.key(.escape)) }
-            a.handle(.key(.char("t")))
-            keys["outreach_open_gaps"] = measure(few) { _ in a.handle(.key(.char("g"))); _ = a.render(size: size); a.handle(.key(.escape)) }
-            a.handle(.key(.escape))
-            a.handle(.key(.char("f")))
-            keys["outreach_open_participation"] = measure(few) { _ in a.handle(.key(.char("p"))); _ = a.render(size: size); a.handle(.key(.escape)) }
-            a.handle(.key(.escape))
-            a.handle(.key(.char("l")))
-            keys["outreach_open_progress"] = measure(few) { _ in a.handle(.key(.char("v"))); _ = a.render(size: size); a.handle(.key(.escape)) }
         }
+        let a = app()
+        a.handle(.key(.char("3")))
+        a.handle(.key(.char("a")))
+        keys["assessment_grid_move"] = measure(iterations) { i in a.handle(.key(i % 4 < 2 ? .down : (i % 4 == 2 ? .right : .left))); _ = a.render(size: size) }
+        keys["assessment_grid_page"] = measure(max(10, iterations / 4)) { i in a.handle(.key(i % 2 == 0 ? .pageDown : .pageUp)); _ = a.render(size: size) }
+        keys["assessment_grid_year"] = measure(max(10, iterations / 10)) { i in a.handle(.key(.char(i % 2 == 0 ? "[" : "]"))); _ = a.render(size: size) }
+    }
+
+    // Outreach: the campaign's reach by school (10,000 events on the large district), conference
+    // participation beside the year before, the toolkit's gaps and the launch steps with evidence.
+    if let campaign = try store.mainCampaign(year: "2026-27") {
+        queries["campaign_reach"] = try measure(few) { _ in _ = try store.campaignReach(campaignID: campaign.id, today: today) }
+    }
+    queries["conference_participation"] = try measure(few) { _ in _ = try store.conferenceParticipation(year: "2026-27", term: .fall) }
+    queries["toolkit_gaps"] = try measure(few) { _ in _ = try store.toolkitGaps() }
+    queries["launch_step_progress"] = try measure(few) { _ in _ = try store.launchStepProgress(schoolYear: "2026-27", today: today) }
+    do {
+        let a = app()
+        a.handle(.key(.char("6")))
+        _ = a.render(size: size)
+        keys["outreach_open_pane"] = measure(few) { _ in
+            let b = app()
+            b.handle(.key(.char("6")))
+            _ = b.render(size: size)
+        }
+        keys["outreach_move"] = measure(iterations) { i in a.handle(.key(i % 2 == 0 ? .down : .up)); _ = a.render(size: size) }
+        keys["outreach_page"] = measure(max(10, iterations / 4)) { _ in a.handle(.key(.pageDown)); _ = a.render(size: size) }
+        // The reach view reads the campaign afresh each time it opens.
+        keys["outreach_open_reach"] = measure(few) { _ in a.handle(.key(.char("r"))); _ = a.render(size: size); a.handle(.key(.escape)) }
+        a.handle(.key(.char("t")))
+        keys["outreach_open_gaps"] = measure(few) { _ in a.handle(.key(.char("g"))); _ = a.render(size: size); a.handle(.key(.escape)) }
+        a.handle(.key(.escape))
+        a.handle(.key(.char("f")))
+        keys["outreach_open_participation"] = measure(few) { _ in a.handle(.key(.char("p"))); _ = a.render(size: size); a.handle(.key(.escape)) }
+        a.handle(.key(.escape))
+        a.handle(.key(.char("l")))
+        keys["outreach_open_progress"] = measure(few) { _ in a.handle(.key(.char("v"))); _ = a.render(size: size); a.handle(.key(.escape)) }
     }
 
     let counts = try store.counts()
