@@ -485,6 +485,10 @@ SWEEP_OVERLAYS = [
     ("surveys: r results", b"4", [], b"r", [ESC]),
     ("surveys: w waves", b"4", [], b"w", [ESC]),
     ("surveys › results: Enter a cell", b"4", [b"r"], ENTER, [ESC, ESC]),
+    ("surveys › results: [ previous wave", b"4", [b"r"], b"[", [ESC]),
+    ("surveys › results: v by wave", b"4", [b"r"], b"v", [ESC]),
+    ("surveys › results: PgDn", b"4", [b"r"], PAGE_DOWN, [ESC]),
+    ("surveys › results: Right", b"4", [b"r"], RIGHT, [ESC]),
 ]
 
 
@@ -701,15 +705,19 @@ def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, star
         measure("open_record", [ENTER] * n, after=close_and_move)
 
         # Survey results (the large district: 1,800 schools × 3 waves × 11 questions from about
-        # 500,000 responses): opening the screen, then moving in its grid.
+        # 500,000 responses): opening the screen, then moving in its grid, paging, switching wave
+        # and view, Enter on a cell; and the waves list (`w`). Since v19 the screen reads the kept
+        # summaries of the rows it shows: the first open is no longer read behind a progress screen.
         s.press(b"4", quiet)
 
         def leave_results():
             s.press(ESC, quiet, first_timeout=3)
 
+        measure("open_waves", [b"w"] * max(5, n // 10), after=leave_results)
+
         def settle_then_leave():
-            # The first open reads in the background behind a progress screen: let it finish
-            # (untimed), or the Esc would leave the progress screen and the next key land on it.
+            # A first open that reads in the background behind a progress screen (the grid): let it
+            # finish (untimed), or the Esc would leave the progress screen and the next key land on it.
             s.settle(1.5, first_timeout=1.5, deadline=time.perf_counter() + 30)
             leave_results()
 
@@ -717,6 +725,13 @@ def bench_facet(binary: str, db: Path, n: int, quiet: float, workdir: Path, star
         s.press(b"r", quiet)
         # Round a square so every key changes the screen (a key at the grid's edge would draw nothing).
         measure("results_move", [(DOWN, RIGHT, UP, LEFT)[i % 4] for i in range(n)])
+        # Three pages down and three back up (a key past the last school would draw nothing: the
+        # small district has four pages); `[` and `]` in turn; `v` there and back (an even count
+        # ends on the grid); Enter on a cell and Esc back.
+        measure("results_page", [PAGE_DOWN if i % 6 < 3 else PAGE_UP for i in range(max(12, n // 4 // 6 * 6))])
+        measure("results_wave", [(b"[", b"]")[i % 2] for i in range(max(10, n // 10))])
+        measure("results_view", [b"v"] * (max(10, n // 10) // 2 * 2))
+        measure("results_cell", [ENTER] * max(5, n // 10), after=leave_results)
         leave_results()
         # The self-assessment grid (the large district: 1,800 schools × 6 standards × 4 indicators ×
         # 3 years of ratings): opening it (the first open reads it, later ones find it kept until
@@ -1011,6 +1026,9 @@ def evaluate(facet: dict, vd: dict | None) -> list[dict]:
                          ("switch_pane", "switch pane"), ("open_record", "open record"),
                          ("checkin_typing", "check-in keystroke"),
                          ("open_results", "open survey results"), ("results_move", "move in survey results"),
+                         ("results_page", "page survey results"), ("results_wave", "switch wave in survey results"),
+                         ("results_view", "switch view in survey results"), ("results_cell", "Enter on a survey results cell"),
+                         ("open_waves", "open survey waves"),
                          ("open_grid", "open self-assessment grid"), ("grid_move", "move in self-assessment grid"),
                          ("grid_page", "page self-assessment grid"),
                          ("outreach_move", "move in outreach events"), ("open_reach", "open campaign reach"),

@@ -33,10 +33,26 @@ func measure(_ n: Int, _ body: (Int) throws -> Void) rethrows -> [String: Double
         try body(i)
         samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
     }
-    samples.sort()
+    return summary(samples)
+}
+
+/// As `measure`, timing only `step`, after an untimed `setup` each time (a fresh application).
+func measure<T>(_ n: Int, setup: () throws -> T, _ step: (T) throws -> Void) rethrows -> [String: Double] {
+    var samples: [Double] = []
+    for _ in 0..<n {
+        let value = try setup()
+        let start = DispatchTime.now().uptimeNanoseconds
+        try step(value)
+        samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+    }
+    return summary(samples)
+}
+
+func summary(_ unsorted: [Double]) -> [String: Double] {
+    let samples = unsorted.sorted()
     func at(_ q: Double) -> Double { samples[min(samples.count - 1, Int((Double(samples.count - 1) * q).rounded()))] }
     return ["median_ms": (at(0.5) * 1000).rounded() / 1000, "p99_ms": (at(0.99) * 1000).rounded() / 1000,
-            "max_ms": ((samples.last ?? 0) * 1000).rounded() / 1000, "n": Double(n)]
+            "max_ms": ((samples.last ?? 0) * 1000).rounded() / 1000, "n": Double(samples.count)]
 }
 
 do {
@@ -160,18 +176,53 @@ do {
     let switching = app()
     keys["switch_pane"] = measure(iterations) { i in switching.handle(.key(.char(Character(String(i % 5 + 1))))); _ = switching.render(size: size) }
 
-    // Survey results: every school × question × wave read from the tallies, suppression applied
-    // (when the results screen opens or the data change), then its keys.
+    // Survey results. "survey_results" is the full computation (every school × question × wave
+    // read from the tallies, suppression applied) that exports use and that the screen did on its
+    // first open before v19; the screen now reads the kept summaries of what it shows
+    // ("survey_results_kept_screen": the waves, then a screenful's figures and the suppression facts).
     if let surveyID = try store.surveyID(titled: ShippedSurvey.title) {
         queries["survey_results"] = try measure(few) { _ in _ = try store.surveyResults(surveyID: surveyID) }
+        queries["survey_results_kept_screen"] = try measure(few) { _ in
+            let kept = try store.keptSurveyResults(surveyID: surveyID)
+            let w = kept.waves.count - 1
+            let shown = (0..<min(20, kept.schoolCount(wave: w))).map { kept.school(wave: w, at: $0).id }
+            kept.prefetch(wave: w, schools: shown)
+            for school in [nil] + shown.map(Optional.init) {
+                _ = kept.responses(wave: w, school: school)
+                for q in kept.waves[w].questions { _ = kept.cell(wave: w, question: q, school: school) }
+            }
+        }
+        // `r` and `w` the first time after a change of the data: a fresh application each time, nothing kept.
+        func surveysPane() -> FacetApplication {
+            let a = app()
+            a.handle(.key(.char("4")))
+            _ = a.render(size: size)
+            return a
+        }
+        keys["open_survey_results_first"] = measure(few, setup: surveysPane) { a in a.handle(.key(.char("r"))); _ = a.render(size: size) }
+        keys["open_waves_first"] = measure(few, setup: surveysPane) { a in a.handle(.key(.char("w"))); _ = a.render(size: size) }
+        keys["survey_results_wave_first"] = measure(few, setup: { () -> FacetApplication in
+            let a = surveysPane()
+            a.handle(.key(.char("r")))
+            _ = a.render(size: size)
+            return a
+        }) { a in a.handle(.key(.char("["))); _ = a.render(size: size) }
         let a = app()
         a.handle(.key(.char("4")))
+        keys["open_waves"] = measure(few) { _ in a.handle(.key(.char("w"))); _ = a.render(size: size); a.handle(.key(.escape)) }
         keys["open_survey_results"] = measure(few) { _ in a.handle(.key(.char("r"))); _ = a.render(size: size); a.handle(.key(.escape)) }
         a.handle(.key(.char("r")))
         keys["survey_results_move"] = measure(iterations) { i in a.handle(.key(i % 8 < 4 ? .down : .right)); _ = a.render(size: size) }
+        keys["survey_results_page"] = measure(max(10, iterations / 4)) { i in a.handle(.key(i % 8 < 6 ? .pageDown : .pageUp)); _ = a.render(size: size) }
         keys["survey_results_wave"] = measure(max(10, iterations / 10)) { i in a.handle(.key(.char(i % 2 == 0 ? "[" : "]"))); _ = a.render(size: size) }
         keys["survey_results_view"] = measure(max(10, iterations / 10)) { _ in a.handle(.key(.char("v"))); _ = a.render(size: size) }
         keys["survey_distribution"] = measure(max(10, iterations / 10)) { _ in a.handle(.key(.enter)); _ = a.render(size: size); a.handle(.key(.escape)) }
+        a.handle(.key(.char("v")))
+        a.handle(.key(.char("v")))
+        for _ in 0..<2_000 { a.handle(.key(.up)) }
+        keys["survey_distribution_district"] = measure(max(10, iterations / 10)) { _ in
+            a.handle(.key(.enter)); _ = a.render(size: size); a.handle(.key(.escape))
+        }
     }
 
     // The self-assessment grid: the rows on screen and their kept sums (assessment_sums), read as

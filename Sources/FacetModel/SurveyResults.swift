@@ -91,6 +91,94 @@ public enum Suppression {
     }
 }
 
+extension Suppression {
+    /// What the decision for one table needs, without its parts one by one: each part is shown or
+    /// hidden from its own size and these few figures, which indexed queries answer (the kept
+    /// per-school sizes sorted by size) instead of reading every school.
+    ///
+    /// Why they suffice: primary suppression hides exactly the parts with 0 < n < minimum. If they
+    /// hold fewer than the minimum together, complementary suppression hides more parts smallest
+    /// first — and every candidate holds at least the minimum, so the first one ends it: at most one
+    /// further part is hidden, the smallest part of at least the minimum (first in the table's
+    /// order among equals).
+    public struct Facts: Equatable, Sendable {
+        /// Parts with 0 < n < minimum, and their sizes added up.
+        public var smallCount: Int
+        public var smallSum: Int
+        /// All parts added up.
+        public var total: Int
+        /// The smallest part of at least the minimum, first in order among equals (nil when none);
+        /// needed only when 0 < smallSum < minimum.
+        public var complement: Int64?
+        public init(smallCount: Int, smallSum: Int, total: Int, complement: Int64?) {
+            self.smallCount = smallCount; self.smallSum = smallSum; self.total = total; self.complement = complement
+        }
+        /// Whether the complement is needed: the small parts are hidden and together hold too few.
+        public static func needsComplement(smallSum: Int, minimum: Int) -> Bool { smallSum > 0 && smallSum < max(1, minimum) }
+    }
+
+    /// A table's decision as `decide(parts:minimum:)` makes it, from its facts.
+    public struct FactsDecision: Equatable, Sendable {
+        public var minimum: Int
+        /// The part hidden although it is large enough (complementary suppression), if any.
+        public var complement: Int64?
+        public var total: Bool
+
+        public init(minimum: Int, complement: Int64?, total: Bool) { self.minimum = minimum; self.complement = complement; self.total = total }
+
+        /// Whether the part `id` of size `n` is shown.
+        public func shows(_ id: Int64, n: Int) -> Bool { n == 0 || (n >= minimum && id != complement) }
+    }
+
+    public static func decide(_ facts: Facts, minimum: Int) -> FactsDecision {
+        let minimum = max(1, minimum)
+        var hiddenSum = facts.smallSum
+        var complement: Int64?
+        if facts.smallCount > 0, hiddenSum < minimum, let c = facts.complement {
+            complement = c
+            hiddenSum += minimum   // at least: the complement holds the minimum or more
+        }
+        let totalShown = facts.total == 0 || (facts.total >= minimum && (hiddenSum == 0 || hiddenSum >= minimum))
+        return FactsDecision(minimum: minimum, complement: complement, total: totalShown)
+    }
+}
+
+/// The adding-up figures of one group's answers to one question, as kept per wave, question and
+/// school (and for the district): enough for n, percent favourable and the mean, which come out
+/// exactly as `Tally` computes them from the whole distribution.
+public struct CellSums: Equatable, Sendable {
+    /// Valid answers and open-text answers: the cell's size.
+    public var n: Int
+    /// Answers with a value (the denominator of percent favourable and of the mean).
+    public var valid: Int
+    public var favourable: Int
+    /// The values of the valid answers added up.
+    public var valueSum: Int
+    public var dontKnow: Int
+
+    public init(n: Int = 0, valid: Int = 0, favourable: Int = 0, valueSum: Int = 0, dontKnow: Int = 0) {
+        self.n = n; self.valid = valid; self.favourable = favourable; self.valueSum = valueSum; self.dontKnow = dontKnow
+    }
+
+    public init(_ tally: Tally, favourable set: Set<Int>) {
+        let valid = tally.counts.values.reduce(0, +)
+        self.init(n: tally.n, valid: valid, favourable: tally.favourableCount(set),
+                  valueSum: tally.counts.reduce(0) { $0 + $1.key * $1.value }, dontKnow: tally.dontKnow)
+    }
+
+    /// As `Tally.percentFavourable`.
+    public func percentFavourable(_ favourable: Set<Int>) -> Double? {
+        guard valid > 0, !favourable.isEmpty else { return nil }
+        return 100 * Double(self.favourable) / Double(valid)
+    }
+
+    /// As `Tally.mean`.
+    public func mean(kind: QuestionKind) -> Double? {
+        guard kind == .scale5, valid > 0 else { return nil }
+        return Double(valueSum) / Double(valid)
+    }
+}
+
 /// One wave as results read it: its questions (as frozen when it opened), its schools, the tallies.
 public struct WaveTallies: Sendable {
     public struct Question: Hashable, Sendable {
@@ -145,6 +233,34 @@ public struct ResultCell: Sendable, Equatable {
     public var mean: Double?
     /// n when shown; nil when suppressed.
     public var n: Int? { shown ? tally.n : nil }
+}
+
+/// A figure as a grid shows it: its size, percent favourable and mean, or suppressed. What the
+/// results screen reads from the kept sums; `ResultCell.figure` is the same from a whole tally.
+public struct ResultFigure: Sendable, Equatable {
+    public var shown: Bool
+    /// n (valid and open-text answers) when shown; nil when suppressed.
+    public var n: Int?
+    public var dontKnow: Int
+    public var percentFavourable: Double?
+    public var mean: Double?
+
+    public static let suppressed = ResultFigure(shown: false, n: nil, dontKnow: 0, percentFavourable: nil, mean: nil)
+
+    public init(shown: Bool, n: Int?, dontKnow: Int, percentFavourable: Double?, mean: Double?) {
+        self.shown = shown; self.n = n; self.dontKnow = dontKnow; self.percentFavourable = percentFavourable; self.mean = mean
+    }
+
+    public init(sums: CellSums, question: WaveTallies.Question) {
+        self.init(shown: true, n: sums.n, dontKnow: sums.dontKnow, percentFavourable: sums.percentFavourable(question.favourable),
+                  mean: sums.mean(kind: question.kind))
+    }
+}
+
+extension ResultCell {
+    public var figure: ResultFigure {
+        shown ? ResultFigure(shown: true, n: tally.n, dontKnow: tally.dontKnow, percentFavourable: percentFavourable, mean: mean) : .suppressed
+    }
 }
 
 /// The results of a survey's waves with suppression applied: what every screen and export shows.

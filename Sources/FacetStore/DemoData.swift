@@ -52,7 +52,7 @@ public enum DemoData {
         return try store.write { w in
             if force {
                 for table in ["launch_milestones", "toolkit_resources", "conferences", "outreach_events", "campaigns", "partner_visits", "family_contacts", "kiosk_pin_attempts", "kiosk_pins", "self_assessments", "sip_strategies", "convening_follow_ups", "convenings", "pd_enrollments", "pd_sessions", "pd_courses", "employees", "partnership_confirmations", "partnership_priority_areas", "partnership_schools", "partnerships",
-                              "partners", "survey_answers", "survey_responses", "survey_tallies", "survey_response_counts",
+                              "partners", "survey_answers", "survey_responses", "survey_tallies", "survey_response_counts", "survey_cell_sums", "survey_district_tallies", "survey_school_responses",
                               "survey_wave_questions", "survey_wave_schools", "survey_waves", "survey_texts", "survey_questions",
                               "surveys", "school_years", "schools"] {
                     try w.db.execute(sql: "DELETE FROM \(table)")

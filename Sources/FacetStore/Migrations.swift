@@ -39,6 +39,7 @@ enum Migrations {
         m.registerMigration("v16-kiosk-pin-attempts") { db in try KioskSchema.migratePinAttempts(db) }
         m.registerMigration("v17-standards-summary") { db in try StandardsSummarySchema.migrate(db) }
         m.registerMigration("v18-pd-speed") { db in try ComplianceSummarySchema.migrate(db) }
+        m.registerMigration("v19-survey-summary") { db in try SurveySummarySchema.migrate(db) }
         return m
     }
 

@@ -174,7 +174,8 @@ extension FacetStore {
                 .init("Closes", display: "w.closes", sortKeys: ["w.closes"]),
                 .init("Status", display: "upper(substr(w.status, 1, 1)) || substr(w.status, 2)", sortKeys: ["w.status"]),
                 .init("Schools", display: "(SELECT COUNT(*) FROM survey_wave_schools ws WHERE ws.wave_id = w.id)"),
-                .init("Responses", display: "COALESCE((SELECT SUM(count) FROM survey_response_counts c WHERE c.wave_id = w.id), 0)"),
+                // The kept count per school (one row per school, not per school, day and channel).
+                .init("Responses", display: "COALESCE((SELECT SUM(responses) FROM survey_school_responses c WHERE c.wave_id = w.id), 0)"),
             ],
             searchable: ["w.name", "w.school_year", "w.status"],
             flag: "CASE w.status WHEN 'open' THEN 'success' WHEN 'closed' THEN 'muted' END"))
@@ -287,7 +288,13 @@ extension FacetStore {
         try read { db in try Self.wave(db, id: id) }
     }
 
-    static func wave(_ db: Database, id: Int64) throws -> SurveyWave? {
+    /// A wave's instrument as it was frozen (for labels), without reading its schools (1,800 on the
+    /// largest district: the results screen's distribution needs only the labels).
+    public func waveInstrument(id: Int64) throws -> SurveyInstrument? {
+        try read { db in try Self.wave(db, id: id, withSchools: false)?.instrument }
+    }
+
+    static func wave(_ db: Database, id: Int64, withSchools: Bool = true) throws -> SurveyWave? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM survey_waves WHERE id = ?", arguments: [id]),
               var instrument = try instrument(db, surveyID: row["survey_id"]) else { return nil }
         var waveQuestionIDs: [Int64: Int64] = [:]
@@ -304,9 +311,9 @@ extension FacetStore {
             languages = SurveyLanguages.parse(row["languages"])
             instrument.languages = languages
         }
-        let schools = try Row.fetchAll(db, sql: """
+        let schools = !withSchools ? [] : try Row.fetchAll(db, sql: """
             SELECT s.id, s.code, s.name, ws.invited FROM survey_wave_schools ws JOIN schools s ON s.id = ws.school_id
-            WHERE ws.wave_id = ? ORDER BY s.code COLLATE NOCASE
+            WHERE ws.wave_id = ? ORDER BY s.code COLLATE NOCASE, s.id
             """, arguments: [id]).map { (id: $0["id"] as Int64, code: $0["code"] as String, name: $0["name"] as String, invited: $0["invited"] as Int) }
         return SurveyWave(id: id, surveyID: row["survey_id"], name: row["name"], schoolYear: row["school_year"],
                           opens: Day(row["opens"]) ?? Day(year: 2000, month: 1, day: 1)!, closes: Day(row["closes"]) ?? Day(year: 2000, month: 1, day: 1)!,
@@ -404,7 +411,7 @@ extension FacetStore {
     /// How many responses a wave has at a school (nil: all its schools).
     public func responseCount(waveID: Int64, schoolID: Int64? = nil) throws -> Int {
         try read { db in
-            try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM survey_response_counts WHERE wave_id = ? AND (? IS NULL OR school_id = ?)",
+            try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(responses), 0) FROM survey_school_responses WHERE wave_id = ? AND (? IS NULL OR school_id = ?)",
                              arguments: [waveID, schoolID, schoolID]) ?? 0
         }
     }
@@ -425,22 +432,32 @@ extension FacetStore {
         }
     }
 
-    static func waveTallies(_ db: Database, waveID: Int64, name: String, schoolYear: String, questionCode: String? = nil) throws -> WaveTallies {
-        let questions = try Row.fetchAll(db, sql: "SELECT * FROM survey_wave_questions WHERE wave_id = ? AND (? IS NULL OR code = ?) ORDER BY position, id",
-                                         arguments: [waveID, questionCode, questionCode]).map { q in
+    /// A wave's questions as frozen when it opened (only `questionCode`'s when given), in order.
+    static func waveQuestions(_ db: Database, waveID: Int64, questionCode: String? = nil) throws -> [WaveTallies.Question] {
+        // Only the English text is needed: SQLite picks it out of the frozen texts' JSON (decoding
+        // every question's texts in Swift was a good part of the results screen's first open).
+        try Row.fetchAll(db, sql: """
+            SELECT id, question_id, position, code, kind, choices, favourable,
+                   COALESCE(CASE WHEN json_valid(texts) AND json_type(texts, '$.en.text') = 'text' THEN json_extract(texts, '$.en.text') END, code) AS english
+            FROM survey_wave_questions WHERE wave_id = ? AND (? IS NULL OR code = ?) ORDER BY position, id
+            """, arguments: [waveID, questionCode, questionCode]).map { q in
             let kind = QuestionKind(rawValue: q["kind"]) ?? .scale5
             let question = SurveyQuestion(position: q["position"], code: q["code"], kind: kind, choices: q["choices"])
             return WaveTallies.Question(waveQuestionID: q["id"], questionID: q["question_id"], position: q["position"], code: q["code"],
-                                        text: SurveySchema.decode(q["texts"])["en"]?["text"] ?? q["code"], kind: kind,
+                                        text: q["english"], kind: kind,
                                         favourable: SurveyQuestion.parseFavourable(q["favourable"]) ?? [], values: question.values)
         }
+    }
+
+    static func waveTallies(_ db: Database, waveID: Int64, name: String, schoolYear: String, questionCode: String? = nil) throws -> WaveTallies {
+        let questions = try waveQuestions(db, waveID: waveID, questionCode: questionCode)
         var responses: [Int64: Int] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT school_id, SUM(count) AS n FROM survey_response_counts WHERE wave_id = ? GROUP BY school_id", arguments: [waveID]) {
             responses[row["school_id"]] = row["n"]
         }
         let schools = try Row.fetchAll(db, sql: """
             SELECT s.id, s.code, s.name, ws.invited FROM survey_wave_schools ws JOIN schools s ON s.id = ws.school_id
-            WHERE ws.wave_id = ? ORDER BY s.code COLLATE NOCASE
+            WHERE ws.wave_id = ? ORDER BY s.code COLLATE NOCASE, s.id
             """, arguments: [waveID]).map { r in
             WaveTallies.School(id: r["id"], code: r["code"], name: r["name"], invited: r["invited"], responses: responses[r["id"]] ?? 0)
         }
@@ -459,11 +476,23 @@ extension FacetStore {
     /// school); otherwise none. Shuffled by the responses' random ids.
     public func openTextAnswers(results: SurveyResults, wave w: Int, question: WaveTallies.Question, school: Int64?) throws -> [String] {
         guard question.kind == .openText, results.cell(wave: w, question: question, school: school).shown else { return [] }
-        return try read { db in
-            try String.fetchAll(db, sql: """
-                SELECT a.text FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id
-                WHERE a.wave_question_id = ? AND a.text IS NOT NULL AND (? IS NULL OR r.school_id = ?) ORDER BY a.response_id
-                """, arguments: [question.waveQuestionID, school, school])
+        return try openTexts(waveID: results.waves[w].waveID, waveQuestionID: question.waveQuestionID, school: school)
+    }
+
+    /// The open-text answers to a wave question (at a school), at most `limit`, in the order of the
+    /// responses' random ids: callers check the figure is shown. A school's are found through its
+    /// responses (a hundred or so), not by walking every answer to the question.
+    func openTexts(waveID: Int64, waveQuestionID: Int64, school: Int64?, limit: Int = -1) throws -> [String] {
+        try read { db in
+            if let school {
+                return try String.fetchAll(db, sql: """
+                    SELECT a.text FROM survey_responses r CROSS JOIN survey_answers a ON a.response_id = r.id AND a.wave_question_id = ?
+                    WHERE r.wave_id = ? AND r.school_id = ? AND a.text IS NOT NULL ORDER BY a.response_id LIMIT ?
+                    """, arguments: [waveQuestionID, waveID, school, limit])
+            }
+            return try String.fetchAll(db, sql: """
+                SELECT text FROM survey_answers WHERE wave_question_id = ? AND text IS NOT NULL ORDER BY response_id LIMIT ?
+                """, arguments: [waveQuestionID, limit])
         }
     }
 }

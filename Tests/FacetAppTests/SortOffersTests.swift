@@ -69,8 +69,8 @@ final class SortOffersTests: XCTestCase {
     }
 }
 
-/// Results read in the background (survey results, the self-assessment grid) are kept until the
-/// data change: the second open shows them without reading, a save makes the next open read again.
+/// Results kept until the data change (survey results with what was read of them, the
+/// self-assessment grid): the second open shows them without reading, a save makes the next open read again.
 final class KeptResultsTests: XCTestCase {
     func testSurveyResultsAreKeptUntilTheDataChange() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-kept-\(UUID().uuidString)")
@@ -80,18 +80,18 @@ final class KeptResultsTests: XCTestCase {
         let app = FacetApplication(store: store, theme: .monochrome, today: Day(year: 2026, month: 11, day: 30)!)
         let surveyID = try XCTUnwrap(try store.surveyID(titled: ShippedSurvey.title))
         let key = "surveyResults.\(surveyID)"
-        XCTAssertNil(app.context.kept(key) as SurveyResults?)
+        XCTAssertNil(app.context.kept(key) as KeptSurveyResults?)
         app.handle(.key(.char("4")))
         app.handle(.key(.char("r")))
-        XCTAssertNotNil(app.top as? SurveyResultsScreen, "the results, read in the background, are shown")
+        XCTAssertNotNil(app.top as? SurveyResultsScreen, "the results are shown at once")
         XCTAssertTrue(app.render(size: Size(width: 80, height: 24)).lines[1].contains("responses"))
-        let kept: SurveyResults? = app.context.kept(key)
+        let kept: KeptSurveyResults? = app.context.kept(key)
         XCTAssertNotNil(kept)
         app.handle(.key(.escape))
         app.handle(.key(.char("r")))
         XCTAssertNotNil(app.top as? SurveyResultsScreen, "opened again from what was kept")
         app.handle(.key(.escape))
         app.refreshAll()
-        XCTAssertNil(app.context.kept(key) as SurveyResults?, "a change of the data forgets it")
+        XCTAssertNil(app.context.kept(key) as KeptSurveyResults?, "a change of the data forgets it")
     }
 }

@@ -56,6 +56,47 @@ final class SurveysPaneTests: PaneTestCase {
         XCTAssertFalse(text(app).contains("Strongly agree"))
     }
 
+    /// The grid reads the kept sums of the rows on screen; every school's row of every wave shows
+    /// what the full computation from every tally (`SurveyResults`, the exports') gives, page by page.
+    func testTheGridShowsTheFullComputationsFiguresOnEveryPageOfEveryWave() throws {
+        let app = makeApp()
+        type(app, "4r")
+        let results = try XCTUnwrap(app.top as? SurveyResultsScreen)
+        let full = try store.surveyResults(surveyID: results.surveyID)
+        XCTAssertEqual(full.waves.count, 3)
+        func expected(_ w: Int, _ q: WaveTallies.Question, _ school: Int64?) -> String {
+            let cell = full.cell(wave: w, question: q, school: school)
+            guard cell.shown else { return "*" }
+            if cell.tally.n == 0 { return "·" }
+            if let p = cell.percentFavourable { return "\(Int(p.rounded()))%" }
+            return cell.tally.n < 1000 ? "n\(cell.tally.n)" : "n\(cell.tally.n / 1000)k"
+        }
+        var checked = 0, hidden = 0
+        for w in full.waves.indices.reversed() {
+            let wave = full.waves[w]
+            XCTAssertTrue(screen(app)[1].contains(wave.label), screen(app)[1])
+            var lines: [String: String] = [:]
+            for _ in 0...(wave.schools.count / 10 + 1) {
+                for line in screen(app) { if let s = wave.schools.first(where: { line.hasPrefix(" \($0.code) ") }) { lines[s.code] = line } }
+                if let line = screen(app).first(where: { $0.hasPrefix(" District ") }) { lines["District"] = line }
+                press(app, .pageDown)
+            }
+            for school in [nil] + wave.schools.map({ Optional($0) }) {
+                let line = try XCTUnwrap(lines[school?.code ?? "District"], "\(wave.label): no row for \(school?.code ?? "District")")
+                let shown = figures(line)
+                let responses = full.responses(wave: w, school: school?.id).map { String($0.count) } ?? "*"
+                let want = [responses] + wave.questions.prefix(shown.count - 1).map { expected(w, $0, school?.id) }
+                XCTAssertEqual(shown, want, "\(wave.label) \(school?.code ?? "District")")
+                checked += shown.count
+                hidden += shown.filter { $0 == "*" }.count
+            }
+            for _ in 0...(wave.schools.count / 10 + 1) { press(app, .pageUp) }
+            type(app, "[")
+        }
+        XCTAssertGreaterThan(checked, 300)
+        XCTAssertGreaterThan(hidden, 0, "suppressed figures are among them")
+    }
+
     func testEnteringThreePaperFormsByKeysChangesN() throws {
         _ = try smallWave()
         let app = makeApp()

@@ -133,6 +133,54 @@ final class SurveyRulesTests: XCTestCase {
         XCTAssertGreaterThan(complementarySeen, 100, "and complementary suppression")
     }
 
+    /// The results screen decides from a few facts per question (the small parts, what they hold,
+    /// the smallest part at or above the minimum, the total) what `decide(parts:)` decides from
+    /// every part: random tables, many ties and zeros, the same decision for every part and the total.
+    func testTheDecisionFromFactsIsTheDecisionFromEveryPart() {
+        var rng = TestRandom(seed: 19)
+        var complements = 0, hiddenTotals = 0
+        for _ in 0..<5_000 {
+            let minimum = rng.int(0...12)
+            let parts = (0..<rng.int(0...14)).map { _ in rng.chance(0.3) ? rng.int(0...max(0, minimum)) : rng.int(0...30) }
+            let full = Suppression.decide(parts: parts, minimum: minimum)
+            let m = max(1, minimum)
+            let small = parts.filter { $0 > 0 && $0 < m }
+            // The first in order among the smallest at or above the minimum, as the index and the codes give it.
+            let complement = parts.indices.filter { parts[$0] >= m }.min { (parts[$0], $0) < (parts[$1], $1) }
+            let facts = Suppression.Facts(smallCount: small.count, smallSum: small.reduce(0, +), total: parts.reduce(0, +),
+                                          complement: complement.map(Int64.init))
+            let decision = Suppression.decide(facts, minimum: minimum)
+            XCTAssertEqual(parts.indices.map { decision.shows(Int64($0), n: parts[$0]) }, full.parts, "min \(minimum), parts \(parts)")
+            XCTAssertEqual(decision.total, full.total, "min \(minimum), parts \(parts)")
+            if decision.complement != nil { complements += 1 }
+            if !decision.total { hiddenTotals += 1 }
+        }
+        XCTAssertGreaterThan(complements, 500, "complementary suppression is exercised")
+        XCTAssertGreaterThan(hiddenTotals, 100, "and hidden totals")
+    }
+
+    /// The kept sums give n, percent favourable and mean exactly as the whole tally does.
+    func testSumsGiveTheTallysFigures() {
+        var rng = TestRandom(seed: 23)
+        for _ in 0..<500 {
+            var t = Tally()
+            for _ in 0..<rng.int(0...40) {
+                switch rng.int(0...9) {
+                case 0: t.dontKnow += 1
+                case 1: t.texts += 1
+                default: t.counts[rng.int(0...5), default: 0] += 1
+                }
+            }
+            let favourable: Set<Int> = rng.chance(0.2) ? [] : [4, 5]
+            let sums = CellSums(t, favourable: favourable)
+            XCTAssertEqual(sums.n, t.n)
+            XCTAssertEqual(sums.dontKnow, t.dontKnow)
+            XCTAssertEqual(sums.percentFavourable(favourable), t.percentFavourable(favourable))
+            XCTAssertEqual(sums.mean(kind: .scale5), t.mean(kind: .scale5))
+            XCTAssertNil(sums.mean(kind: .yesNo))
+        }
+    }
+
     private func check(minimum: Int, sizes: [Int], shown: [Bool], totalShown: Bool, figures: [Int?], totalFigure: Int?,
                        file: StaticString = #filePath, line: UInt = #line) {
         let context = "min \(minimum), sizes \(sizes), shown \(shown), total shown \(totalShown)"

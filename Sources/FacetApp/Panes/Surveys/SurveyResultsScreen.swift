@@ -4,13 +4,15 @@ import TermUI
 
 /// Results of a survey: a school × question grid for one wave (percent favourable, or n for open
 /// text), and a question × wave view of one school or the district with the change and a trend.
-/// Every figure comes from `SurveyResults`, whose suppression the exports use too: a hidden
-/// figure shows as "*", a group with no answers as "·".
+/// Figures come from `KeptSurveyResults`: the kept sums of the schools on screen and the
+/// suppression's indexed facts, read when drawn — the same figures and suppression as
+/// `SurveyResults`, which the exports compute from every tally. A hidden figure shows as "*", a
+/// group with no answers as "·".
 final class SurveyResultsScreen: BoundScreen {
     enum Act: Hashable, Sendable { case up, down, left, right, pageUp, pageDown, open, previousWave, nextWave, toggleView, close, export }
     let surveyID: Int64
     let title: String
-    private(set) var results: SurveyResults
+    private(set) var results: KeptSurveyResults
     private(set) var wave: Int
     /// 0 is the district, then the wave's schools in order.
     private(set) var row = 0
@@ -20,6 +22,9 @@ final class SurveyResultsScreen: BoundScreen {
     private let context: AppContext
 
     static let context = "Results"
+    /// Written answers shown for a group at most: a school's all, a large district's first few
+    /// hundred (they are in random order) — reading tens of thousands would not fit in a frame.
+    static let writtenAnswersShown = 500
     let bindings = BindingTable<Act>([
         KeyBinding(.up, keys: [.up, .char("k")], label: "move", context: SurveyResultsScreen.context, displayKeys: "↑↓←→"),
         KeyBinding(.down, keys: [.down, .char("j")], label: "move down", context: SurveyResultsScreen.context, showInStatus: false),
@@ -35,18 +40,17 @@ final class SurveyResultsScreen: BoundScreen {
         KeyBinding(.close, keys: [.escape], label: "back", context: SurveyResultsScreen.context),
     ])
 
-    /// The results of a survey on `waveID` (nil: its latest wave that opened).
+    /// The results of a survey on `waveID` (nil: its latest wave that opened). Only the waves and
+    /// their questions are read here; figures are read as they are drawn, within the frame.
     static func open(surveyID: Int64, waveID: Int64?, _ context: AppContext) -> Effect {
-        // Read in the background the first time after a change of the data (every school's tallies
-        // of every wave: a fifth of a second on the largest district), then kept.
-        let store = context.store
-        return context.readKept("surveyResults.\(surveyID)", title: "Survey results", waiting: "Reading every school's answers…",
-                                read: { try store.surveyResults(surveyID: surveyID) }) { results in
-            show(results, surveyID: surveyID, waveID: waveID, context)
+        do {
+            return show(try load(surveyID: surveyID, context), surveyID: surveyID, waveID: waveID, context)
+        } catch {
+            return .push(DialogScreen.error(error, context))
         }
     }
 
-    private static func show(_ results: SurveyResults, surveyID: Int64, waveID: Int64?, _ context: AppContext) -> Effect {
+    private static func show(_ results: KeptSurveyResults, surveyID: Int64, waveID: Int64?, _ context: AppContext) -> Effect {
         guard !results.waves.isEmpty else { return .status("No wave of this survey has opened yet: no results.") }
         let index = waveID.flatMap { id in results.waves.firstIndex { $0.waveID == id } }
         if waveID != nil, index == nil { return .status("This wave has not opened yet: no results.") }
@@ -54,16 +58,16 @@ final class SurveyResultsScreen: BoundScreen {
         return .push(SurveyResultsScreen(surveyID: surveyID, title: title, results: results, wave: index ?? results.waves.count - 1, context))
     }
 
-    /// The survey's results, read once after each change of the data (reading every school's
-    /// tallies of every wave is the costly part on a large district; keys then work in memory).
-    static func load(surveyID: Int64, _ context: AppContext) throws -> SurveyResults {
-        if let kept: SurveyResults = context.cached("surveyResults.\(surveyID)", { try? context.store.surveyResults(surveyID: surveyID) }) {
+    /// The survey's results, kept until the data change (with what was read of them: reopening
+    /// draws from memory).
+    static func load(surveyID: Int64, _ context: AppContext) throws -> KeptSurveyResults {
+        if let kept: KeptSurveyResults = context.cached("surveyResults.\(surveyID)", { try? context.store.keptSurveyResults(surveyID: surveyID) }) {
             return kept
         }
-        return try context.store.surveyResults(surveyID: surveyID)
+        return try context.store.keptSurveyResults(surveyID: surveyID)
     }
 
-    init(surveyID: Int64, title: String, results: SurveyResults, wave: Int, _ context: AppContext) {
+    init(surveyID: Int64, title: String, results: KeptSurveyResults, wave: Int, _ context: AppContext) {
         self.surveyID = surveyID
         self.title = title
         self.results = results
@@ -75,23 +79,23 @@ final class SurveyResultsScreen: BoundScreen {
     var passesGlobalKeys: Bool { true }
     var helpTitle: String { "Results — \(title)" }
 
-    var current: WaveTallies { results.waves[wave] }
+    var current: KeptSurveyResults.Wave { results.waves[wave] }
     var questions: [WaveTallies.Question] { current.questions }
-    var schools: [WaveTallies.School] { current.schools }
+    var schoolCount: Int { results.schoolCount(wave: wave) }
     /// The school of the selected row, nil for the district.
-    var selectedSchool: WaveTallies.School? { row == 0 ? nil : schools[row - 1] }
+    var selectedSchool: WaveTallies.School? { row == 0 ? nil : results.school(wave: wave, at: row - 1) }
 
     func dataChanged() {
         guard let fresh = try? Self.load(surveyID: surveyID, context), !fresh.waves.isEmpty else { return }
         let id = current.waveID
         results = fresh
         wave = fresh.waves.firstIndex { $0.waveID == id } ?? fresh.waves.count - 1
-        row = min(row, schools.count)
+        row = min(row, schoolCount)
         column = min(column, max(0, questions.count - 1))
     }
 
     func perform(_ action: Act) -> Effect {
-        let rows = byWave ? questions.count : schools.count + 1
+        let rows = byWave ? questions.count : schoolCount + 1
         let page = max(1, context.visibleRows - 4)
         switch action {
         case .close: return .pop
@@ -115,7 +119,7 @@ final class SurveyResultsScreen: BoundScreen {
         guard results.waves.indices.contains(target) else { return .status(delta > 0 ? "This is the latest wave." : "This is the first wave.") }
         let schoolID = selectedSchool?.id, questionID = questions.indices.contains(column) ? questions[column].questionID : nil
         wave = target
-        row = schoolID.flatMap { id in schools.firstIndex { $0.id == id }.map { $0 + 1 } } ?? 0
+        row = schoolID.flatMap { id in results.schoolIndex(wave: wave, schoolID: id).map { $0 + 1 } } ?? 0
         column = questionID.flatMap { id in questions.firstIndex { $0.questionID == id } } ?? min(column, max(0, questions.count - 1))
         return .status("\(current.label)")
     }
@@ -126,10 +130,9 @@ final class SurveyResultsScreen: BoundScreen {
     /// nothing favourable), "*" when suppressed, "·" when no one answered.
     func figure(_ q: WaveTallies.Question, school: Int64?, wave w: Int? = nil) -> String {
         let cell = results.cell(wave: w ?? wave, question: q, school: school)
-        guard cell.shown else { return "*" }
-        if cell.tally.n == 0 { return "·" }
+        guard cell.shown, let n = cell.n else { return "*" }
+        if n == 0 { return "·" }
         if let pct = cell.percentFavourable { return "\(Int(pct.rounded()))%" }
-        let n = cell.tally.n
         return n < 1000 ? "n\(n)" : "n\(n / 1000)k"
     }
 
@@ -144,7 +147,7 @@ final class SurveyResultsScreen: BoundScreen {
         if !cell.shown {
             parts.append("suppressed (fewer than \(results.minimum), or would reveal a small group)")
         } else {
-            parts.append("n \(cell.tally.n)")
+            parts.append("n \(cell.n ?? 0)")
             if let p = cell.percentFavourable { parts.append("\(Int(p.rounded()))% fav.") }
             if let m = cell.mean { parts.append(String(format: "mean %.2f", m)) }
             if let c = results.change(questionID: q.questionID, school: school?.id, wave: wave) {
@@ -169,28 +172,34 @@ final class SurveyResultsScreen: BoundScreen {
         if !cell.shown {
             lines.append("Suppressed: fewer than \(results.minimum) answers here, or showing it would let")
             lines.append("a small group be worked out from the other figures.")
-        } else if cell.tally.n == 0 {
+        } else if cell.n == 0 {
             lines.append("No answers.")
         } else if q.kind == .openText {
-            lines.append("\(cell.tally.n) written answers (shown only for groups of at least \(results.minimum)):")
-            let texts = (try? context.store.openTextAnswers(results: results, wave: wave, question: q, school: school?.id)) ?? []
+            let n = cell.n ?? 0
+            lines.append("\(n) written answers (shown only for groups of at least \(results.minimum)):")
+            let texts = (try? context.store.openTextAnswers(results: results, wave: wave, question: q, school: school?.id,
+                                                            limit: Self.writtenAnswersShown)) ?? []
             lines += texts.map { "  “\($0)”" }
-        } else {
-            let valid = q.values.reduce(0) { $0 + (cell.tally.counts[$1] ?? 0) }
-            lines.append("n \(cell.tally.n)" + (cell.percentFavourable.map { String(format: " · %.0f%% favourable", $0) } ?? "")
+            if n > texts.count {
+                lines.append("")
+                lines.append("… and \(n - texts.count) more (for an admin, facet export responses gives them all).")
+            }
+        } else if let tally = results.distribution(wave: wave, question: q, school: school?.id) {
+            let valid = q.values.reduce(0) { $0 + (tally.counts[$1] ?? 0) }
+            lines.append("n \(tally.n)" + (cell.percentFavourable.map { String(format: " · %.0f%% favourable", $0) } ?? "")
                          + (cell.mean.map { String(format: " · mean %.2f", $0) } ?? ""))
             lines.append("")
-            let instrument = try? context.store.wave(id: current.waveID)?.instrument
+            let instrument = try? context.store.waveInstrument(id: current.waveID)
             let question = instrument?.questions.first { $0.id == q.questionID }
             for v in q.values.reversed() {
-                let count = cell.tally.counts[v] ?? 0
+                let count = tally.counts[v] ?? 0
                 let share = valid > 0 ? Double(count) / Double(valid) : 0
                 let label = question.flatMap { qq in instrument?.label(of: .value(v), for: qq) } ?? String(v)
                 let mark = q.favourable.contains(v) ? "+" : " "
                 lines.append("\(mark) " + DisplayWidth.fit(label, to: 30) + String(count).leftPad(6) + String(format: "%5.0f%% ", share * 100)
                              + String(repeating: "█", count: Int((share * 24).rounded())))
             }
-            lines.append("  " + DisplayWidth.fit("Don't know (not in the percent)", to: 30) + String(cell.tally.dontKnow).leftPad(6))
+            lines.append("  " + DisplayWidth.fit("Don't know (not in the percent)", to: 30) + String(tally.dontKnow).leftPad(6))
         }
         return .push(TextScreen(title: "Q\(q.position) \(q.code)", lines: lines, context))
     }
@@ -224,11 +233,13 @@ final class SurveyResultsScreen: BoundScreen {
         let visible = area.height - 1
         if row < top { top = row }
         if row >= top + visible { top = row - visible + 1 }
-        for line in 0..<visible {
+        let count = schoolCount
+        // The rows on screen, their figures read at once.
+        let onScreen = (top..<min(count + 1, top + max(0, visible))).map { $0 == 0 ? nil : results.school(wave: wave, at: $0 - 1) }
+        results.prefetch(wave: wave, schools: onScreen.compactMap { $0?.id })
+        for (line, school) in onScreen.enumerated() {
             let r = top + line
-            guard r <= schools.count else { break }
             let y = area.y + 1 + line
-            let school: WaveTallies.School? = r == 0 ? nil : schools[r - 1]
             let name = school.map { "\($0.code) \($0.name)" } ?? "District"
             let resp = results.responses(wave: wave, school: school?.id).map { String($0.count) } ?? "*"
             surface.write(DisplayWidth.fit(name, to: nameWidth) + resp.leftPad(6), x: area.x + 1, y: y,
@@ -264,7 +275,7 @@ final class SurveyResultsScreen: BoundScreen {
             var line = DisplayWidth.fit("\(q.position)".leftPad(2) + " " + q.text, to: textWidth)
             for w in firstWave..<(firstWave + shownWaves) {
                 let same = results.question(q.questionID, inWave: w)
-                let inWave = school.map { s in results.waves[w].schools.contains { $0.id == s.id } } ?? true
+                let inWave = school.map { results.takesPart(wave: w, schoolID: $0.id) } ?? true
                 line += (same.map { inWave ? figure($0, school: school?.id, wave: w) : "—" } ?? "—").leftPad(waveWidth)
             }
             let change = results.change(questionID: q.questionID, school: school?.id, wave: wave).map { ($0 >= 0 ? "+" : "") + "\(Int($0.rounded()))" } ?? "—"
