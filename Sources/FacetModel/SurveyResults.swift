@@ -263,8 +263,39 @@ extension ResultCell {
     }
 }
 
+/// Results read wave by wave: the full computation (`SurveyResults`, which exports use) and the
+/// kept summaries the results screen reads. The trend and the change are worked out here, once.
+public protocol WaveByWaveResults {
+    var waveCount: Int { get }
+    /// The same survey question in wave `w`, if that wave asked it.
+    func question(_ questionID: Int64, inWave w: Int) -> WaveTallies.Question?
+    func takesPart(wave w: Int, schoolID: Int64) -> Bool
+    /// The cell's percent favourable; nil when it is suppressed or has no favourable figure.
+    func percentFavourable(wave w: Int, question: WaveTallies.Question, school: Int64?) -> Double?
+}
+
+extension WaveByWaveResults {
+    /// Percent favourable of a question for a school (nil: district) in each wave, oldest first;
+    /// nil where the wave did not ask it, the school took no part, it is suppressed, or has no favourable figure.
+    public func trend(questionID: Int64, school: Int64?) -> [Double?] {
+        (0..<waveCount).map { w in
+            guard let q = question(questionID, inWave: w) else { return nil }
+            if let school, !takesPart(wave: w, schoolID: school) { return nil }
+            return percentFavourable(wave: w, question: q, school: school)
+        }
+    }
+
+    /// Change in percent favourable from the wave before `w`; nil unless both are shown.
+    public func change(questionID: Int64, school: Int64?, wave w: Int) -> Double? {
+        guard w > 0 else { return nil }
+        let t = trend(questionID: questionID, school: school)
+        guard let now = t[w], let before = t[w - 1] else { return nil }
+        return now - before
+    }
+}
+
 /// The results of a survey's waves with suppression applied: what every screen and export shows.
-public struct SurveyResults: Sendable {
+public struct SurveyResults: Sendable, WaveByWaveResults {
     public let minimum: Int
     /// Oldest first.
     public let waves: [WaveTallies]
@@ -324,22 +355,12 @@ public struct SurveyResults: Sendable {
         waves[w].questions.first { $0.questionID == questionID }
     }
 
-    /// Percent favourable of a question for a school (nil: district) in each wave, oldest first;
-    /// nil where the wave did not ask it, it is suppressed, or has no favourable figure.
-    public func trend(questionID: Int64, school: Int64?) -> [Double?] {
-        waves.indices.map { w in
-            guard let q = question(questionID, inWave: w) else { return nil }
-            if let school, !waves[w].schools.contains(where: { $0.id == school }) { return nil }
-            return cell(wave: w, question: q, school: school).percentFavourable
-        }
-    }
+    public var waveCount: Int { waves.count }
 
-    /// Change in percent favourable from the wave before `w`; nil unless both are shown.
-    public func change(questionID: Int64, school: Int64?, wave w: Int) -> Double? {
-        guard w > 0 else { return nil }
-        let t = trend(questionID: questionID, school: school)
-        guard let now = t[w], let before = t[w - 1] else { return nil }
-        return now - before
+    public func takesPart(wave w: Int, schoolID: Int64) -> Bool { waves[w].schools.contains { $0.id == schoolID } }
+
+    public func percentFavourable(wave w: Int, question: WaveTallies.Question, school: Int64?) -> Double? {
+        cell(wave: w, question: question, school: school).percentFavourable
     }
 
     /// A small trend, one character per wave: eight heights by percent, "·" where nothing is shown.

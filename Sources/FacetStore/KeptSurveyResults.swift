@@ -12,7 +12,7 @@ import GRDB
 /// as `decide(parts:minimum:)` from every part (`SurveyRulesTests`, `SurveySummaryTests`).
 /// The response counts' suppression is decided the same way from the kept responses per school;
 /// the wave's schools are read a page at a time along an index of their codes.
-public final class KeptSurveyResults {
+public final class KeptSurveyResults: WaveByWaveResults {
     public struct Wave: Sendable {
         public var waveID: Int64
         public var name: String
@@ -283,21 +283,10 @@ public final class KeptSurveyResults {
         waves[w].questions.first { $0.questionID == questionID }
     }
 
-    /// As `SurveyResults.trend`.
-    public func trend(questionID: Int64, school: Int64?) -> [Double?] {
-        waves.indices.map { w in
-            guard let q = question(questionID, inWave: w) else { return nil }
-            if let school, !takesPart(wave: w, schoolID: school) { return nil }
-            return cell(wave: w, question: q, school: school).percentFavourable
-        }
-    }
+    public var waveCount: Int { waves.count }
 
-    /// As `SurveyResults.change`.
-    public func change(questionID: Int64, school: Int64?, wave w: Int) -> Double? {
-        guard w > 0 else { return nil }
-        let t = trend(questionID: questionID, school: school)
-        guard let now = t[w], let before = t[w - 1] else { return nil }
-        return now - before
+    public func percentFavourable(wave w: Int, question: WaveTallies.Question, school: Int64?) -> Double? {
+        cell(wave: w, question: question, school: school).percentFavourable
     }
 }
 
