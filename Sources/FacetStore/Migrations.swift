@@ -40,6 +40,7 @@ enum Migrations {
         m.registerMigration("v17-standards-summary") { db in try StandardsSummarySchema.migrate(db) }
         m.registerMigration("v18-pd-speed") { db in try ComplianceSummarySchema.migrate(db) }
         m.registerMigration("v19-survey-summary") { db in try SurveySummarySchema.migrate(db) }
+        m.registerMigration("v21-sip-sort") { db in try StrategySortSchema.migrate(db) }
         return m
     }
 
