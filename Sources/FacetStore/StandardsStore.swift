@@ -288,14 +288,16 @@ extension FacetStore {
     private static func strategyQuery(keptStandards: Bool, today: Day) -> ListQuery {
         // Kept: the codes' index gives the order, then the strategy's id from the same index (the
         // list's own id after it changes nothing), so a page, End or `S` reads a few index entries.
+        // The join is there only in that order; the shown rows read their codes by primary key.
         let standards: ListQuery.Column = keptStandards
-            ? .init("Std.", display: "k.codes", sortKeys: ["k.codes", "k.strategy_id"])
+            ? .init("Std.", display: "(SELECT codes FROM sip_strategy_codes WHERE strategy_id = ss.id)", sortKeys: ["k.codes", "k.strategy_id"],
+                    sortJoin: " JOIN sip_strategy_codes k ON k.strategy_id = ss.id")
             : .init("Std.", display: """
                 COALESCE((SELECT group_concat(code, ' ') FROM (SELECT st.code FROM standards st
                   WHERE instr(',' || ss.standard_ids || ',', ',' || st.id || ',') > 0 ORDER BY st.position)), '—')
                 """)
         return ListQuery(
-            from: "sip_strategies ss JOIN schools s ON s.id = ss.school_id" + (keptStandards ? " JOIN sip_strategy_codes k ON k.strategy_id = ss.id" : ""),
+            from: "sip_strategies ss JOIN schools s ON s.id = ss.school_id",
             id: "ss.id",
             columns: [
                 .init("School", display: "s.code", sortKeys: ["s.code COLLATE NOCASE"]),
