@@ -148,7 +148,7 @@ enum CoverageView {
 
 /// How a school's coverage line fits a width of text. One line a school — its code and name, a mark
 /// per standard, its plans and overdue ones — with the name narrowed as far as `narrowest` when the
-/// framework has many standards; past that (more than about 15 standards in 80 columns), the marks
+/// framework has many standards; past that (more than 14 standards in 80 columns), the marks
 /// go on rows of their own under the school's line, as many as they need, so none is cut off.
 struct CoverageLayout {
     static let widest = 30, narrowest = 22
