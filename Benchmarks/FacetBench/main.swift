@@ -19,7 +19,7 @@ guard let path = argument("--db") else {
 }
 let iterations = Int(argument("--iterations") ?? "200") ?? 200
 /// `--only pd` (compliance, sessions, roster, check-in), `--only import` (the HR import) or
-/// `--only panes` (the rest): one group of cases, for a quicker run.
+/// `--only panes` (the rest; `--only sip` the SIP strategies list's keys alone): one group of cases, for a quicker run.
 let only = argument("--only")
 func wanted(_ group: String) -> Bool { only == nil || only == group }
 let today = Day("2026-11-30")!
@@ -313,6 +313,52 @@ do {
         keys["outreach_open_progress"] = measure(few) { _ in a.handle(.key(.char("v"))); _ = a.render(size: size); a.handle(.key(.escape)) }
     }
 
+    }
+
+    if wanted("panes") || only == "sip" {
+        // The SIP strategies list sorted by its standards (sort 4, "Std."): `s` into that sort,
+        // PgDn, End and Home, `S` both ways, the letters of a filter word and Esc clearing it.
+        func strategiesShown() -> FacetApplication {
+            let a = app()
+            a.handle(.key(.char("3")))
+            a.handle(.key(.char("p")))
+            _ = a.render(size: size)
+            return a
+        }
+        let a = strategiesShown()
+        keys["sip_strategies_open"] = measure(few) { _ in
+            a.handle(.key(.escape))
+            a.handle(.key(.char("p")))
+            _ = a.render(size: size)
+        }
+        var fresh = (0..<few).map { _ -> FacetApplication in
+            let b = strategiesShown()
+            for _ in 0..<2 { b.handle(.key(.char("s"))) }
+            _ = b.render(size: size)
+            return b
+        }
+        keys["sip_strategies_std_sort_key"] = measure(few) { i in fresh[i].handle(.key(.char("s"))); _ = fresh[i].render(size: size) }
+        fresh = []
+        for _ in 0..<3 { a.handle(.key(.char("s"))) }
+        _ = a.render(size: size)
+        keys["sip_strategies_std_page"] = measure(max(10, iterations / 4)) { i in a.handle(.key(i % 8 < 6 ? .pageDown : .pageUp)); _ = a.render(size: size) }
+        keys["sip_strategies_std_end_home"] = measure(max(10, iterations / 4)) { i in a.handle(.key(i % 2 == 0 ? .end : .home)); _ = a.render(size: size) }
+        keys["sip_strategies_std_reverse"] = measure(max(10, iterations / 10)) { _ in a.handle(.key(.char("S"))); _ = a.render(size: size) }
+        // Each letter timed alone; `/` (and Esc clearing the last word) before the first, untimed.
+        let word = Array("family")
+        var typed = 0
+        keys["sip_strategies_std_filter_letter"] = measure(max(12, iterations / 5), setup: { () -> Character in
+            let k = typed % word.count
+            typed += 1
+            if k == 0 { a.handle(.key(.escape)); a.handle(.key(.char("/"))); _ = a.render(size: size) }
+            return word[k]
+        }) { letter in a.handle(.key(.char(letter))); _ = a.render(size: size) }
+        keys["sip_strategies_std_filter_clear"] = measure(max(5, iterations / 20), setup: {
+            a.handle(.key(.escape))
+            a.handle(.key(.char("/")))
+            a.handle(.key(.char("f")))
+            _ = a.render(size: size)
+        }) { _ in a.handle(.key(.escape)); _ = a.render(size: size) }
     }
 
     let counts = try store.counts()

@@ -11,11 +11,16 @@ struct ListQuery: Sendable {
         /// is always added last, so the order is total. Empty: the column is not offered as a sort
         /// (no index can give its order, and sorting the whole table on a key is not instant).
         var sortKeys: [String]
+        /// Joins only this column's sort keys need (a kept table with an index in their order),
+        /// added to the FROM only while the list sorts by it: in every query they would steer
+        /// SQLite's plan for the other orders away from their own indexes.
+        var sortJoin: String
 
-        init(_ title: String, display: String, sortKeys: [String]? = nil) {
+        init(_ title: String, display: String, sortKeys: [String]? = nil, sortJoin: String = "") {
             self.title = title
             self.display = display
             self.sortKeys = sortKeys ?? [display]
+            self.sortJoin = sortJoin
         }
 
         /// A column shown but not offered as a sort.
@@ -257,16 +262,22 @@ public final class PagedList {
 
     // MARK: SQL
 
-    /// The list's FROM, or its base table alone when nothing filters and every key is the base's.
+    /// The list's FROM (with the joins the sort `keys` need), or its base table alone when nothing
+    /// filters and every key is the base's.
     private func from(whereSQL: String, keys: [String]) -> String {
         guard let base = query.base, whereSQL.isEmpty,
-              keys.allSatisfy({ $0.hasPrefix(base.alias + ".") && !$0.contains(" ") }) else { return query.from }
+              keys.allSatisfy({ $0.hasPrefix(base.alias + ".") && !$0.contains(" ") }) else {
+            return keys.isEmpty ? query.from : query.from + sortedColumn.sortJoin
+        }
         return base.from
     }
 
+    private var sortedColumn: ListQuery.Column {
+        query.columns.indices.contains(sortColumn) ? query.columns[sortColumn] : query.columns[0]
+    }
+
     private var sortKeys: [String] {
-        let column = query.columns.indices.contains(sortColumn) ? query.columns[sortColumn] : query.columns[0]
-        return column.sortKeys + [query.id]  // an unsorted column (no keys) falls back to the id
+        sortedColumn.sortKeys + [query.id]  // an unsorted column (no keys) falls back to the id
     }
 
     /// The words applied (set by `count()`), and those the trigram index takes (three letters or more).
@@ -336,7 +347,7 @@ public final class PagedList {
         // query the per-row subqueries (seat counts, school lists) weigh on SQLite's plan, which then
         // worked out every row and sorted them all (345 ms for the last page of 50,000 sessions).
         let select = "SELECT \(query.id) FROM \(from(whereSQL: whereSQL, keys: keys))"
-        let shown = "SELECT \(query.id), \(displays.joined(separator: ", ")), \(keys.joined(separator: ", ")) FROM \(query.from)"
+        let shown = "SELECT \(query.id), \(displays.joined(separator: ", ")), \(keys.joined(separator: ", ")) FROM \(query.from)\(sortedColumn.sortJoin)"
         let forward = keys.map { "\($0) \(ascending ? "ASC" : "DESC")" }.joined(separator: ", ")
         let backward = keys.map { "\($0) \(ascending ? "DESC" : "ASC")" }.joined(separator: ", ")
         let keyList = "(\(keys.joined(separator: ", ")))"
@@ -400,7 +411,7 @@ public final class PagedList {
         let keys = sortKeys
         let (whereSQL, args) = conditions()
         let forward = keys.map { "\($0) \(ascending ? "ASC" : "DESC")" }.joined(separator: ", ")
-        let sql = "SELECT \(query.id) FROM \(query.from)\(whereSQL) ORDER BY \(forward) LIMIT 50"
+        let sql = "SELECT \(query.id) FROM \(from(whereSQL: whereSQL, keys: keys))\(whereSQL) ORDER BY \(forward) LIMIT 50"
         return try store.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: args).map { $0["detail"] as String }.joined(separator: "; ")
         }
