@@ -164,8 +164,8 @@ final class AssessmentGridScreen: BoundScreen {
     func render(in area: Rect, on surface: inout Surface, focused: Bool) {
         let theme = context.theme
         let unrated = pages.unrated
-        var head = "Self-assessment \(pages.year) · \(pages.schoolCount.formatted()) schools"
-        head += unrated == 0 ? " · all rated" : " · \(unrated.formatted()) not rated yet"
+        var head = "Self-assessment \(pages.year) · \(pages.schoolCount.grouped) schools"
+        head += unrated == 0 ? " · all rated" : " · \(unrated.grouped) not rated yet"
         surface.write(DisplayWidth.truncate(head, to: area.width - 2), x: area.x + 1, y: area.y, style: theme[.title])
         surface.write(DisplayWidth.truncate(detailLine(), to: area.width - 2), x: area.x + 1, y: area.y + 1, style: theme[.accent])
         let body = Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 3)
