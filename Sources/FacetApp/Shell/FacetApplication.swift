@@ -100,6 +100,7 @@ public final class FacetApplication {
         var needsDraw = true
         // After a key's frame, the first quiet moment goes to reading what the next keys need.
         var aheadDue = false
+        var backgroundWasRunning = false
         context.headlinesWait = true
         while !shouldQuit {
             if let signal = backend.pendingQuitSignal {
@@ -119,6 +120,9 @@ public final class FacetApplication {
             let event = backend.nextEvent(timeoutMilliseconds: metricsNext || aheadDue ? 0 : BackgroundJob.isAnyRunning ? 50 : 500)
             if event == .tick {
                 if aheadDue { aheadDue = top.prepareAhead() }
+                let backgroundRunning = BackgroundJob.isAnyRunning
+                if backgroundWasRunning && !backgroundRunning { ProcessMemory.returnFreePages() }
+                backgroundWasRunning = backgroundRunning
                 needsDraw = tick() || metricsNext
                 continue
             }

@@ -54,7 +54,7 @@ final class SurveyResultsScreen: BoundScreen {
         guard !results.waves.isEmpty else { return .status("No wave of this survey has opened yet: no results.") }
         let index = waveID.flatMap { id in results.waves.firstIndex { $0.waveID == id } }
         if waveID != nil, index == nil { return .status("This wave has not opened yet: no results.") }
-        let title = (try? context.store.instrument(surveyID: surveyID))??.title ?? "Survey"
+        let title: String = context.cached("surveyTitle.\(surveyID)") { (try? context.store.instrument(surveyID: surveyID))??.title ?? "Survey" }
         return .push(SurveyResultsScreen(surveyID: surveyID, title: title, results: results, wave: index ?? results.waves.count - 1, context))
     }
 
