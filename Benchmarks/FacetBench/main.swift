@@ -14,7 +14,7 @@ func argument(_ name: String) -> String? {
 }
 
 guard let path = argument("--db") else {
-    FileHandle.standardError.write(Data("usage: facet-bench --db FILE [--iterations N] [--only GROUP] [--first KEYS]\n".utf8))
+    FileHandle.standardError.write(Data("usage: facet-bench --db FILE [--iterations N] [--only GROUP] [--first KEYS [--read-ahead]]\n".utf8))
     exit(2)
 }
 let iterations = Int(argument("--iterations") ?? "200") ?? 200
@@ -78,6 +78,7 @@ func keys(from spec: String) -> [Key] {
 }
 if let spec = argument("--first") {
     let keys = keys(from: spec)
+    let readingAhead = CommandLine.arguments.contains("--read-ahead")
     let size = Size(width: 80, height: 24)
     func milliseconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
     /// This thread's CPU time in ms: what the key cost, whatever else the machine was doing.
@@ -96,6 +97,7 @@ if let spec = argument("--first") {
         // minutes would, so the key is timed alone.
         Thread.sleep(forTimeInterval: 2)
         _ = a.render(size: size)
+        if readingAhead { while a.prepareAhead() {} }
         let lastStart = DispatchTime.now().uptimeNanoseconds, cpuStart = threadCPU()
         a.handle(.key(keys.last!))
         _ = a.render(size: size)
