@@ -62,6 +62,21 @@ final class ReadAheadTests: PaneTestCase {
         assertKeyDrawsFromMemory(pane: "3", key: "a")
     }
 
+    /// In the grid, the year before (`[`) is read ahead: its heading and the schools on screen.
+    func testTheYearBeforeInTheGridIsReadAhead() {
+        let expected = plainly("3a", "[")
+        let app = makeApp()
+        type(app, "3a")
+        _ = screen(app)
+        readAhead(app)
+        let before = store.readsStarted
+        type(app, "[")
+        let shown = text(app)
+        XCTAssertEqual(shown, expected)
+        XCTAssertTrue(shown.contains("Self-assessment 2025-26"), shown)
+        XCTAssertLessThanOrEqual(store.readsStarted - before, 1, "at most the selected school's place in that year's list")
+    }
+
     /// A response recorded by another user after the results were read ahead: the next open shows
     /// it, because a change of the data drops what was read and the loop reads it ahead again.
     func testResultsReadAheadAreReadAgainAfterAChange() throws {

@@ -125,6 +125,17 @@ final class AssessmentGridScreen: BoundScreen {
         }
     }
 
+    /// Between keys: the year before's grid (`[`) — its heading and the schools on screen — so the
+    /// key draws from memory. Reading a year is kept per change of the data (`load`).
+    func prepareAhead() -> Bool {
+        guard let start = Int(pages.year.prefix(4)) else { return false }
+        let target = SchoolYear.name(startingIn: start - 1)
+        let current = SelfAssessmentRules.schoolYear(of: context.today)
+        guard target >= min(current, pages.years.first ?? current), let before = try? Self.load(year: target, context) else { return false }
+        _ = try? before.rows(in: top..<(top + context.visibleRows))
+        return false
+    }
+
     /// `r`: the rating form of the selected school, from the selected standard.
     private func rate() -> Effect {
         guard let school = selectedSchool else { return .status("No school to rate.") }
