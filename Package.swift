@@ -38,7 +38,7 @@ let package = Package(
             // The Swift runtime and Foundation linked into the binary: the dynamic loader's work
             // on their shared libraries was a quarter of the time to the first frame, and only
             // the parts Facet touches are loaded.
-            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))] + [
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xclang-linker", "-no-pie"], .when(platforms: [.linux]))] + [
                 "CoreFoundation", "_FoundationICU", "_FoundationCollections", "_FoundationCShims", "swiftSynchronization", "stdc++",
             ].map { .linkedLibrary($0, .when(platforms: [.linux])) }
         ),
