@@ -62,6 +62,10 @@ final class ReadAheadTests: PaneTestCase {
         assertKeyDrawsFromMemory(pane: "3", key: "a")
     }
 
+    func testTheSIPCoverageOpensFromWhatWasReadAhead() {
+        assertKeyDrawsFromMemory(pane: "3", key: "c")
+    }
+
     /// In the grid, the year before (`[`) is read ahead: its heading and the schools on screen.
     func testTheYearBeforeInTheGridIsReadAhead() {
         let expected = plainly("3a", "[")

@@ -14,8 +14,10 @@ final class AppContext {
     var computesInBackground = false
     /// Rows a list shows, from the last frame (paging moves by this much).
     var visibleRows = 20
-    /// Where a full screen draws (between the tabs and the status line), from the last frame.
+    /// Where a full screen draws (between the tabs and the status line), and where an overlay
+    /// does (below the header line), from the last frame.
     var body = Rect(x: 0, y: 1, width: 80, height: 22)
+    var overlayArea = Rect(x: 0, y: 2, width: 80, height: 22)
     /// Set by the terminal loop until its first frame is on screen: list headers show their title
     /// instead of their metric (a count over the partnerships), which comes one frame later, so
     /// start-up reads less before anything is drawn.
@@ -54,9 +56,10 @@ final class AppContext {
     func drawUnseen(_ key: String, _ effect: () -> Effect) -> Bool {
         guard memo["drawnUnseen." + key] == nil else { return false }
         memo["drawnUnseen." + key] = true
-        guard case .push(let screen) = effect(), !screen.isOverlay else { return true }
-        var surface = Surface(width: body.x + body.width, height: body.y + body.height, glyphs: glyphs)
-        screen.render(in: body, on: &surface, focused: true)
+        guard case .push(let screen) = effect() else { return true }
+        let area = screen.isOverlay ? overlayArea : body
+        var surface = Surface(width: area.x + area.width, height: area.y + area.height, glyphs: glyphs)
+        screen.render(in: area, on: &surface, focused: true)
         return true
     }
 

@@ -282,6 +282,7 @@ public final class FacetApplication {
         // Draw from the last screen that fills the body: what lies under it cannot be seen.
         // Overlays are centred below the header line, which stays in view above them.
         let overlayArea = Rect(x: 0, y: 2, width: size.width, height: size.height - 2)
+        context.overlayArea = overlayArea
         let screens = stack
         let firstShown = screens.lastIndex { !$0.isOverlay } ?? 0
         for (i, screen) in screens.enumerated() where i >= firstShown {

@@ -118,7 +118,12 @@ enum CoverageView {
     /// The heading lines, then the column header and the schools' lines, paged and laid out for
     /// the box's width (`CoverageLayout`).
     static func read(year: String, _ context: AppContext) throws -> (lines: [String], paged: TextScreen.PagedLines) {
-        let pages = try context.store.strategyCoveragePages(year: year, today: context.today)
+        // Kept until the data change, with the rows read of it: reopening, or opening after
+        // reading ahead (`StandardsList.prepareAhead`), draws from memory.
+        let today = context.today
+        let pages = try context.cached("sipCoveragePages.\(year).\(today)") {
+            Result { try context.store.strategyCoveragePages(year: year, today: today) }
+        }.get()
         let paged = TextScreen.PagedLines(count: { width in
             let layout = CoverageLayout(standards: pages.standards, width: width)
             return layout.header.count + pages.schoolCount * layout.rowsPerSchool

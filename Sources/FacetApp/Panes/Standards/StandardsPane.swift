@@ -131,10 +131,11 @@ final class StandardsList: ListController {
         return name
     }
 
-    /// This year's self-assessment grid (`a`) drawn unseen between keys: its first open reads the
-    /// heading's counts and the first screen of schools with their kept sums.
+    /// This year's self-assessment grid (`a`), then its SIP coverage (`c`), drawn unseen between
+    /// keys, one a call: each first open reads a heading's counts and a first screen of schools.
     func prepareAhead(_ list: ListScreen) -> Bool {
         context.drawUnseen("assessmentGrid") { AssessmentGridScreen.open(context) }
+            || context.drawUnseen("sipCoverage") { CoverageView.open(year: SelfAssessmentRules.schoolYear(of: context.today), context) }
     }
 
     /// A standard of the active framework: code, title, our description, order, retired.
