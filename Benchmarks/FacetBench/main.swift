@@ -359,12 +359,19 @@ do {
             for _ in 0..<3 { a.handle(.key(.down)); _ = a.render(size: size) }
             return a
         }) { a in a.handle(.key(.pageDown)); _ = a.render(size: size) }
-        keys["dashboard_enter_first_tile"] = measure(words, setup: { () -> FacetApplication in
-            let a = app()
-            a.handle(.key(.char("1")))
-            _ = a.render(size: size)
-            return a
-        }) { a in a.handle(.key(.enter)); _ = a.render(size: size) }
+        // Enter on the alignment tile: the partnerships not aligned. "_metric_kept": the partnerships
+        // pane was shown first (its header keeps the metric, which gives the list's count), as in
+        // run.py's sweep; "_nothing_kept": a fresh application on the dashboard alone (counted).
+        for (label, first) in [("dashboard_enter_first_tile_metric_kept", "2"), ("dashboard_enter_first_tile_nothing_kept", "1")] {
+            keys[label] = measure(words, setup: { () -> FacetApplication in
+                let a = app()
+                a.handle(.key(.char(Character(first))))
+                _ = a.render(size: size)
+                a.handle(.key(.char("1")))
+                _ = a.render(size: size)
+                return a
+            }) { a in a.handle(.key(.enter)); _ = a.render(size: size) }
+        }
     }
 
     let counts = try store.counts()
