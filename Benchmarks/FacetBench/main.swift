@@ -351,6 +351,21 @@ do {
             keys["\(name)_filter_letters_3_on"] = summary(rest)
             keys["\(name)_filter_esc"] = summary(esc)
         }
+        // The sessions list's reads for one word, apart: the count (which reads the matching ids)
+        // and the first page (which walks the order keeping them), each on a fresh list.
+        for word in ["lib", "library"] {
+            queries["sessions_filter_\(word)_count"] = try measure(words, setup: { () -> PagedList in
+                let list = store.sessionList(today: today)
+                list.setFilter(word)
+                return list
+            }) { list in _ = try list.count() }
+            queries["sessions_filter_\(word)_first_page"] = try measure(words, setup: { () -> PagedList in
+                let list = store.sessionList(today: today)
+                list.setFilter(word)
+                _ = try list.count()
+                return list
+            }) { list in _ = try list.rows(in: 0..<22) }
+        }
         keys["schools_first_page_down"] = measure(words, setup: { () -> FacetApplication in
             let a = app()
             a.handle(.key(.char("1")))

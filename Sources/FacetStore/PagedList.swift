@@ -180,14 +180,17 @@ public final class PagedList {
             cachedCount = total
             return total
         }
-        var matched: Set<Int64>?
+        var matched: MatchedIDs?
         let n = try store.read { db in
             if indexOnly, let table = query.fullText {
                 // The ids themselves, not only their number: when they are many, the pages walk the
-                // order and keep these (`keptMatches`) rather than have SQLite find them again.
-                let ids = try Int64.fetchSet(db, sql: "SELECT rowid FROM \(table) WHERE \(table) MATCH ?", arguments: [match])
-                if ids.count > walkAbove { matched = ids }
-                return ids.count
+                // order and keep these (`keptMatches`) rather than have SQLite find them again. One
+                // text of ids, read in C, parsed here: fetching 14,283 ids row by row took 9 ms.
+                guard let row = try Row.fetchOne(db, sql: "SELECT COUNT(*), group_concat(rowid) FROM \(table) WHERE \(table) MATCH ?",
+                                                 arguments: [match]) else { return 0 }
+                let count: Int = row[0]
+                if count > walkAbove, let text: String = row[1] { matched = MatchedIDs(commaSeparated: text) }
+                return count
             }
             return scans
                 ? try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM \(query.from)\(whereSQL) LIMIT \(Self.scanCountCap + 1))", arguments: args) ?? 0
@@ -196,7 +199,7 @@ public final class PagedList {
         queriesRun += 1
         keptMatches = matched.map { ids in
             (match, DatabaseFunction(Self.keptMatchFunction, argumentCount: 1, pure: true) { values in
-                Int64.fromDatabaseValue(values[0]).map { ids.contains($0) } ?? false
+                Int64.fromDatabaseValue(values[0]).map(ids.contains) ?? false
             })
         }
         if activeWords.isEmpty { unfilteredCount = n }
@@ -495,5 +498,42 @@ public final class PagedList {
         case .string(let s): return s
         case .blob(let b): return "<\(b.count) bytes>"
         }
+    }
+}
+
+/// Record ids, for membership tests while a page walks its order: a bit per id up to the largest
+/// (150,000 employees: 19 KB), or a set when the ids are too far apart for that.
+struct MatchedIDs: Sendable {
+    private var bits: [UInt64] = []
+    private var set: Set<Int64>?
+
+    /// From "12,40,7" (SQLite's group_concat of rowids).
+    init(commaSeparated text: String) {
+        var ids: [Int64] = []
+        var value: Int64 = 0, inNumber = false
+        for byte in text.utf8 {
+            if byte >= 48 && byte <= 57 {
+                value = value &* 10 &+ Int64(byte - 48)
+                inNumber = true
+            } else {
+                if inNumber { ids.append(value) }
+                value = 0
+                inNumber = false
+            }
+        }
+        if inNumber { ids.append(value) }
+        let largest = ids.max() ?? 0
+        guard ids.allSatisfy({ $0 >= 0 }), largest < 1 << 23 else {  // a bit each up to 8 M ids: 1 MB at most
+            set = Set(ids)
+            return
+        }
+        bits = Array(repeating: 0, count: Int(largest / 64) + 1)
+        for id in ids { bits[Int(id / 64)] |= 1 << UInt64(id % 64) }
+    }
+
+    func contains(_ id: Int64) -> Bool {
+        if let set { return set.contains(id) }
+        guard id >= 0, Int(id / 64) < bits.count else { return false }
+        return bits[Int(id / 64)] & (1 << UInt64(id % 64)) != 0
     }
 }

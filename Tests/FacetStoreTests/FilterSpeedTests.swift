@@ -224,3 +224,20 @@ extension FilterSpeedTests {
         XCTAssertFalse(try list.rows(in: 0..<min(before - 1, 40)).map(\.id).contains(session))
     }
 }
+
+extension FilterSpeedTests {
+    /// The kept ids: parsed from SQLite's comma-separated text, found by id, as bits or (ids too far
+    /// apart) as a set.
+    func testMatchedIDsHoldExactlyTheIDsGiven() {
+        let ids: [Int64] = [1, 63, 64, 65, 127, 128, 4_095, 150_000]
+        let bits = MatchedIDs(commaSeparated: ids.map(String.init).joined(separator: ","))
+        for id in Int64(0)...150_100 { XCTAssertEqual(bits.contains(id), ids.contains(id), "\(id)") }
+        XCTAssertFalse(bits.contains(-1))
+        let far = MatchedIDs(commaSeparated: "5,9000000000,17")
+        XCTAssertTrue(far.contains(9_000_000_000))
+        XCTAssertTrue(far.contains(5))
+        XCTAssertTrue(far.contains(17))
+        XCTAssertFalse(far.contains(6))
+        XCTAssertFalse(MatchedIDs(commaSeparated: "").contains(0))
+    }
+}
