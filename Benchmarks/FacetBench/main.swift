@@ -14,13 +14,13 @@ func argument(_ name: String) -> String? {
 }
 
 guard let path = argument("--db") else {
-    FileHandle.standardError.write(Data("usage: facet-bench --db FILE [--iterations N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: facet-bench --db FILE [--iterations N] [--only GROUP] [--first KEYS [--read-ahead]]\n".utf8))
     exit(2)
 }
 let iterations = Int(argument("--iterations") ?? "200") ?? 200
 /// `--only pd` (compliance, sessions, roster, check-in), `--only import` (the HR import),
-/// `--only filters` (typing `/` on the lists and sorts of issue #11) or `--only panes` (the rest):
-/// one group of cases, for a quicker run.
+/// `--only filters` (typing `/` on the lists and sorts of issue #11) or `--only panes` (the rest;
+/// `--only sip` the SIP strategies list's keys alone): one group of cases, for a quicker run.
 let only = argument("--only")
 func wanted(_ group: String) -> Bool { only == nil || only == group }
 let today = Day("2026-11-30")!
@@ -54,6 +54,73 @@ func summary(_ unsorted: [Double]) -> [String: Double] {
     func at(_ q: Double) -> Double { samples[min(samples.count - 1, Int((Double(samples.count - 1) * q).rounded()))] }
     return ["median_ms": (at(0.5) * 1000).rounded() / 1000, "p99_ms": (at(0.99) * 1000).rounded() / 1000,
             "max_ms": ((samples.last ?? 0) * 1000).rounded() / 1000, "n": Double(samples.count)]
+}
+
+/// `--first "4 r"`: where the first press of a view in a session spends its time. The keys before the
+/// last are pressed untimed; the last is timed three ways, each on a new application: first in this
+/// process (nothing of Swift's or SQLite's warmed by it yet), again on the same store (the code and
+/// the connection's page cache warm, nothing kept by the application), and on a new store (the code
+/// warm, a new connection). Prints JSON and exits.
+func keys(from spec: String) -> [Key] {
+    spec.split(separator: " ").map { token -> Key in
+        switch token {
+        case "Enter": return .enter
+        case "Esc": return .escape
+        case "PgDn": return .pageDown
+        case "PgUp": return .pageUp
+        case "Down": return .down
+        case "Up": return .up
+        case "End": return .end
+        case "Home": return .home
+        case "Space": return .char(" ")
+        default: return .char(token.first!)
+        }
+    }
+}
+if let spec = argument("--first") {
+    let keys = keys(from: spec)
+    let readingAhead = CommandLine.arguments.contains("--read-ahead")
+    let size = Size(width: 80, height: 24)
+    func milliseconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
+    /// This thread's CPU time in ms: what the key cost, whatever else the machine was doing.
+    func threadCPU() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) * 1e3 + Double(t.tv_nsec) / 1e6
+    }
+    func lastKey(on store: FacetStore) -> [String: Double] {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let a = FacetApplication(store: store, theme: .fallback, offerDemoWhenEmpty: false, today: today)
+        _ = a.render(size: size)
+        for key in keys.dropLast() { a.handle(.key(key)); _ = a.render(size: size) }
+        let before = milliseconds(since: start)
+        // The dashboard fills its tiles in the background: let that finish, as a user's first
+        // minutes would, so the key is timed alone.
+        Thread.sleep(forTimeInterval: 2)
+        _ = a.render(size: size)
+        if readingAhead { while a.prepareAhead() {} }
+        let lastStart = DispatchTime.now().uptimeNanoseconds, cpuStart = threadCPU()
+        a.handle(.key(keys.last!))
+        _ = a.render(size: size)
+        return ["keys_before_ms": before, "last_key_ms": milliseconds(since: lastStart), "last_key_cpu_ms": threadCPU() - cpuStart]
+    }
+    do {
+        let openStart = DispatchTime.now().uptimeNanoseconds
+        let store = try FacetStore(path: path)
+        let open = milliseconds(since: openStart)
+        let first = lastKey(on: store)
+        let again = lastKey(on: store)
+        let other = try FacetStore(path: path)
+        let newConnection = lastKey(on: other)
+        let result: [String: Any] = ["keys": spec, "store_open_ms": open,
+            "first_in_process": first, "same_store_new_app": again, "new_store_new_app": newConnection]
+        let data = try JSONSerialization.data(withJSONObject: result, options: [.prettyPrinted, .sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("facet-bench: \(error)\n".utf8))
+        exit(1)
+    }
 }
 
 do {
@@ -387,6 +454,52 @@ do {
                 return a
             }) { a in a.handle(.key(.enter)); _ = a.render(size: size) }
         }
+    }
+
+    if wanted("panes") || only == "sip" {
+        // The SIP strategies list sorted by its standards (sort 4, "Std."): `s` into that sort,
+        // PgDn, End and Home, `S` both ways, the letters of a filter word and Esc clearing it.
+        func strategiesShown() -> FacetApplication {
+            let a = app()
+            a.handle(.key(.char("3")))
+            a.handle(.key(.char("p")))
+            _ = a.render(size: size)
+            return a
+        }
+        let a = strategiesShown()
+        keys["sip_strategies_open"] = measure(few) { _ in
+            a.handle(.key(.escape))
+            a.handle(.key(.char("p")))
+            _ = a.render(size: size)
+        }
+        var fresh = (0..<few).map { _ -> FacetApplication in
+            let b = strategiesShown()
+            for _ in 0..<2 { b.handle(.key(.char("s"))) }
+            _ = b.render(size: size)
+            return b
+        }
+        keys["sip_strategies_std_sort_key"] = measure(few) { i in fresh[i].handle(.key(.char("s"))); _ = fresh[i].render(size: size) }
+        fresh = []
+        for _ in 0..<3 { a.handle(.key(.char("s"))) }
+        _ = a.render(size: size)
+        keys["sip_strategies_std_page"] = measure(max(10, iterations / 4)) { i in a.handle(.key(i % 8 < 6 ? .pageDown : .pageUp)); _ = a.render(size: size) }
+        keys["sip_strategies_std_end_home"] = measure(max(10, iterations / 4)) { i in a.handle(.key(i % 2 == 0 ? .end : .home)); _ = a.render(size: size) }
+        keys["sip_strategies_std_reverse"] = measure(max(10, iterations / 10)) { _ in a.handle(.key(.char("S"))); _ = a.render(size: size) }
+        // Each letter timed alone; `/` (and Esc clearing the last word) before the first, untimed.
+        let word = Array("family")
+        var typed = 0
+        keys["sip_strategies_std_filter_letter"] = measure(max(12, iterations / 5), setup: { () -> Character in
+            let k = typed % word.count
+            typed += 1
+            if k == 0 { a.handle(.key(.escape)); a.handle(.key(.char("/"))); _ = a.render(size: size) }
+            return word[k]
+        }) { letter in a.handle(.key(.char(letter))); _ = a.render(size: size) }
+        keys["sip_strategies_std_filter_clear"] = measure(max(5, iterations / 20), setup: {
+            a.handle(.key(.escape))
+            a.handle(.key(.char("/")))
+            a.handle(.key(.char("f")))
+            _ = a.render(size: size)
+        }) { _ in a.handle(.key(.escape)); _ = a.render(size: size) }
     }
 
     let counts = try store.counts()

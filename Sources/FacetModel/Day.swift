@@ -67,11 +67,13 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
         return Day(year: y, month: m, day: min(day, Day.daysIn(month: m, year: y)))!
     }
 
-    /// Today in the process's time zone.
-    public static func today(now: Date = Date(), timeZone: TimeZone = .current) -> Day {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let c = calendar.dateComponents([.year, .month, .day], from: now)
-        return Day(year: c.year!, month: c.month!, day: c.day!)!
+    /// Today in the process's time zone (TZ, else /etc/localtime), from the C library: Foundation's
+    /// `TimeZone.current` loads ICU's time-zone data on first use, milliseconds and megabytes at
+    /// start-up for one date.
+    public static func today(now: Date = Date()) -> Day {
+        var seconds = time_t(now.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        return Day(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
     }
 }

@@ -18,8 +18,8 @@ public struct EmployeeImportReport: Sendable, Equatable {
     public init(dryRun: Bool) { self.dryRun = dryRun }
 
     public var summary: String {
-        func n(_ count: Int, _ noun: String) -> String { "\(count.formatted()) \(noun)\(count == 1 ? "" : "s")" }
-        let counts = "\(n(created, "employee")) created, \(updated.formatted()) updated, \(unchanged.formatted()) unchanged, \(deactivated.formatted()) marked inactive"
+        func n(_ count: Int, _ noun: String) -> String { "\(count.grouped) \(noun)\(count == 1 ? "" : "s")" }
+        let counts = "\(n(created, "employee")) created, \(updated.grouped) updated, \(unchanged.grouped) unchanged, \(deactivated.grouped) marked inactive"
         if dryRun {
             let verdict = problems.isEmpty ? "no problems" : n(problems.count, "problem") + "; nothing can be imported until they are fixed"
             return "Dry run, nothing written: \(n(rows, "row")) checked, \(verdict). \(problems.isEmpty ? "It would give" : "The rows without problems would give"): \(counts)."

@@ -11,16 +11,21 @@ struct ListQuery: Sendable {
         /// is always added last, so the order is total. Empty: the column is not offered as a sort
         /// (no index can give its order, and sorting the whole table on a key is not instant).
         var sortKeys: [String]
+        /// Joins only this column's sort keys need (a kept table with an index in their order),
+        /// added to the FROM only while the list sorts by it: in every query they would steer
+        /// SQLite's plan for the other orders away from their own indexes.
+        var sortJoin: String
         /// The list's FROM with its tables in the order that walks this column's index, when the
         /// order is a joined table's (`partners pr CROSS JOIN partnerships p …`): a filter that
         /// matches most rows then reads the first rows in order instead of sorting every match
         /// (SQLite's planner sorts: partnerships by partner, "L", 12 ms sorted, 0.1 ms walked).
         var walkFrom: String?
 
-        init(_ title: String, display: String, sortKeys: [String]? = nil, walkFrom: String? = nil) {
+        init(_ title: String, display: String, sortKeys: [String]? = nil, sortJoin: String = "", walkFrom: String? = nil) {
             self.title = title
             self.display = display
             self.sortKeys = sortKeys ?? [display]
+            self.sortJoin = sortJoin
             self.walkFrom = walkFrom
         }
 
@@ -312,19 +317,22 @@ public final class PagedList {
 
     // MARK: SQL
 
-    /// The list's FROM, or its base table alone when nothing filters and every key is the base's.
+    /// The list's FROM (with the joins the sort `keys` need), or its base table alone when nothing
+    /// filters and every key is the base's.
     private func from(whereSQL: String, keys: [String]) -> String {
         guard let base = query.base, whereSQL.isEmpty,
-              keys.allSatisfy({ $0.hasPrefix(base.alias + ".") && !$0.contains(" ") }) else { return query.from }
+              keys.allSatisfy({ $0.hasPrefix(base.alias + ".") && !$0.contains(" ") }) else {
+            return keys.isEmpty ? query.from : query.from + sortedColumn.sortJoin
+        }
         return base.from
     }
 
-    private var sortColumnDefinition: ListQuery.Column {
+    private var sortedColumn: ListQuery.Column {
         query.columns.indices.contains(sortColumn) ? query.columns[sortColumn] : query.columns[0]
     }
 
     private var sortKeys: [String] {
-        sortColumnDefinition.sortKeys + [query.id]  // an unsorted column (no keys) falls back to the id
+        sortedColumn.sortKeys + [query.id]  // an unsorted column (no keys) falls back to the id
     }
 
     /// The words applied (set by `count()`), and those the trigram index takes (three letters or more).
@@ -401,9 +409,9 @@ public final class PagedList {
         // sort's index and stops at the LIMIT), then the shown columns of those rows alone. In one
         // query the per-row subqueries (seat counts, school lists) weigh on SQLite's plan, which then
         // worked out every row and sorted them all (345 ms for the last page of 50,000 sessions).
-        let walkFrom = walk ? sortColumnDefinition.walkFrom : nil
+        let walkFrom = walk ? sortedColumn.walkFrom.map { $0 + sortedColumn.sortJoin } : nil
         let select = "SELECT \(query.id) FROM \(walkFrom ?? from(whereSQL: whereSQL, keys: keys))"
-        let shown = "SELECT \(query.id), \(displays.joined(separator: ", ")), \(keys.joined(separator: ", ")) FROM \(query.from)"
+        let shown = "SELECT \(query.id), \(displays.joined(separator: ", ")), \(keys.joined(separator: ", ")) FROM \(query.from)\(sortedColumn.sortJoin)"
         let forward = keys.map { "\($0) \(ascending ? "ASC" : "DESC")" }.joined(separator: ", ")
         let backward = keys.map { "\($0) \(ascending ? "DESC" : "ASC")" }.joined(separator: ", ")
         let keyList = "(\(keys.joined(separator: ", ")))"
@@ -474,7 +482,7 @@ public final class PagedList {
         let keys = sortKeys
         let (whereSQL, args) = conditions()
         let forward = keys.map { "\($0) \(ascending ? "ASC" : "DESC")" }.joined(separator: ", ")
-        let sql = "SELECT \(query.id) FROM \(query.from)\(whereSQL) ORDER BY \(forward) LIMIT 50"
+        let sql = "SELECT \(query.id) FROM \(from(whereSQL: whereSQL, keys: keys))\(whereSQL) ORDER BY \(forward) LIMIT 50"
         return try store.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: args).map { $0["detail"] as String }.joined(separator: "; ")
         }

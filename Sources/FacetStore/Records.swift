@@ -1,5 +1,6 @@
 import FacetModel
 import GRDB
+import GRDBSQLite
 
 extension StoredValue: DatabaseValueConvertible {
     public var databaseValue: DatabaseValue { storedDatabaseValue }
@@ -99,21 +100,41 @@ extension FacetStore {
 
 /// Notices commits by other connections (other users' processes) by polling `PRAGMA data_version`
 /// on one dedicated connection: its value only means something on the same connection.
+///
+/// A bare SQLite connection, not a GRDB queue: GRDB checks every connection it opens by reading
+/// the schema, a few milliseconds on a district's database before the first frame, and this
+/// connection never needs the schema (`PRAGMA data_version` does not read it).
 public final class ChangeWatcher {
-    private let queue: DatabaseQueue
-    private var last: Int?
+    private var connection: OpaquePointer?
+    private var statement: OpaquePointer?
+    private var last: Int64?
+
+    public struct Unavailable: Error {}
 
     public init(store: FacetStore) throws {
-        var config = Configuration()
-        config.busyMode = .timeout(1)
-        config.label = "facet-change-watcher"
-        queue = try DatabaseQueue(path: store.path, configuration: config)
-        last = try? queue.inDatabase { try Int.fetchOne($0, sql: "PRAGMA data_version") }
+        guard sqlite3_open_v2(store.path, &connection, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK,
+              sqlite3_prepare_v2(connection, "PRAGMA data_version", -1, &statement, nil) == SQLITE_OK else {
+            sqlite3_close(connection)
+            throw Unavailable()
+        }
+        sqlite3_busy_timeout(connection, 1_000)
+        last = dataVersion()
+    }
+
+    deinit {
+        sqlite3_finalize(statement)
+        sqlite3_close(connection)
+    }
+
+    private func dataVersion() -> Int64? {
+        defer { sqlite3_reset(statement) }
+        guard sqlite3_step(statement) == SQLITE_ROW else { return nil }
+        return sqlite3_column_int64(statement, 0)
     }
 
     /// True when some connection committed since the last call.
     public func hasChanged() -> Bool {
-        guard let now = try? queue.inDatabase({ try Int.fetchOne($0, sql: "PRAGMA data_version") }) else { return false }
+        guard let now = dataVersion() else { return false }
         defer { last = now }
         return last != nil && now != last
     }

@@ -268,29 +268,49 @@ extension FacetStore {
 
     // MARK: SIP strategies
 
-    /// Strategies of one year, or every year; overdue ones flagged, done and dropped muted.
+    /// Strategies of one year, or every year; overdue ones flagged, done and dropped muted. The
+    /// standards a strategy advances ("Std.") are read from `sip_strategy_codes`, kept by triggers
+    /// (migration v21), so sorting by them walks an index instead of working out every row.
     public func strategyList(year: String?, today: Day) -> PagedList {
-        let standards = """
-            COALESCE((SELECT group_concat(code, ' ') FROM (SELECT st.code FROM standards st
-              WHERE instr(',' || ss.standard_ids || ',', ',' || st.id || ',') > 0 ORDER BY st.position)), '—')
-            """
-        let list = PagedList(store: self, query: ListQuery(
+        let list = PagedList(store: self, query: Self.strategyQuery(keptStandards: true, today: today))
+        if let year { list.setExtraCondition("ss.school_year = ?", arguments: [.text(year)]) }
+        return list
+    }
+
+    /// The list as it was before v21, its standards worked out per row by the same subquery: what
+    /// `strategyList` must show, row for row and in every order (tests, and the benchmark's "before").
+    func strategyListComputingStandards(year: String?, today: Day) -> PagedList {
+        let list = PagedList(store: self, query: Self.strategyQuery(keptStandards: false, today: today))
+        if let year { list.setExtraCondition("ss.school_year = ?", arguments: [.text(year)]) }
+        return list
+    }
+
+    private static func strategyQuery(keptStandards: Bool, today: Day) -> ListQuery {
+        // Kept: the codes' index gives the order, then the strategy's id from the same index (the
+        // list's own id after it changes nothing), so a page, End or `S` reads a few index entries.
+        // The join is there only in that order; the shown rows read their codes by primary key.
+        let standards: ListQuery.Column = keptStandards
+            ? .init("Std.", display: "(SELECT codes FROM sip_strategy_codes WHERE strategy_id = ss.id)", sortKeys: ["k.codes", "k.strategy_id"],
+                    sortJoin: " JOIN sip_strategy_codes k ON k.strategy_id = ss.id")
+            : .init("Std.", display: """
+                COALESCE((SELECT group_concat(code, ' ') FROM (SELECT st.code FROM standards st
+                  WHERE instr(',' || ss.standard_ids || ',', ',' || st.id || ',') > 0 ORDER BY st.position)), '—')
+                """)
+        return ListQuery(
             from: "sip_strategies ss JOIN schools s ON s.id = ss.school_id",
             id: "ss.id",
             columns: [
                 .init("School", display: "s.code", sortKeys: ["s.code COLLATE NOCASE"]),
                 .init("Year", display: "ss.school_year"),
                 .init("Strategy", display: "ss.title", sortKeys: ["ss.title COLLATE NOCASE"]),
-                .init("Std.", display: standards),
+                standards,
                 .init("Status", display: "CASE ss.status WHEN 'planned' THEN 'Planned' WHEN 'in-progress' THEN 'In progress' WHEN 'done' THEN 'Done' WHEN 'dropped' THEN 'Dropped' ELSE ss.status END",
                       sortKeys: ["ss.status"]),
                 .init("Due", display: "COALESCE(ss.due_date, '—') || CASE WHEN ss.status IN ('planned', 'in-progress') AND ss.due_date < '\(today)' THEN ' !' ELSE '' END",
                       sortKeys: ["COALESCE(ss.due_date, '')"]),
             ],
             searchable: ["s.code", "s.name", "ss.title", "ss.owner", "ss.description"],
-            flag: "CASE WHEN ss.status IN ('planned', 'in-progress') AND ss.due_date < '\(today)' THEN 'warning' WHEN ss.status IN ('done', 'dropped') THEN 'muted' END"))
-        if let year { list.setExtraCondition("ss.school_year = ?", arguments: [.text(year)]) }
-        return list
+            flag: "CASE WHEN ss.status IN ('planned', 'in-progress') AND ss.due_date < '\(today)' THEN 'warning' WHEN ss.status IN ('done', 'dropped') THEN 'muted' END")
     }
 
     /// Which standards each school's strategies of `year` advance (dropped ones do not count),

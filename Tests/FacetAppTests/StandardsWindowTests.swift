@@ -175,9 +175,9 @@ final class StandardsWindowTests: PaneTestCase {
         }
         try assertShownInOrder("opened")
         let coverage = try XCTUnwrap(app.top as? TextScreen)
-        XCTAssertEqual(coverage.pagedLines?.count, 198)
+        XCTAssertEqual(coverage.pagedLines?.count(width: 73), 199, "the column header and a line a school")
         let pages = try store.strategyCoveragePages(year: year, today: today)
-        XCTAssertEqual(try pages.rows(in: 100..<118).map { CoverageView.line($0, standards: pages.standards) }, Array(schoolLines[100..<118]))
+        XCTAssertEqual(try pages.rows(in: 100..<118).flatMap(CoverageLayout(standards: pages.standards, width: 73).lines), Array(schoolLines[100..<118]))
         XCTAssertLessThanOrEqual(pages.rowsRead, 54, "a window and a page each side, not every school")
         XCTAssertTrue(coverageBoxLines(app).first?.hasPrefix(trimmed(full[0])) == true, "the heading's count: \(full[0])")
         for n in 1...5 {

@@ -76,13 +76,20 @@ final class HelpScreen: BoundScreen {
 /// Long lines wrap at the box's width; the last line stops at the bottom of the box. Keys that act
 /// on the record shown (edit, review…) are given by the pane that opened it, and `reload` reads the
 /// text again when the data changes (another user saved the record). A view of every school gives
-/// its rows as `PagedLines` after the first lines: only those on screen are read, and they do not wrap.
+/// its rows as `PagedLines` after the first lines: only those on screen are read, laid out by the view
+/// for the box's text width (`textWidth`), not wrapped here.
 final class TextScreen: BoundScreen {
-    /// Lines read a window at a time: how many there are, and those at some positions.
+    /// Lines read a window at a time: how many there are, and those at some positions, for the
+    /// width of text the box shows (a view may lay a school out on more rows when it is narrow).
     struct PagedLines {
-        var count: Int
-        var lines: (Range<Int>) -> [String]
-        init(count: Int, lines: @escaping (Range<Int>) -> [String]) { self.count = count; self.lines = lines }
+        private let rowCount: (Int) -> Int
+        private let rowsAt: (Range<Int>, Int) -> [String]
+        /// Lines that are the same at every width.
+        init(count: Int, lines: @escaping (Range<Int>) -> [String]) { rowCount = { _ in count }; rowsAt = { range, _ in lines(range) } }
+        /// Lines laid out for a text width: `count(width)` of them, `lines(range, width)` those at `range`.
+        init(count: @escaping (Int) -> Int, lines: @escaping (Range<Int>, Int) -> [String]) { rowCount = count; rowsAt = lines }
+        func count(width: Int) -> Int { rowCount(width) }
+        func lines(_ range: Range<Int>, width: Int) -> [String] { rowsAt(range, width) }
     }
 
     struct RecordAction {
@@ -159,6 +166,7 @@ final class TextScreen: BoundScreen {
     /// paged lines count in `total`, after the wrapped ones).
     private func layout(in area: Rect) -> (wrapped: [String], total: Int, rect: Rect, rows: Int) {
         let width = min(76, area.width - 2)
+        let textWidth = Self.textWidth(boxWidth: width)
         let wrapped: [String]
         if let cache = wrapCache, cache.width == width {
             wrapped = cache.wrapped
@@ -172,17 +180,20 @@ final class TextScreen: BoundScreen {
             }
             wrapCache = (width, wrapped)
         }
-        let total = wrapped.count + (pagedLines?.count ?? 0)
+        let total = wrapped.count + (pagedLines?.count(width: textWidth) ?? 0)
         let rect = area.centered(width: width, height: min(area.height - 1, total + 4))
         return (wrapped, total, rect, max(1, rect.height - 3))
     }
 
+    /// The columns of text a box `boxWidth` wide shows: inside its border, after a space.
+    static func textWidth(boxWidth: Int) -> Int { boxWidth - 3 }
+
     /// The text rows `range` (positions among the wrapped lines, then the paged ones).
-    private func shown(_ range: Range<Int>, wrapped: [String]) -> [String] {
+    private func shown(_ range: Range<Int>, wrapped: [String], textWidth: Int) -> [String] {
         var result = Array(wrapped[min(range.lowerBound, wrapped.count)..<min(range.upperBound, wrapped.count)])
         if let pagedLines, range.upperBound > wrapped.count {
-            let lo = max(0, range.lowerBound - wrapped.count), hi = min(pagedLines.count, range.upperBound - wrapped.count)
-            if lo < hi { result += pagedLines.lines(lo..<hi) }
+            let lo = max(0, range.lowerBound - wrapped.count), hi = min(pagedLines.count(width: textWidth), range.upperBound - wrapped.count)
+            if lo < hi { result += pagedLines.lines(lo..<hi, width: textWidth) }
         }
         return result
     }
@@ -221,7 +232,7 @@ final class TextScreen: BoundScreen {
         surface.box(rect, style: theme[.dialogBorder], title: title, titleStyle: theme[.title])
         let inner = rect.inset(by: 1)
         scroll = min(scroll, max(0, total - shownRows))
-        for (i, line) in shown(scroll..<(scroll + shownRows), wrapped: wrapped).enumerated() {
+        for (i, line) in shown(scroll..<(scroll + shownRows), wrapped: wrapped, textWidth: Self.textWidth(boxWidth: rect.width)).enumerated() {
             surface.write(line, x: inner.x + 1, y: inner.y + i, style: theme[.text], clip: inner)
         }
         var footer = statusHints.map { "\($0.keys) \($0.label)" }.joined(separator: " · ")

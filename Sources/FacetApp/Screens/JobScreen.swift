@@ -52,7 +52,7 @@ final class JobScreen: BoundScreen {
         if job.isCancelling {
             text = "Cancelling — rolling back, nothing is written…"
         } else if total > 0 {
-            text = "\(done.formatted()) of \(total.formatted()) \(unit)"
+            text = "\(done.grouped) of \(total.grouped) \(unit)"
         } else {
             text = waitingText
         }

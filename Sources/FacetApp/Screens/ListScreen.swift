@@ -43,6 +43,9 @@ protocol ListController: AnyObject {
     var deleteLabel: String { get }
     /// What `d` writes, as the access policy is asked about it.
     var deleteAction: WriteAction { get }
+    /// Between keys: reads ahead a view one of the list's keys opens, when its first open reads
+    /// more than a frame allows (`AppContext.drawUnseen`). True asks to be called again.
+    func prepareAhead(_ list: ListScreen) -> Bool
 }
 
 extension ListController {
@@ -52,6 +55,7 @@ extension ListController {
     func requirement(for action: Action) -> Requirement? { nil }
     func perform(_ action: Action, in list: ListScreen) -> Effect { .none }
     func headline(_ list: ListScreen) -> String? { nil }
+    func prepareAhead(_ list: ListScreen) -> Bool { false }
     func open(_ row: TableRow, in list: ListScreen) -> Effect { list.openRecord(row) }
     func delete(_ row: TableRow, in list: ListScreen) -> Effect { list.askToDelete(row) }
     var deleteLabel: String { "delete" }
@@ -284,10 +288,12 @@ final class ListScreen: BoundScreen {
         table.render(source: source, in: body, on: &surface, theme: context.theme, focused: focused)
     }
 
-    /// The rows a few moves past either edge of the screen, read while the user looks at this frame.
-    func prepareAhead() {
+    /// The rows a few moves past either edge of the screen, read while the user looks at this
+    /// frame; then whatever the list's own keys open (`ListController.prepareAhead`).
+    func prepareAhead() -> Bool {
         let state = table.state
         try? list.keepAhead(of: state.top..<(state.top + context.visibleRows))
+        return controller.prepareAhead(self)
     }
 
     /// A read that failed while drawing, said on the status line.
@@ -298,8 +304,8 @@ final class ListScreen: BoundScreen {
         let count = rowCount
         let noun = controller.noun
         let capped = list.countIsCapped ? "+" : ""
-        var right = count == 1 && capped.isEmpty ? "1 \(noun)" : "\(count.formatted())\(capped) \(controller.nounPlural)"
-        if count > 0 { right = "\((table.state.selected + 1).formatted()) of " + right }
+        var right = count == 1 && capped.isEmpty ? "1 \(noun)" : "\(count.grouped)\(capped) \(controller.nounPlural)"
+        if count > 0 { right = "\((table.state.selected + 1).grouped) of " + right }
         if !filterText.isEmpty || isTypingFilter {
             let waiting = list.filterIsDeferred ? " (3 letters to search)" : ""
             right = "/\(filterText)" + (isTypingFilter ? "▏" : "") + waiting + "  " + right

@@ -14,6 +14,8 @@ final class AppContext {
     var computesInBackground = false
     /// Rows a list shows, from the last frame (paging moves by this much).
     var visibleRows = 20
+    /// Where a full screen draws (between the tabs and the status line), from the last frame.
+    var body = Rect(x: 0, y: 1, width: 80, height: 22)
     /// Set by the terminal loop until its first frame is on screen: list headers show their title
     /// instead of their metric (a count over the partnerships), which comes one frame later, so
     /// start-up reads less before anything is drawn.
@@ -43,6 +45,20 @@ final class AppContext {
     }
 
     func forgetCachedValues() { memo.removeAll() }
+
+    /// Draws the screen `effect` pushes where it would appear, on a surface no one sees, once per
+    /// `key` and change of the data. What its first frame reads is then kept (the memo, and the
+    /// objects the memo holds), so the key that opens it for real draws from memory. For a view
+    /// a key opens that reads more than a frame allows the first time; done between keys
+    /// (`Screen.prepareAhead`). True when it drew (work was done), false when `key` was done.
+    func drawUnseen(_ key: String, _ effect: () -> Effect) -> Bool {
+        guard memo["drawnUnseen." + key] == nil else { return false }
+        memo["drawnUnseen." + key] = true
+        guard case .push(let screen) = effect(), !screen.isOverlay else { return true }
+        var surface = Surface(width: body.x + body.width, height: body.y + body.height, glyphs: glyphs)
+        screen.render(in: body, on: &surface, focused: true)
+        return true
+    }
 
     /// The value kept under `key` since the data last changed, if any (nothing is computed).
     func kept<T>(_ key: String) -> T? { memo[key] as? T }

@@ -100,6 +100,7 @@ public final class FacetApplication {
         var needsDraw = true
         // After a key's frame, the first quiet moment goes to reading what the next keys need.
         var aheadDue = false
+        var backgroundWasRunning = false
         context.headlinesWait = true
         while !shouldQuit {
             if let signal = backend.pendingQuitSignal {
@@ -118,7 +119,10 @@ public final class FacetApplication {
             // Long work reports progress: look at it often while it runs.
             let event = backend.nextEvent(timeoutMilliseconds: metricsNext || aheadDue ? 0 : BackgroundJob.isAnyRunning ? 50 : 500)
             if event == .tick {
-                if aheadDue { top.prepareAhead(); aheadDue = false }
+                if aheadDue { aheadDue = top.prepareAhead() }
+                let backgroundRunning = BackgroundJob.isAnyRunning
+                if backgroundWasRunning && !backgroundRunning { ProcessMemory.returnFreePages() }
+                backgroundWasRunning = backgroundRunning
                 needsDraw = tick() || metricsNext
                 continue
             }
@@ -255,6 +259,10 @@ public final class FacetApplication {
         }
     }
 
+    /// What the terminal loop does between keys: the top screen reads ahead what the next keys
+    /// will likely need. True when it has more to do. For benchmarks and tests, which have no loop.
+    @discardableResult public func prepareAhead() -> Bool { top.prepareAhead() }
+
     // MARK: drawing
 
     public func render(size: Size) -> Surface {
@@ -270,6 +278,7 @@ public final class FacetApplication {
         Tabs.render(panes.map(\.title), active: currentPane, in: tabsRow, on: &surface, theme: theme,
                     numbered: configuration.allowsPaneSwitching)
         context.visibleRows = Table.visibleRows(in: body.splitTop(1).rest)
+        context.body = body
         // Draw from the last screen that fills the body: what lies under it cannot be seen.
         // Overlays are centred below the header line, which stays in view above them.
         let overlayArea = Rect(x: 0, y: 2, width: size.width, height: size.height - 2)

@@ -67,9 +67,10 @@ protocol Screen: AnyObject {
     func tick() -> Effect?
     /// A read that failed while drawing the last frame, for the status line.
     var renderProblem: String? { get }
-    /// Called once after a key's frame went out when no other key was waiting: reads what the
-    /// next keys are likely to need (the rows past the edge of a list), so they find it at hand.
-    func prepareAhead()
+    /// Called after a key's frame went out when no other key was waiting: reads what the next
+    /// keys are likely to need (the rows past the edge of a list, the view a key opens), so they
+    /// find it at hand. One piece of work a call; true asks to be called again while no key waits.
+    @discardableResult func prepareAhead() -> Bool
 }
 
 extension Screen {
@@ -80,7 +81,7 @@ extension Screen {
     var unsavedEdit: EditSession? { nil }
     func tick() -> Effect? { nil }
     var renderProblem: String? { nil }
-    func prepareAhead() {}
+    func prepareAhead() -> Bool { false }
 }
 
 /// A screen whose keys come from a binding table: dispatch looks the key up, refuses an action

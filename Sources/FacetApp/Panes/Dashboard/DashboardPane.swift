@@ -31,7 +31,7 @@ enum SchoolsList {
             headline: { _ in
                 let p = context.partnershipSummary
                 let pct = p.metric.percent.map { " · \(Int($0.rounded()))% aligned" } ?? ""
-                return "\(p.metric.active.formatted()) active\(pct) · \(p.endingSoon) ending · \(p.reviewOverdue) to review"
+                return "\(p.metric.active.grouped) active\(pct) · \(p.endingSoon) ending · \(p.reviewOverdue) to review"
             },
             delete: { row, list in list.deleteOrMarkInactive(row, .schools) },
             list: { context.store.schoolList() }), context)

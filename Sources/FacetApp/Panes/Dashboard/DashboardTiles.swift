@@ -69,7 +69,7 @@ struct DashboardTile: @unchecked Sendable {  // immutable: closures over values 
     static let alignment = DashboardTile(title: "Partnerships in alignment", metric: .partnershipsAligned, lines: { s, width, _ in
         let p = s.partnerships
         return [
-            Line(text: "\(percent(p.percent)) aligned · \(p.aligned.formatted()) of \(p.active.formatted()) active", role: .title),
+            Line(text: "\(percent(p.percent)) aligned · \(p.aligned.grouped) of \(p.active.grouped) active", role: .title),
             barLine("now", labelWidth: 5, value: p.percent, tail: percent(p.percent).leftPad(4), width: width, target: s.target(.partnershipsAligned)),
             Line(text: "\(MetricUnit.percent.formatChange(p.change)) this school year (from \(percent(p.yearStartPercent)))"),
             targetLine(s, .partnershipsAligned),
@@ -127,7 +127,7 @@ struct DashboardTile: @unchecked Sendable {  // immutable: closures over values 
 
     static let coverage = DashboardTile(title: "SIP coverage", metric: .sipCoverage, lines: { s, width, height in
         let c = s.sipCoverage
-        var lines = [Line(text: "\(percent(c.percent)) of \(c.schools.formatted()) school\(c.schools == 1 ? "" : "s") × \(c.standards.count) standards", role: .title)]
+        var lines = [Line(text: "\(percent(c.percent)) of \(c.schools.grouped) school\(c.schools == 1 ? "" : "s") × \(c.standards.count) standards", role: .title)]
         let room = max(1, height - 2)
         if c.standards.count > room {
             // Too many standards for a line each: one short bar per standard on one line.
@@ -172,7 +172,7 @@ struct DashboardTile: @unchecked Sendable {  // immutable: closures over values 
     static let contacts = DashboardTile(title: "Family contacts", metric: nil, lines: { s, _, _ in
         let c = s.familyContacts
         return [
-            Line(text: "\(c.open.formatted()) open · \(c.overdue.formatted()) overdue", role: c.overdue > 0 ? .warning : .title),
+            Line(text: "\(c.open.grouped) open · \(c.overdue.grouped) overdue", role: c.overdue > 0 ? .warning : .title),
             Line(text: "overdue: the reply time has passed", role: .muted),
         ]
     }, open: { _, context in
@@ -182,7 +182,7 @@ struct DashboardTile: @unchecked Sendable {  // immutable: closures over values 
     static let renewals = DashboardTile(title: "Renewals and reviews", metric: nil, lines: { s, _, _ in
         let r = s.renewals
         return [
-            Line(text: "\(r.reviewOverdue.formatted()) due for review · \(r.endingSoon.formatted()) ending", role: .title),
+            Line(text: "\(r.reviewOverdue.grouped) due for review · \(r.endingSoon.grouped) ending", role: .title),
             Line(text: "review: none in the last 12 months", role: .muted),
             Line(text: "ending: within 60 days", role: .muted),
         ]

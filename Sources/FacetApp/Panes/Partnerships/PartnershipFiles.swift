@@ -80,6 +80,6 @@ enum PartnershipFiles {
                                 notice: "Every partnership, with its schools and areas.", what: "the partnerships as they are now",
                                 jobTitle: "Exporting partnerships", context,
                                 make: { try store.exportPartnershipsCSV() },
-                                done: { rows, path in "Exported \(rows.formatted()) partnerships to \(path)." })
+                                done: { rows, path in "Exported \(rows.grouped) partnerships to \(path)." })
     }
 }

@@ -125,6 +125,17 @@ final class AssessmentGridScreen: BoundScreen {
         }
     }
 
+    /// Between keys: the year before's grid (`[`) — its heading and the schools on screen — so the
+    /// key draws from memory. Reading a year is kept per change of the data (`load`).
+    func prepareAhead() -> Bool {
+        guard let start = Int(pages.year.prefix(4)) else { return false }
+        let target = SchoolYear.name(startingIn: start - 1)
+        let current = SelfAssessmentRules.schoolYear(of: context.today)
+        guard target >= min(current, pages.years.first ?? current), let before = try? Self.load(year: target, context) else { return false }
+        _ = try? before.rows(in: top..<(top + context.visibleRows))
+        return false
+    }
+
     /// `r`: the rating form of the selected school, from the selected standard.
     private func rate() -> Effect {
         guard let school = selectedSchool else { return .status("No school to rate.") }
@@ -164,8 +175,8 @@ final class AssessmentGridScreen: BoundScreen {
     func render(in area: Rect, on surface: inout Surface, focused: Bool) {
         let theme = context.theme
         let unrated = pages.unrated
-        var head = "Self-assessment \(pages.year) · \(pages.schoolCount.formatted()) schools"
-        head += unrated == 0 ? " · all rated" : " · \(unrated.formatted()) not rated yet"
+        var head = "Self-assessment \(pages.year) · \(pages.schoolCount.grouped) schools"
+        head += unrated == 0 ? " · all rated" : " · \(unrated.grouped) not rated yet"
         surface.write(DisplayWidth.truncate(head, to: area.width - 2), x: area.x + 1, y: area.y, style: theme[.title])
         surface.write(DisplayWidth.truncate(detailLine(), to: area.width - 2), x: area.x + 1, y: area.y + 1, style: theme[.accent])
         let body = Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 3)

@@ -115,34 +115,122 @@ enum CoverageView {
         }
     }
 
-    /// The heading lines and the schools' lines, paged.
+    /// The heading lines, then the column header and the schools' lines, paged and laid out for
+    /// the box's width (`CoverageLayout`).
     static func read(year: String, _ context: AppContext) throws -> (lines: [String], paged: TextScreen.PagedLines) {
         let pages = try context.store.strategyCoveragePages(year: year, today: context.today)
-        let paged = TextScreen.PagedLines(count: pages.schoolCount) { range in
-            ((try? pages.rows(in: range)) ?? []).map { line($0, standards: pages.standards) }
-        }
+        let paged = TextScreen.PagedLines(count: { width in
+            let layout = CoverageLayout(standards: pages.standards, width: width)
+            return layout.header.count + pages.schoolCount * layout.rowsPerSchool
+        }, lines: { range, width in
+            let layout = CoverageLayout(standards: pages.standards, width: width)
+            return layout.rows(range) { schools in ((try? pages.rows(in: schools)) ?? []) }
+        })
         return (heading(standards: pages.standards, none: pages.withNone, schools: pages.schoolCount), paged)
     }
 
     static func heading(standards: [AssessmentGrid.Standard], none: Int, schools: Int) -> [String] {
         ["\(none) of \(schools) schools have no strategy for any standard yet.",
-         "Standards: " + standards.map { "\($0.code) \($0.title)" }.joined(separator: " · "), "",
-         DisplayWidth.fit("School", to: 30) + " " + standards.map { DisplayWidth.fit($0.code, to: 2) }.joined() + "  Plans  Overdue"]
+         "Standards: " + standards.map { "\($0.code) \($0.title)" }.joined(separator: " · "), ""]
     }
 
-    static func line(_ row: CoverageRow, standards: [AssessmentGrid.Standard]) -> String {
-        let marks = standards.map { row.covered.contains($0.id) ? "■ " : "· " }.joined()
-        return DisplayWidth.fit("\(row.school.code) \(row.school.name)", to: 30) + " " + marks + String(row.strategies).leftPad(6)
-            + (row.overdue > 0 ? "\(row.overdue) !".leftPad(9) : "".leftPad(9)) + (row.covered.isEmpty ? "  none" : "")
-    }
-
-    /// Every line from the coverage computed whole (what the paged view must show, for tests).
-    static func lines(_ coverage: StrategyCoverage) -> [String] {
+    /// Every line from the coverage computed whole, laid out for `width` (what the paged view must
+    /// show, for tests; 73 is the text width of the box in an 80-column window).
+    static func lines(_ coverage: StrategyCoverage, width: Int = 73) -> [String] {
         let none = coverage.schools.filter { (coverage.covered[$0.id] ?? []).isEmpty }.count
-        return heading(standards: coverage.standards, none: none, schools: coverage.schools.count) + coverage.ordered.map { school in
-            line(CoverageRow(school: school, covered: coverage.covered[school.id] ?? [], strategies: coverage.strategies[school.id] ?? 0,
-                             overdue: coverage.overdue[school.id] ?? 0), standards: coverage.standards)
+        let layout = CoverageLayout(standards: coverage.standards, width: width)
+        return heading(standards: coverage.standards, none: none, schools: coverage.schools.count) + layout.header + coverage.ordered.flatMap { school in
+            layout.lines(CoverageRow(school: school, covered: coverage.covered[school.id] ?? [], strategies: coverage.strategies[school.id] ?? 0,
+                                     overdue: coverage.overdue[school.id] ?? 0))
         }
+    }
+}
+
+/// How a school's coverage line fits a width of text. One line a school — its code and name, a mark
+/// per standard, its plans and overdue ones — with the name narrowed as far as `narrowest` when the
+/// framework has many standards; past that (more than 14 standards in 80 columns), the marks
+/// go on rows of their own under the school's line, as many as they need, so none is cut off.
+struct CoverageLayout {
+    static let widest = 30, narrowest = 22
+    /// Plans (6), overdue (9) and "  none" (6) after the marks.
+    static let figures = 21
+    /// The indent of the marks' own rows.
+    static let indent = 4
+
+    let standards: [AssessmentGrid.Standard]
+    let schoolWidth: Int
+    /// How many marks a row of their own holds; nil when they are on the school's line.
+    let marksPerRow: Int?
+
+    init(standards: [AssessmentGrid.Standard], width: Int) {
+        self.standards = standards
+        let room = width - 1 - 2 * standards.count - Self.figures
+        if room >= Self.narrowest {
+            schoolWidth = min(Self.widest, room)
+            marksPerRow = nil
+        } else {
+            schoolWidth = max(8, min(Self.widest, width - Self.figures))
+            marksPerRow = max(1, (width - Self.indent) / 2)
+        }
+    }
+
+    /// The standards in the rows of their own (one chunk a row), or one chunk when on the school's line.
+    private var chunks: [ArraySlice<AssessmentGrid.Standard>] {
+        guard let per = marksPerRow, !standards.isEmpty else { return [standards[...]] }
+        return stride(from: 0, to: standards.count, by: per).map { standards[$0..<min(standards.count, $0 + per)] }
+    }
+
+    var rowsPerSchool: Int { marksPerRow == nil ? 1 : 1 + chunks.count }
+
+    /// The column header: "School", the standards' codes over their marks, "Plans", "Overdue".
+    var header: [String] {
+        let school = DisplayWidth.fit("School", to: schoolWidth)
+        guard marksPerRow != nil else {
+            let codes = Self.codeRows(standards[...])
+            return [school + " " + codes[0] + "  Plans  Overdue"] + codes.dropFirst().map { String(repeating: " ", count: schoolWidth + 1) + $0 }
+        }
+        return [school + " Plans  Overdue"] + chunks.flatMap { Self.codeRows($0).map { String(repeating: " ", count: Self.indent) + $0 } }
+    }
+
+    /// The codes over the marks, two columns a standard: one row when every code is one character,
+    /// else two with alternate codes on each ("1   3 …" over "  2   4 …"), so "10" and "11" do
+    /// not run together.
+    static func codeRows(_ standards: ArraySlice<AssessmentGrid.Standard>) -> [String] {
+        let codes = standards.map(\.code)
+        if codes.allSatisfy({ DisplayWidth.of($0) <= 1 }) { return [codes.map { DisplayWidth.fit($0, to: 2) }.joined()] }
+        let width = 2 * codes.count
+        return [0, 1].map { parity in
+            var row = ""
+            for (i, code) in codes.enumerated() where i % 2 == parity {
+                row += String(repeating: " ", count: 2 * i - DisplayWidth.of(row)) + DisplayWidth.fit(code, to: min(4, width - 2 * i))
+            }
+            return row + String(repeating: " ", count: max(0, width - DisplayWidth.of(row)))
+        }
+    }
+
+    /// A school's rows.
+    func lines(_ row: CoverageRow) -> [String] {
+        let marks = chunks.map { $0.map { row.covered.contains($0.id) ? "■ " : "· " }.joined() }
+        let figures = String(row.strategies).leftPad(6) + (row.overdue > 0 ? "\(row.overdue) !".leftPad(9) : "".leftPad(9))
+            + (row.covered.isEmpty ? "  none" : "")
+        let school = DisplayWidth.fit("\(row.school.code) \(row.school.name)", to: schoolWidth)
+        guard marksPerRow != nil else { return [school + " " + marks[0] + figures] }
+        return [school + figures] + marks.map { String(repeating: " ", count: Self.indent) + $0 }
+    }
+
+    /// The rows at `range` among the header's and then every school's, reading only the schools
+    /// those rows belong to (`schools(range)` gives the schools at those positions in order).
+    func rows(_ range: Range<Int>, schools: (Range<Int>) -> [CoverageRow]) -> [String] {
+        let head = header
+        var result = Array(head[min(range.lowerBound, head.count)..<min(range.upperBound, head.count)])
+        let lo = max(0, range.lowerBound - head.count), hi = range.upperBound - head.count
+        guard lo < hi else { return result }
+        let per = rowsPerSchool
+        let first = lo / per, last = (hi - 1) / per
+        let read = schools(first..<(last + 1)).flatMap(lines)
+        let skip = lo - first * per
+        result += read.dropFirst(skip).prefix(hi - lo)
+        return result
     }
 }
 

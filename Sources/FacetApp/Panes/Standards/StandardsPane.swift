@@ -131,6 +131,12 @@ final class StandardsList: ListController {
         return name
     }
 
+    /// This year's self-assessment grid (`a`) drawn unseen between keys: its first open reads the
+    /// heading's counts and the first screen of schools with their kept sums.
+    func prepareAhead(_ list: ListScreen) -> Bool {
+        context.drawUnseen("assessmentGrid") { AssessmentGridScreen.open(context) }
+    }
+
     /// A standard of the active framework: code, title, our description, order, retired.
     static func editor(_ store: FacetStore) -> RecordEditor {
         let frameworkID = ((try? store.activeFramework()) ?? nil)?.id

@@ -1,3 +1,4 @@
+import FacetModel
 import FacetStore
 import Foundation
 
@@ -11,6 +12,6 @@ enum SurveyFiles {
                                 notice: "By school and question, suppressed as on the screen.", what: "the results of \(label) as they are now",
                                 jobTitle: "Exporting the results of \(label)", context,
                                 make: { try store.exportSurveyResultsCSV(waveID: waveID) },
-                                done: { rows, path in "Exported \(rows.formatted()) rows of \(label) to \(path)." })
+                                done: { rows, path in "Exported \(rows.grouped) rows of \(label) to \(path)." })
     }
 }

@@ -54,7 +54,7 @@ final class SurveyResultsScreen: BoundScreen {
         guard !results.waves.isEmpty else { return .status("No wave of this survey has opened yet: no results.") }
         let index = waveID.flatMap { id in results.waves.firstIndex { $0.waveID == id } }
         if waveID != nil, index == nil { return .status("This wave has not opened yet: no results.") }
-        let title = (try? context.store.instrument(surveyID: surveyID))??.title ?? "Survey"
+        let title: String = context.cached("surveyTitle.\(surveyID)") { (try? context.store.instrument(surveyID: surveyID))??.title ?? "Survey" }
         return .push(SurveyResultsScreen(surveyID: surveyID, title: title, results: results, wave: index ?? results.waves.count - 1, context))
     }
 
@@ -210,7 +210,7 @@ final class SurveyResultsScreen: BoundScreen {
         let theme = context.theme
         let responses = results.responses(wave: wave, school: nil)
         let head = "\(title) · \(current.label)" + (responses.map { r in
-            " · \(r.count.formatted()) responses" + (r.rate.map { String(format: " (%.0f%% of %@ invited)", $0, r.invited.formatted()) } ?? "")
+            " · \(r.count.grouped) responses" + (r.rate.map { String(format: " (%.0f%% of %@ invited)", $0, r.invited.grouped) } ?? "")
         } ?? " · responses suppressed")
         surface.write(DisplayWidth.truncate(head, to: area.width - 2), x: area.x + 1, y: area.y, style: theme[.title])
         surface.write(DisplayWidth.truncate(detailLine(), to: area.width - 2), x: area.x + 1, y: area.y + 1, style: theme[.accent])

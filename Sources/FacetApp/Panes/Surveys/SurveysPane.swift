@@ -75,6 +75,13 @@ final class SurveysList: ListController {
         "Surveys — Enter: questions and languages"
     }
 
+    /// The selected survey's results (`r`) drawn unseen between keys: their first open reads the
+    /// waves, the first screen of schools and the suppression facts.
+    func prepareAhead(_ list: ListScreen) -> Bool {
+        guard let id = list.selectedRow?.id else { return false }
+        return context.drawUnseen("surveyResults.\(id)") { SurveyResultsScreen.open(surveyID: id, waveID: nil, context) }
+    }
+
     /// A survey's settings: title, who answers, the smallest group results show, its languages.
     static var editor: RecordEditor {
         RecordEditor(entity: .surveys, noun: "survey", columns: [

@@ -1,0 +1,112 @@
+import FacetModel
+import FacetStore
+import Foundation
+import TermUI
+import XCTest
+@testable import FacetApp
+
+/// Between keys, the top screen reads ahead the view one of its keys opens when that view's first
+/// open reads more than a frame allows: the survey results (`r` on the surveys) and the
+/// self-assessment grid (`a` on the standards). The key then draws from memory — no read of the
+/// database — and shows exactly what it shows without reading ahead; after a change of the data
+/// it is read ahead again, fresh.
+final class ReadAheadTests: PaneTestCase {
+
+    /// What the loop does while no key waits: read ahead until the screen has nothing more to read.
+    func readAhead(_ app: FacetApplication) {
+        var calls = 0
+        while app.prepareAhead() {
+            calls += 1
+            XCTAssertLessThan(calls, 20, "reading ahead ends")
+            if calls >= 20 { return }
+        }
+    }
+
+    /// `keys` typed on a new application without reading ahead: the screen they end on.
+    func plainly(_ pane: String, _ key: String) -> String {
+        let app = makeApp()
+        type(app, pane)
+        _ = screen(app)
+        type(app, key)
+        return text(app)
+    }
+
+    func assertKeyDrawsFromMemory(pane: String, key: String, file: StaticString = #filePath, line: UInt = #line) {
+        let expected = plainly(pane, key)
+        let app = makeApp()
+        type(app, pane)
+        _ = screen(app)
+        let beforeAhead = store.readsStarted
+        readAhead(app)
+        XCTAssertGreaterThan(store.readsStarted, beforeAhead, "something was read ahead", file: file, line: line)
+        let before = store.readsStarted
+        type(app, key)
+        let shown = text(app)
+        XCTAssertEqual(store.readsStarted, before, "`\(key)` and its frame read nothing: it was all read ahead", file: file, line: line)
+        XCTAssertEqual(shown, expected, file: file, line: line)
+        // Once read, reading ahead again reads nothing more.
+        press(app, .escape)
+        _ = screen(app)
+        let again = store.readsStarted
+        XCTAssertFalse(app.prepareAhead() && app.prepareAhead(), file: file, line: line)
+        type(app, key)
+        _ = screen(app)
+        XCTAssertEqual(store.readsStarted, again, "the second open draws from memory too", file: file, line: line)
+    }
+
+    func testSurveyResultsOpenFromWhatWasReadAhead() {
+        assertKeyDrawsFromMemory(pane: "4", key: "r")
+    }
+
+    func testTheSelfAssessmentGridOpensFromWhatWasReadAhead() {
+        assertKeyDrawsFromMemory(pane: "3", key: "a")
+    }
+
+    /// In the grid, the year before (`[`) is read ahead: its heading and the schools on screen.
+    func testTheYearBeforeInTheGridIsReadAhead() {
+        let expected = plainly("3a", "[")
+        let app = makeApp()
+        type(app, "3a")
+        _ = screen(app)
+        readAhead(app)
+        let before = store.readsStarted
+        type(app, "[")
+        let shown = text(app)
+        XCTAssertEqual(shown, expected)
+        XCTAssertTrue(shown.contains("Self-assessment 2025-26"), shown)
+        XCTAssertLessThanOrEqual(store.readsStarted - before, 1, "at most the selected school's place in that year's list")
+    }
+
+    /// A response recorded by another user after the results were read ahead: the next open shows
+    /// it, because a change of the data drops what was read and the loop reads it ahead again.
+    func testResultsReadAheadAreReadAgainAfterAChange() throws {
+        let app = makeApp()
+        type(app, "4")
+        _ = screen(app)
+        readAhead(app)
+        type(app, "r")
+        let before = screen(app)[1]
+        press(app, .escape)
+        // Another coordinator opens a winter wave at one school and enters twelve paper forms.
+        let other = try FacetStore(path: store.path, login: login)
+        let surveyID = try XCTUnwrap(other.surveyID(titled: ShippedSurvey.title))
+        let school = try XCTUnwrap(other.schoolID(code: "E101"))
+        let waveID = try other.createWave(surveyID: surveyID, name: "Winter", schoolYear: "2026-27", opens: today, closes: Day("2026-12-20")!,
+                                          invited: [school: 40])
+        try other.setWaveStatus(waveID: waveID, expectedVersion: 1, to: .open)
+        let welcome = try XCTUnwrap(other.wave(id: waveID)).instrument.questions[0].id!
+        for _ in 0..<12 {
+            try other.submitResponse(ResponseSubmission(waveID: waveID, schoolID: school, language: "en", channel: .paper, day: today,
+                                                        answers: [welcome: .value(5)]))
+        }
+        XCTAssertTrue(app.checkForOutsideChanges())
+        _ = screen(app)
+        readAhead(app)
+        let reads = store.readsStarted
+        type(app, "r")
+        let after = screen(app)[1]
+        XCTAssertEqual(store.readsStarted, reads, "read ahead again after the change")
+        XCTAssertNotEqual(after, before)
+        XCTAssertTrue(after.contains("Winter 2026-27 · 12 responses"), after)
+    }
+}
