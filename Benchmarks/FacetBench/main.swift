@@ -18,8 +18,9 @@ guard let path = argument("--db") else {
     exit(2)
 }
 let iterations = Int(argument("--iterations") ?? "200") ?? 200
-/// `--only pd` (compliance, sessions, roster, check-in), `--only import` (the HR import) or
-/// `--only panes` (the rest; `--only sip` the SIP strategies list's keys alone): one group of cases, for a quicker run.
+/// `--only pd` (compliance, sessions, roster, check-in), `--only import` (the HR import),
+/// `--only filters` (typing `/` on the lists and sorts of issue #11) or `--only panes` (the rest;
+/// `--only sip` the SIP strategies list's keys alone): one group of cases, for a quicker run.
 let only = argument("--only")
 func wanted(_ group: String) -> Bool { only == nil || only == group }
 let today = Day("2026-11-30")!
@@ -380,6 +381,79 @@ do {
         keys["outreach_open_progress"] = measure(few) { _ in a.handle(.key(.char("v"))); _ = a.render(size: size); a.handle(.key(.escape)) }
     }
 
+    }
+
+    // `/` typed letter by letter and Esc, on the lists and sort orders where run.py's sweep found
+    // keys over a frame (issue #11): each letter is one key (handle + render), the first and second
+    // letters apart (they cannot use the trigram index), then Esc. Also the dashboard's schools, the
+    // first PgDn after opening them, and Enter on the dashboard's first tile, each on a fresh application.
+    if wanted("filters") {
+        let words = max(5, iterations / 20)
+        for (name, into, sorts, word) in [("roster_by_number", "5", 0, "kowalski"), ("roster_by_name", "5", 1, "kowalski"),
+                                          ("roster_by_role", "5", 2, "kowalski"),
+                                          ("partnerships_by_partner", "2", 0, "library"), ("partnerships_by_tier", "2", 1, "library"),
+                                          ("sessions_by_when", "5t", 0, "library"), ("sessions_by_title", "5t", 2, "library"),
+                                          ("schools_by_code", "1l", 0, "lake")] {
+            let a = app()
+            for c in into { a.handle(.key(.char(c))) }
+            for _ in 0..<sorts { a.handle(.key(.char("s"))) }
+            _ = a.render(size: size)
+            var first: [Double] = [], second: [Double] = [], rest: [Double] = [], esc: [Double] = []
+            func timed(_ key: Key) -> Double {
+                let start = DispatchTime.now().uptimeNanoseconds
+                a.handle(.key(key))
+                _ = a.render(size: size)
+                return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            }
+            for _ in 0..<words {
+                a.handle(.key(.char("/")))
+                for (i, c) in word.enumerated() {
+                    let ms = timed(.char(c))
+                    if i == 0 { first.append(ms) } else if i == 1 { second.append(ms) } else { rest.append(ms) }
+                }
+                esc.append(timed(.escape))
+            }
+            keys["\(name)_filter_letter_1"] = summary(first)
+            keys["\(name)_filter_letter_2"] = summary(second)
+            keys["\(name)_filter_letters_3_on"] = summary(rest)
+            keys["\(name)_filter_esc"] = summary(esc)
+        }
+        // The sessions list's reads for one word, apart: the count (which reads the matching ids)
+        // and the first page (which walks the order keeping them), each on a fresh list.
+        for word in ["lib", "library"] {
+            queries["sessions_filter_\(word)_count"] = try measure(words, setup: { () -> PagedList in
+                let list = store.sessionList(today: today)
+                list.setFilter(word)
+                return list
+            }) { list in _ = try list.count() }
+            queries["sessions_filter_\(word)_first_page"] = try measure(words, setup: { () -> PagedList in
+                let list = store.sessionList(today: today)
+                list.setFilter(word)
+                _ = try list.count()
+                return list
+            }) { list in _ = try list.rows(in: 0..<22) }
+        }
+        keys["schools_first_page_down"] = measure(words, setup: { () -> FacetApplication in
+            let a = app()
+            a.handle(.key(.char("1")))
+            a.handle(.key(.char("l")))
+            _ = a.render(size: size)
+            for _ in 0..<3 { a.handle(.key(.down)); _ = a.render(size: size) }
+            return a
+        }) { a in a.handle(.key(.pageDown)); _ = a.render(size: size) }
+        // Enter on the alignment tile: the partnerships not aligned. "_metric_kept": the partnerships
+        // pane was shown first (its header keeps the metric, which gives the list's count), as in
+        // run.py's sweep; "_nothing_kept": a fresh application on the dashboard alone (counted).
+        for (label, first) in [("dashboard_enter_first_tile_metric_kept", "2"), ("dashboard_enter_first_tile_nothing_kept", "1")] {
+            keys[label] = measure(words, setup: { () -> FacetApplication in
+                let a = app()
+                a.handle(.key(.char(Character(first))))
+                _ = a.render(size: size)
+                a.handle(.key(.char("1")))
+                _ = a.render(size: size)
+                return a
+            }) { a in a.handle(.key(.enter)); _ = a.render(size: size) }
+        }
     }
 
     if wanted("panes") || only == "sip" {

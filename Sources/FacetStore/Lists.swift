@@ -145,7 +145,8 @@ extension FacetStore {
             columns: [
                 // The partner's id after its name: partners_by_name then partnerships_by_partner
                 // give exactly this order (two partners of one name would interleave otherwise).
-                .init("Partner", display: "pr.name", sortKeys: ["pr.name COLLATE NOCASE", "pr.id"]),
+                .init("Partner", display: "pr.name", sortKeys: ["pr.name COLLATE NOCASE", "pr.id"],
+                      walkFrom: "partners pr CROSS JOIN partnerships p ON pr.id = p.partner_id"),
                 // Lists worked out per row: shown, not offered as sorts (each page would work them
                 // out for every partnership); quick filters (`f`) select by school and area instead.
                 .init("Schools", display: schools, unsorted: ()),

@@ -154,7 +154,8 @@ extension FacetStore {
         case .agreementOnFile?:
             return "p.agreement_signed IS NOT NULL"
         case .reviewedWithinYear?:
-            return "(p.last_review >= '\(PolicyAlignment.reviewCutoff(today: today))' AND p.last_review <= '\(today)')"
+            // Never NULL (a partnership never reviewed is 0, not NULL): `NOT aligned` must find it.
+            return "(p.last_review IS NOT NULL AND p.last_review >= '\(PolicyAlignment.reviewCutoff(today: today))' AND p.last_review <= '\(today)')"
         case nil:
             return "EXISTS (SELECT 1 FROM partnership_confirmations pc WHERE pc.partnership_id = p.id AND pc.criterion_id = \(c.id))"
         }

@@ -147,6 +147,44 @@ final class DashboardTests: XCTestCase {
         XCTAssertTrue(app.statusMessage?.contains("no Nowhere pane") == true)
     }
 
+    /// The "not aligned" list the alignment tile opens takes its count from the kept metric (active
+    /// less aligned) instead of judging every partnership again: the same count and rows as the list
+    /// counted afresh, before and after a change of the data.
+    func testTheNotAlignedListFromTheTileShowsTheCountAndRowsOfTheListCountedAfresh() throws {
+        let app = try app()
+        // The partnerships' header shows the metric: it is kept from then on until the data change.
+        app.handle(.key(.char("2")))
+        _ = text(app)
+        app.handle(.key(.char("1")))
+        _ = text(app)
+        app.handle(.key(.enter))
+        let screen = try XCTUnwrap(app.top as? ListScreen)
+        var filter = PartnershipFilter()
+        filter.status = .active
+        filter.notAligned = true
+        func assertSameAsFresh(_ message: String) throws {
+            let fresh = app.store.partnershipList(filter: filter, today: Self.today)
+            let n = try fresh.count()
+            XCTAssertGreaterThan(n, 20, message)
+            XCTAssertEqual(screen.rowCount, n, message)
+            XCTAssertEqual(screen.rows(in: 0..<n).map(\.id), try fresh.rows(in: 0..<n).map(\.id), message)
+            XCTAssertTrue(text(app).contains("1 of \(n) partnerships"), message)
+        }
+        _ = text(app)
+        XCTAssertEqual(screen.list.queriesRun, 1, "the first page read, the count given")
+        try assertSameAsFresh("opened from the tile")
+        // One of them ends: the count follows.
+        let ended = try XCTUnwrap(screen.rows(in: 0..<1).first?.id)
+        let version = try XCTUnwrap(app.store.fetchRecord(table: "partnerships", id: ended)?["version"]?.integerValue)
+        try app.store.updateRecord(.partnerships, id: ended, expectedVersion: Int(version), changes: ["status": .text("ended")])
+        app.refreshAll()
+        try assertSameAsFresh("after one ended, counted")
+        _ = app.context.partnershipSummary  // as the partnerships' header reads it again
+        screen.dataChanged()
+        try assertSameAsFresh("after one ended, the count given")
+        XCTAssertFalse(screen.rows(in: 0..<screen.rowCount).map(\.id).contains(ended))
+    }
+
     func testACoordinatorStartsOnTheirSchoolAndAKeyChoosesDistrictOrSchool() throws {
         let admin = try FacetStore(path: path, login: "tester")
         try admin.addUser(login: "coord", displayName: "Coordinator", role: .coordinator, schoolCodes: ["E105", "E102"])

@@ -61,6 +61,27 @@ final class RostersPaneTests: PaneTestCase {
         XCTAssertTrue(text(app).contains("Attended"), text(app))
     }
 
+    /// Leaving the check-in after only typing refreshes nothing (the dashboard's figures and the
+    /// kept metrics stay); a check-in still refreshes the screens.
+    func testLeavingTheCheckInAfterOnlyTypingRefreshesNothing() throws {
+        let (_, registered, _) = try nextSession()
+        let app = makeApp()
+        press(app, .char("2"))
+        _ = text(app)  // the partnerships' header keeps the metric until the data change
+        func metricKept() -> Bool { (app.context.kept("partnershipSummary") as PartnershipSummary?) != nil }
+        XCTAssertTrue(metricKept())
+        press(app, .char("5"), .char("t"), .char("i"))
+        type(app, "ngu")
+        press(app, .escape)
+        XCTAssertTrue(text(app).contains("Sessions"), text(app))
+        XCTAssertTrue(metricKept(), "typing changed nothing: nothing is read again")
+        press(app, .char("i"))
+        type(app, try XCTUnwrap(registered.first))
+        press(app, .enter)
+        XCTAssertTrue(app.statusMessage?.contains("checked in") == true, app.statusMessage ?? "")
+        XCTAssertFalse(metricKept(), "a check-in refreshes")
+    }
+
     func testComplianceViewOfTheDemoDistrict() throws {
         let app = makeApp()
         press(app, .char("5"), .char("p"))

@@ -76,7 +76,9 @@ final class CheckInScreen: BoundScreen {
 
     func perform(_ action: Action) -> Effect {
         switch action {
-        case Self.done: return .all([.pop, .refresh])
+        // Each check-in refreshed the screens already: leaving refreshes nothing more (it made every
+        // screen read again, the dashboard's figures too, after only typing).
+        case Self.done: return .pop
         case Self.up: selected = max(0, selected - 1)
         case Self.down: selected = min(max(0, matches.count - 1), selected + 1)
         case Self.checkIn:

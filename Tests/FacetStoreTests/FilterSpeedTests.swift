@@ -1,0 +1,243 @@
+import FacetModel
+import Foundation
+import GRDB
+import XCTest
+@testable import FacetStore
+
+/// Issue #11, filter letters and Esc within a frame: each faster path gives exactly the rows, the
+/// order and the count of the plain query (every match, sorted), on the demo district and on a
+/// bigger generated one, and the paths really are taken (queries counted, plans asked).
+final class FilterSpeedTests: XCTestCase {
+    /// The ids of `list`'s query in its current sort, filtered by `whereSQL`, the plain way: every
+    /// match selected and sorted by SQLite, nothing kept, nothing walked.
+    private func plainIDs(_ list: PagedList, where whereSQL: String?, arguments: StatementArguments = [],
+                          order: String, store: FacetStore) throws -> [Int64] {
+        var parts: [String] = []
+        if let c = list.query.condition { parts.append("(\(c))") }
+        if let w = whereSQL { parts.append("(\(w))") }
+        let sql = "SELECT \(list.query.id) FROM \(list.query.from)" + (parts.isEmpty ? "" : " WHERE " + parts.joined(separator: " AND "))
+            + " ORDER BY \(order)"
+        return try store.read { try Int64.fetchAll($0, sql: sql, arguments: arguments) }
+    }
+
+    /// The pages a user sees: the first screens walking down, End, and back up from the end.
+    private func assertPages(_ list: PagedList, equal expected: [Int64], _ message: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let total = try list.count()
+        XCTAssertEqual(total, min(expected.count, list.countIsCapped ? PagedList.scanCountCap : expected.count), message, file: file, line: line)
+        let shown = min(total, expected.count)
+        for start in stride(from: 0, to: min(shown, 120), by: 22) {
+            let end = min(shown, start + 22)
+            XCTAssertEqual(try list.rows(in: start..<end).map(\.id), Array(expected[start..<end]), "\(message), rows \(start)..<\(end)", file: file, line: line)
+        }
+        if !list.countIsCapped, shown > 0 {
+            let last = max(0, shown - 22)..<shown
+            XCTAssertEqual(try list.rows(in: last).map(\.id), Array(expected[last]), "\(message), the last rows", file: file, line: line)
+            let before = max(0, last.lowerBound - 30)..<last.lowerBound
+            XCTAssertEqual(try list.rows(in: before).map(\.id), Array(expected[before]), "\(message), up from the end", file: file, line: line)
+        }
+    }
+
+    private static func likeAny(_ columns: [String], _ word: String) -> (String, StatementArguments) {
+        let pattern = "%" + word + "%"
+        return ("(" + columns.map { "\($0) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")",
+                StatementArguments(columns.map { _ in pattern }))
+    }
+
+    // MARK: the roster: the unfiltered count is not counted again
+
+    /// After a short word waited for a third letter, and after Esc, the roster's count is the one
+    /// already read: no query counts 150,000 employees again. The rows and the count are those of a
+    /// fresh list.
+    func testRosterCountsTheUnfilteredListOnceAcrossShortWordsAndEsc() throws {
+        let db = try TestDatabase()
+        try DemoData.load(into: db.store, size: DemoSize(schools: 5, partners: 1, partnerships: 0, employees: PagedList.shortFilterLimit + 10), seed: 2)
+        let list = db.store.employeeList()
+        let total = try list.count()
+        XCTAssertEqual(total, PagedList.shortFilterLimit + 10)
+        let firstPage = try list.rows(in: 0..<22).map(\.id)
+        for (column, order) in [(0, "e.number, e.id"), (1, "e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE, e.id")] {
+            list.setSort(column: column, ascending: true)
+            let unfiltered = try plainIDs(list, where: nil, order: order, store: db.store)
+            var queries = list.queriesRun
+            list.setFilter("k")
+            XCTAssertEqual(try list.count(), total, "the first letter waits for a third")
+            XCTAssertTrue(list.filterIsDeferred)
+            list.setFilter("ko")
+            XCTAssertEqual(try list.count(), total)
+            XCTAssertEqual(list.queriesRun, queries, "a short word on the large roster counts nothing")
+            list.setFilter("kow")
+            let matches = try plainIDs(list, where: "e.id IN (SELECT rowid FROM employees_search WHERE employees_search MATCH '\"kow\"')",
+                                       order: order, store: db.store)
+            try assertPages(list, equal: matches, "kow, sort \(column)")
+            queries = list.queriesRun
+            list.setFilter("")  // Esc
+            XCTAssertEqual(try list.count(), total)
+            XCTAssertEqual(list.queriesRun, queries, "Esc does not count the roster again")
+            try assertPages(list, equal: unfiltered, "after Esc, sort \(column)")
+        }
+        list.setSort(column: 0, ascending: true)
+        XCTAssertEqual(try list.rows(in: 0..<22).map(\.id), firstPage)
+        // A change of the data forgets the kept count.
+        let employee = try XCTUnwrap(db.store.read { try Int64.fetchOne($0, sql: "SELECT id FROM employees LIMIT 1") })
+        try db.store.write { w in try w.delete(from: "employees", id: employee, expectedVersion: 1) }
+        list.invalidate()
+        list.setFilter("k")
+        XCTAssertEqual(try list.count(), total - 1)
+        list.setFilter("")
+        XCTAssertEqual(try list.count(), total - 1)
+    }
+}
+
+// MARK: partnerships: a short word and a quick filter walk the partner order
+
+extension FilterSpeedTests {
+    private static let partnerOrder = "pr.name COLLATE NOCASE, pr.id, p.id"
+    private static let partnerOrderDown = "pr.name COLLATE NOCASE DESC, pr.id DESC, p.id DESC"
+
+    /// One or two letters on the partnerships (a scan, counted up to the cap): sorted by partner the
+    /// pages walk the partners' index instead of sorting every match, and show the same rows.
+    func testPartnershipsShortWordsWalkThePartnerOrderAndShowTheSameRows() throws {
+        let db = try TestDatabase()
+        try DemoData.load(into: db.store, size: DemoSize(schools: 30, partners: 400, partnerships: 3_000, employees: 20), seed: 7)
+        let today = Day("2026-11-30")!
+        let searchable = ["pr.name", "p.services", "pr.contact_name", "p.notes"]
+        for (column, ascending, order) in [(0, true, Self.partnerOrder), (0, false, Self.partnerOrderDown),
+                                           (3, true, "COALESCE(p.tier, 9), p.id"), (4, true, "p.status, p.id")] {
+            let list = db.store.partnershipList(today: today)
+            list.setSort(column: column, ascending: ascending)
+            for word in ["l", "li", "lib", "library", "zq", "mentoring youth"] {
+                list.setFilter(word)
+                var parts: [String] = [], args = StatementArguments()
+                for w in word.split(separator: " ").map(String.init) {
+                    if w.count >= 3 {
+                        parts.append("p.id IN (SELECT rowid FROM partnerships_search WHERE partnerships_search MATCH ?)")
+                        args += ["\"\(w)\""]
+                    } else {
+                        let like = Self.likeAny(searchable, w)
+                        parts.append(like.0)
+                        args += like.1
+                    }
+                }
+                let expected = try plainIDs(list, where: parts.joined(separator: " AND "), arguments: args, order: order, store: db.store)
+                try assertPages(list, equal: expected, "\(word), sort \(column) \(ascending ? "up" : "down")")
+                if word == "l" {
+                    XCTAssertTrue(list.countIsCapped, "one letter matches most partnerships")
+                    if column == 0 {
+                        let plan = try XCTUnwrap(list.lastPagePlan())
+                        XCTAssertTrue(plan.contains("partners_by_name"), "walks the partners by name: \(plan)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// The dashboard's "not aligned" list (active, not in alignment) sorted by partner: with many
+    /// matches the pages walk the order; the rows are those of the plain query. Its count can be
+    /// given from the kept metric (active − aligned), which is the list's own count.
+    func testNotAlignedPartnershipsWalkTheOrderAndTheirCountIsActiveLessAligned() throws {
+        let db = try TestDatabase()
+        try DemoData.load(into: db.store, size: DemoSize(schools: 30, partners: 400, partnerships: 3_000, employees: 20), seed: 8)
+        let today = Day("2026-11-30")!
+        // One active partnership never reviewed but otherwise in order: not aligned (no review), so
+        // in the list as in the metric (the review check was NULL for it, and NOT NULL hid it).
+        let candidate = try XCTUnwrap(db.store.read { d in
+            try Int64.fetchOne(d, sql: "SELECT id FROM partnerships WHERE status = 'active' AND tier IS NOT NULL AND agreement_signed IS NOT NULL LIMIT 1")
+        })
+        try db.store.write { w in try w.db.execute(sql: "UPDATE partnerships SET last_review = NULL WHERE id = ?", arguments: [candidate]) }
+        var filter = PartnershipFilter()
+        filter.status = .active
+        filter.notAligned = true
+        let aligned = try db.store.alignedSQL(today: today)
+        let metric = try db.store.alignmentMetric(today: today)
+        for (column, ascending, order) in [(0, true, Self.partnerOrder), (0, false, Self.partnerOrderDown), (6, true, "COALESCE(p.last_review, ''), p.id")] {
+            let list = db.store.partnershipList(filter: filter, today: today)
+            list.walkAbove = 100  // the small district's matches count as many
+            list.setSort(column: column, ascending: ascending)
+            let expected = try plainIDs(list, where: "p.status = 'active' AND NOT \(aligned)", order: order, store: db.store)
+            XCTAssertGreaterThan(expected.count, 100)
+            XCTAssertTrue(expected.contains(candidate), "never reviewed: not aligned")
+            XCTAssertEqual(expected.count, metric.active - metric.aligned)
+            try assertPages(list, equal: expected, "not aligned, sort \(column)")
+            if column == 0 {
+                _ = try list.rows(in: 0..<22)
+                XCTAssertTrue(try XCTUnwrap(list.lastPagePlan()).contains("partners_by_name"))
+            }
+            // The count given from the metric: no count query, the same pages.
+            let given = db.store.partnershipList(filter: filter, today: today)
+            given.setSort(column: column, ascending: ascending)
+            given.assumeCount(metric.active - metric.aligned)
+            XCTAssertEqual(try given.count(), expected.count)
+            XCTAssertEqual(given.queriesRun, 0)
+            try assertPages(given, equal: expected, "not aligned, count given, sort \(column)")
+            // A change of the data forgets the given count.
+            let queries = given.queriesRun
+            given.invalidate()
+            XCTAssertEqual(try given.count(), expected.count)
+            XCTAssertEqual(given.queriesRun, queries + 1, "counted")
+        }
+    }
+}
+
+// MARK: sessions: the matches of a word are read once, then walked
+
+extension FilterSpeedTests {
+    /// Many sessions match "library": the list reads their ids once with the count and each page
+    /// walks the sort's order keeping those, in every sort; the rows are the plain query's.
+    func testSessionMatchesReadOnceShowTheSameRowsInEverySort() throws {
+        let db = try TestDatabase()
+        try DemoData.load(into: db.store, size: DemoSize(schools: 20, partners: 1, partnerships: 0, employees: 2_000, enrollments: 20_000), seed: 9)
+        let today = Day("2026-11-30")!
+        let orders = ["ps.day, ps.time, ps.id", "c.code COLLATE NOCASE, ps.day, ps.id", "c.title COLLATE NOCASE, c.id, ps.day, ps.id",
+                      "ps.place COLLATE NOCASE, ps.id", "ps.capacity, ps.id"]
+        for (column, order) in orders.enumerated() {
+            for ascending in [true, false] {
+                let list = db.store.sessionList(today: today)
+                list.walkAbove = 50
+                list.setSort(column: column, ascending: ascending)
+                let sorted = ascending ? order : order.split(separator: ",").map { $0 + " DESC" }.joined(separator: ",")
+                for word in ["lib", "libr", "library", "central library", "media"] {
+                    list.setFilter(word)
+                    let match = word.split(separator: " ").map { "\"\($0)\"" }.joined(separator: " AND ")
+                    let expected = try plainIDs(list, where: "ps.id IN (SELECT rowid FROM pd_sessions_search WHERE pd_sessions_search MATCH ?)",
+                                                arguments: [match], order: sorted, store: db.store)
+                    try assertPages(list, equal: expected, "\(word), sort \(column) \(ascending ? "up" : "down")")
+                    if expected.count > 50 {
+                        XCTAssertTrue(list.keepsMatches, "\(word): the matches are kept")
+                        XCTAssertTrue(try XCTUnwrap(list.lastPageSQL).contains(PagedList.keptMatchFunction))
+                    }
+                    if let id = expected.dropFirst(expected.count / 2).first {
+                        XCTAssertEqual(try list.position(of: id), expected.firstIndex(of: id))
+                    }
+                }
+            }
+        }
+        // The kept matches follow a change of the data.
+        let list = db.store.sessionList(today: today)
+        list.walkAbove = 50
+        list.setFilter("library")
+        let before = try list.count()
+        let session = try XCTUnwrap(list.rows(in: 0..<1).first?.id)
+        let version = try XCTUnwrap(db.store.fetchRecord(table: "pd_sessions", id: session)?["version"]?.integerValue)
+        try db.store.write { w in _ = try w.update("pd_sessions", id: session, expectedVersion: Int(version), changes: ["place": "Gymnasium"]) }
+        list.invalidate()
+        XCTAssertEqual(try list.count(), before - 1)
+        XCTAssertFalse(try list.rows(in: 0..<min(before - 1, 40)).map(\.id).contains(session))
+    }
+}
+
+extension FilterSpeedTests {
+    /// The kept ids: parsed from SQLite's comma-separated text, found by id, as bits or (ids too far
+    /// apart) as a set.
+    func testMatchedIDsHoldExactlyTheIDsGiven() {
+        let ids: [Int64] = [1, 63, 64, 65, 127, 128, 4_095, 150_000]
+        let bits = MatchedIDs(commaSeparated: ids.map(String.init).joined(separator: ","))
+        for id in Int64(0)...150_100 { XCTAssertEqual(bits.contains(id), ids.contains(id), "\(id)") }
+        XCTAssertFalse(bits.contains(-1))
+        let far = MatchedIDs(commaSeparated: "5,9000000000,17")
+        XCTAssertTrue(far.contains(9_000_000_000))
+        XCTAssertTrue(far.contains(5))
+        XCTAssertTrue(far.contains(17))
+        XCTAssertFalse(far.contains(6))
+        XCTAssertFalse(MatchedIDs(commaSeparated: "").contains(0))
+    }
+}
