@@ -6,8 +6,9 @@ public enum Validation {
     /// nil when `text` looks like an email address.
     public static func email(_ text: String) -> String? {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !text.contains(" ") else {
+        // Bytes, not Foundation's `contains(_: StringProtocol)`: an HR import checks 150,000 of these.
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].utf8.contains(0x2E),
+              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !text.utf8.contains(0x20) else {
             return "not an email address: use name@example.org"
         }
         return nil
