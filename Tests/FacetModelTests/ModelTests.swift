@@ -33,6 +33,12 @@ final class ValidationTests: XCTestCase {
         XCTAssertNotNil(Validation.email("mai.vang"))
         XCTAssertNotNil(Validation.email("mai vang@district.org"))
         XCTAssertNotNil(Validation.email("@district.org"))
+        XCTAssertNotNil(Validation.email("a@b@district.org"), "one @")
+        XCTAssertNotNil(Validation.email("mai@district"), "a dot after the @")
+        XCTAssertNotNil(Validation.email("mai@.district.org"))
+        XCTAssertNotNil(Validation.email("mai@district.org."))
+        XCTAssertNotNil(Validation.email("mai@"))
+        XCTAssertNil(Validation.email("Nguyễn.Thị@trường.example.vn"), "letters of any script")
     }
 
     func testPhone() {
