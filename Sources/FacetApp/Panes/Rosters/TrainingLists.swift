@@ -336,5 +336,10 @@ final class ComplianceBySchoolList: ListController {
     func headline(_ list: ListScreen) -> String? {
         "Percent current, \(context.today)\(courseCode.map { ", \($0)" } ?? "")"
     }
-    func open(_ row: TableRow, in list: ListScreen) -> Effect { ComplianceReport.school(context, id: row.id, courseCode: courseCode) }
+    func open(_ row: TableRow, in list: ListScreen) -> Effect {
+        guard row.id != 0 else {
+            return .status("District office staff count on this row and in the district and role figures.")
+        }
+        return ComplianceReport.school(context, id: row.id, courseCode: courseCode)
+    }
 }
