@@ -328,8 +328,10 @@ final class ComplianceBySchoolList: ListController {
         courseCount = courses.count
         let list = store.complianceBySchoolList(today: context.today, courses: courses,
                                                 graceDays: (try? store.graceDays()) ?? Compliance.defaultGraceDays)
-        // Each row is sixteen sums (four per course): fetch few rows beyond those on screen.
+        // Each row is sixteen sums (four per course): the first frame reads the rows on screen
+        // only, and a few beyond are read between keys.
         list.padding = 4
+        list.firstPadding = 0
         return list
     }
     func makeEditor() -> RecordEditor? { nil }
