@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Writes a partnerships CSV for timing `facet import partnerships` on a demo database.
+"""Writes a CSV for timing `facet import partnerships` or `facet import employees` on a demo database.
 
     python3 Benchmarks/make_import_csv.py --db demo.sqlite --rows 100000 -o /tmp/import.csv
+    python3 Benchmarks/make_import_csv.py --kind employees --db large.sqlite --rows 150000 -o /tmp/staff.csv
 
-Every row creates a partnership (no id column) for one of ~2,000 partners, with the database's
-own school codes and priority areas, so the file imports without problems. The file is not
-committed: it is large and made in a second.
+Partnerships: every row creates a partnership (no id column) for one of ~2,000 partners, with the
+database's own school codes and priority areas, so the file imports without problems.
+Employees: every row is a new employee (numbers H000001…, which no demo district uses) at one of
+the database's schools or the district office, with a role, an email and a hire date; most are
+active. The file is not committed: it is large and made in a second.
 """
 import argparse
 import csv
@@ -13,6 +16,7 @@ import random
 import sqlite3
 
 parser = argparse.ArgumentParser()
+parser.add_argument("--kind", choices=["partnerships", "employees"], default="partnerships")
 parser.add_argument("--db", required=True)
 parser.add_argument("--rows", type=int, default=100_000)
 parser.add_argument("--seed", type=int, default=7)
@@ -24,6 +28,24 @@ con = sqlite3.connect(args.db)
 codes = [r[0] for r in con.execute("SELECT code FROM schools ORDER BY id")]
 areas = [r[0] for r in con.execute("SELECT name FROM priority_areas WHERE retired = 0 ORDER BY id")]
 con.close()
+
+if args.kind == "employees":
+    firsts = ["Amina", "José", "Mai", "Hodan", "Linh", "Wei", "Sarah", "Marcus", "Yer", "Fatima", "Diego", "Nia",
+              "Pa Houa", "Abdi", "Emily", "Tou", "Ana", "Liam", "Kou", "Xochitl"]
+    lasts = ["Vang", "Hernández", "Nguyen", "Ali", "Johnson", "Xiong", "Mohamed", "García", "Lee", "Smith",
+             "Her", "Tran", "Yang", "Hassan", "Brown", "Lopez", "Lor", "Williams", "Moua", "Chen"]
+    roles = ["teacher"] * 8 + ["paraeducator"] * 2 + ["support staff", "front office", "administrator", "counselor", "other"]
+    with open(args.output, "w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f, lineterminator="\r\n")
+        out.writerow(["number", "first_name", "last_name", "email", "site_code", "role", "hire_date", "active"])
+        for i in range(1, args.rows + 1):
+            first, last = rng.choice(firsts), rng.choice(lasts)
+            site = "district" if rng.random() < 0.03 else rng.choice(codes)
+            email = f"{first.lower().replace(' ', '')}.{last.lower()}{i}@district.example.org"
+            hired = f"{rng.randint(1995, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            out.writerow([f"H{i:06d}", first, last, email, site, rng.choice(roles), hired,
+                          "no" if rng.random() < 0.05 else "yes"])
+    raise SystemExit(0)
 
 words = ["Harbor", "Maple", "Riverside", "Summit", "Northside", "Unity", "Cedar", "Lakeview", "Hope", "Bridge",
          "Horizon", "Oak", "Prairie", "Valley", "Phoenix", "Midway", "Frogtown", "Como", "Highland", "Payne"]

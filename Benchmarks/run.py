@@ -409,7 +409,8 @@ def facet_dashboard_filled(s: PtySession) -> float:
 
 def bench_commands(binary: str, db: Path, workdir: Path, runs: int) -> dict:
     """`facet metrics` and `facet report` on the district: wall seconds per run (the same snapshot
-    the dashboard shows, written as JSON and as the HTML report)."""
+    the dashboard shows, written as JSON and as the HTML report); and the HR import of 150,000 new
+    employees into a copy."""
     out: dict = {}
     for label, argv in [("metrics_json", [binary, "metrics", "--db", str(db), "--format", "json", "-o", str(workdir / "m.json")]),
                         ("report_html", [binary, "report", "--db", str(db), "--format", "html", "-o", str(workdir / "r.html")])]:
@@ -423,6 +424,38 @@ def bench_commands(binary: str, db: Path, workdir: Path, runs: int) -> dict:
                       "runs": [round(t, 3) for t in times]}
         log(f"  facet {label:12s} median {out[label]['median_s']:.2f} s  max {out[label]['max_s']:.2f} s  n={runs}")
     out["report_bytes"] = (workdir / "r.html").stat().st_size
+
+    # The HR import (issue #14): 150,000 new employees (make_import_csv.py --kind employees) into a
+    # copy of the district, a fresh copy each run (SQLite's backup, so a WAL is copied too); first
+    # untimed a one-row dry run (a migration, if the copy needs one), then the dry run and the import.
+    staff, one, copy = workdir / "new-staff.csv", workdir / "one-employee.csv", workdir / "import-copy.sqlite"
+    status, output, _ = run_command([sys.executable, str(Path(__file__).resolve().parent / "make_import_csv.py"), "--kind", "employees",
+                                     "--db", str(db), "--rows", "150000", "-o", str(staff)], timeout=300)
+    if status != 0:
+        raise HarnessError(f"make_import_csv.py failed:\n{output[-2000:]}")
+    one.write_text("\r\n".join(staff.read_text(encoding="utf-8").split("\r\n")[:2]) + "\r\n", encoding="utf-8")
+    times: dict = {"hr_import_dry_run": [], "hr_import_150k_new": []}
+    for _ in range(runs):
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(copy) + suffix).unlink(missing_ok=True)
+        source, target = sqlite3.connect(str(db)), sqlite3.connect(str(copy))
+        source.backup(target)
+        source.close()
+        target.close()
+        importing = [binary, "import", "employees", "--db", str(copy)]
+        for label, argv in [(None, importing + ["--dry-run", str(one)]), ("hr_import_dry_run", importing + ["--dry-run", str(staff)]),
+                            ("hr_import_150k_new", importing + [str(staff)])]:
+            status, output, seconds = run_command(argv, timeout=900, env=terminal_env())
+            if status != 0:
+                raise HarnessError(f"{' '.join(argv)} failed:\n{output[-2000:]}")
+            if label:
+                times[label].append(seconds)
+    for label, samples in times.items():
+        out[label] = {"median_s": round(statistics.median(samples), 3), "max_s": round(max(samples), 3),
+                      "runs": [round(t, 3) for t in samples]}
+        log(f"  facet {label:18s} median {out[label]['median_s']:.2f} s  max {out[label]['max_s']:.2f} s  n={runs}")
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(copy) + suffix).unlink(missing_ok=True)
     return out
 
 

@@ -28,7 +28,24 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
     }
 
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        // Digits by hand: `String(format:)` goes through Foundation's locale machinery, and an
+        // import or a report writes hundreds of thousands of days.
+        guard (0...9999).contains(year) else { return String(format: "%04d-%02d-%02d", year, month, day) }
+        return String(unsafeUninitializedCapacity: 10) { out in
+            func put(_ value: Int, width: Int, at start: Int) {
+                var v = value
+                for i in stride(from: start + width - 1, through: start, by: -1) {
+                    out[i] = UInt8(0x30 + v % 10)
+                    v /= 10
+                }
+            }
+            put(year, width: 4, at: 0)
+            out[4] = 0x2D
+            put(month, width: 2, at: 5)
+            out[7] = 0x2D
+            put(day, width: 2, at: 8)
+            return 10
+        }
     }
 
     public static func < (a: Day, b: Day) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }

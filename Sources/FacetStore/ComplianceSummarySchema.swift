@@ -105,7 +105,7 @@ enum ComplianceSummarySchema {
 
     /// Adds (`sign` 1) or takes away (-1) one employee row (`x`: new or old) and their completions,
     /// when the row is active; removes rows that fall to 0.
-    private static func employee(_ x: String, sign: Int) -> String {
+    static func employee(_ x: String, sign: Int) -> String {
         let school = "COALESCE(\(x).school_id, 0)"
         var sql = """
             INSERT INTO pd_staff (role, school_id, n) SELECT \(x).role, \(school), \(sign) WHERE \(x).active

@@ -98,6 +98,10 @@ public final class PagedList {
     private var landmark: (position: Int, keys: [DatabaseValue])?
     /// Extra rows fetched on each side so that moving by one row rarely needs a query.
     public var padding = 16
+    /// The padding of a read with no rows at hand yet (a first frame, or after a filter or sort
+    /// change); nil: `padding`. A list whose rows are costly sets 0: the frame reads the rows on
+    /// screen only, and `keepAhead` reads the rest between keys.
+    public var firstPadding: Int?
 
     init(store: FacetStore, query: ListQuery) {
         self.store = store
@@ -260,7 +264,8 @@ public final class PagedList {
         if let w = window, wanted.lowerBound >= w.start, wanted.upperBound <= w.start + w.rows.count {
             return Array(w.rows[(wanted.lowerBound - w.start)..<(wanted.upperBound - w.start)])
         }
-        let fetchRange = max(0, wanted.lowerBound - padding)..<min(total, wanted.upperBound + padding)
+        let pad = window == nil ? firstPadding ?? padding : padding
+        let fetchRange = max(0, wanted.lowerBound - pad)..<min(total, wanted.upperBound + pad)
         let fetched = try fetch(fetchRange, total: total)
         window = (fetchRange.lowerBound, fetched.rows, fetched.keys)
         let lo = wanted.lowerBound - fetchRange.lowerBound

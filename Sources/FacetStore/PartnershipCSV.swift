@@ -88,6 +88,11 @@ public enum PartnershipCSV {
 
     /// Without blanks at either end; cheap when there are none (most cells).
     static func trimmed(_ text: String) -> String {
+        // An ASCII first and last byte that are not blanks answer at once (nearly every cell).
+        if let a = text.utf8.first, let z = text.utf8.last, a < 0x80, z < 0x80,
+           a != 0x20, z != 0x20, !(0x09...0x0D).contains(a), !(0x09...0x0D).contains(z) {
+            return text
+        }
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
               first.properties.isWhitespace || last.properties.isWhitespace else { return text }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -368,9 +368,13 @@ extension FacetStore {
             let shown = "(SELECT CASE WHEN k = 0 THEN '—' ELSE \(text) END FROM (SELECT \(counted) AS k, \(current) AS c))"
             return .init(course.code, display: shown, unsorted: ())
         }
+        // The district office (id 0 in the kept counts) is a row of its own, first: its staff are
+        // in the district's and the roles' figures, and a list of schools alone would leave them
+        // out of sight. First rather than by name, so it is found in one place (Home).
         return PagedList(store: self, query: ListQuery(
-            from: "schools s", id: "s.id",
-            columns: [.init("School", display: "s.name || ' (' || s.code || ')'", sortKeys: ["s.name COLLATE NOCASE"])] + columns,
+            from: "(SELECT id, name, code, active FROM schools UNION ALL SELECT 0, 'District office', 'district', 1) s", id: "s.id",
+            columns: [.init("School", display: "CASE WHEN s.id = 0 THEN s.name ELSE s.name || ' (' || s.code || ')' END",
+                            sortKeys: ["s.id <> 0", "s.name COLLATE NOCASE"])] + columns,
             searchable: ["s.code", "s.name"],
             flag: "CASE WHEN s.active THEN NULL ELSE 'muted' END"))
     }

@@ -105,8 +105,9 @@ final class RostersPaneTests: PaneTestCase {
             let aspen = try XCTUnwrap(course.bySchool.first { $0.label == "Aspen Elementary (E124)" })
             XCTAssertTrue(row.contains(String(format: "%5.1f%%", aspen.percent ?? -1)), "\(course.course.code) at Aspen: \(row)")
         }
-        // Enter: that school's figures by role, as the report reads them for it.
-        press(app, .enter)
+        // Enter: that school's figures by role, as the report reads them for it (the first
+        // school is under the district office's row).
+        press(app, .down, .enter)
         let aspenReport = try store.complianceReport(today: today, schoolCode: "E124")
         XCTAssertTrue(text(app).contains("Compliance — Aspen Elementary (E124)"), text(app))
         let aspenLine = ComplianceReport.line({ var t = aspenReport[0].district; t.label = "Aspen Elementary"; return t }())
@@ -118,6 +119,35 @@ final class RostersPaneTests: PaneTestCase {
         let ab = try XCTUnwrap(report.first { $0.course.code == "AB120" }?.bySchool.first { $0.label == "Aspen Elementary (E124)" })
         let line = try XCTUnwrap(screen(app).first { $0.contains("Aspen Elementary (E124)") }, text(app))
         XCTAssertTrue(line.contains("\(ab.current) / \(ab.counted)"), line)
+    }
+
+    func testTheDistrictOfficeIsTheFirstRowOfComplianceBySchool() throws {
+        // Some staff at the district office, so its row has figures.
+        let staff = try store.read { try Row.fetchAll($0, sql: "SELECT id, version FROM employees WHERE active AND role = 'teacher' ORDER BY id LIMIT 6") }
+        for e in staff {
+            try store.write { w in try w.update("employees", id: e["id"], expectedVersion: e["version"], changes: ["school_id": nil]) }
+        }
+        let report = try store.complianceReport(today: today)
+        let app = makeApp()
+        press(app, .char("5"), .char("p"), .char("s"))
+        let rows = screen(app)
+        let header = try XCTUnwrap(rows.firstIndex { $0.contains("School") }, text(app))
+        let first = rows[header + 1]
+        XCTAssertTrue(first.contains("District office"), "the district office first:\n\(text(app))")
+        XCTAssertTrue(rows[header + 2].contains("Aspen Elementary (E124)"), "then the schools by name:\n\(text(app))")
+        for course in report {
+            let office = try XCTUnwrap(course.bySchool.first { $0.label == "District office" }, "\(course.course.code) counts the district office")
+            XCTAssertGreaterThan(office.counted, 0)
+            XCTAssertTrue(first.contains(String(format: "%5.1f%%", office.percent ?? -1)), "\(course.course.code) at the district office: \(first)")
+        }
+        // Enter on it says where its staff are counted, and stays on the list.
+        press(app, .enter)
+        XCTAssertTrue(text(app).contains("District office staff count on this row"), text(app))
+        XCTAssertTrue(text(app).contains("Percent current, 2026-11-30"), text(app))
+        // `/` finds it like a school.
+        press(app, .char("/"))
+        type(app, "district")
+        XCTAssertTrue(screen(app)[header + 1].contains("District office"), text(app))
     }
 
     func testRegisterWhenFullWaitsAndCancellingMovesTheWaitingListUp() throws {

@@ -4,6 +4,12 @@ import XCTest
 final class DayTests: XCTestCase {
     func testParsingRejectsImpossibleDays() {
         XCTAssertEqual(Day("2026-09-01")?.description, "2026-09-01")
+        XCTAssertEqual(Day(year: 7, month: 3, day: 9)?.description, "0007-03-09", "written with leading zeros")
+        XCTAssertEqual(Day(year: 9999, month: 12, day: 31)?.description, "9999-12-31")
+        for ordinal in stride(from: -1_000, to: 30_000, by: 37) {
+            let day = Day(ordinal: ordinal)
+            XCTAssertEqual(Day(day.description), day, "\(day) reads back")
+        }
         XCTAssertNil(Day("2026-02-29"))
         XCTAssertNotNil(Day("2028-02-29"))
         XCTAssertNil(Day("2026-13-01"))
@@ -27,6 +33,12 @@ final class ValidationTests: XCTestCase {
         XCTAssertNotNil(Validation.email("mai.vang"))
         XCTAssertNotNil(Validation.email("mai vang@district.org"))
         XCTAssertNotNil(Validation.email("@district.org"))
+        XCTAssertNotNil(Validation.email("a@b@district.org"), "one @")
+        XCTAssertNotNil(Validation.email("mai@district"), "a dot after the @")
+        XCTAssertNotNil(Validation.email("mai@.district.org"))
+        XCTAssertNotNil(Validation.email("mai@district.org."))
+        XCTAssertNotNil(Validation.email("mai@"))
+        XCTAssertNil(Validation.email("Nguyễn.Thị@trường.example.vn"), "letters of any script")
     }
 
     func testPhone() {

@@ -125,6 +125,125 @@ final class ComplianceSummaryTests: XCTestCase {
         try assertAgree("after the demo was reloaded")
     }
 
+    /// Every table kept from `employees` by triggers — the search index's text, the schools' staff
+    /// counts, the compliance counts — as rows in a fixed order, to compare before and after.
+    func keptTables() throws -> [String: [[String]]] {
+        try store.read { db in
+            var tables: [String: [[String]]] = [:]
+            let sources = ComplianceSummarySchema.tables.map { ($0.name, "SELECT * FROM \($0.name)") }
+                + [("school_counts", "SELECT * FROM school_counts"), ("employees_search", "SELECT rowid, body FROM employees_search")]
+            for (name, sql) in sources {
+                tables[name] = try Row.fetchAll(db, sql: sql).map { row in row.databaseValues.map { $0.description } }
+                    .sorted { $0.lexicographicallyPrecedes($1) }
+            }
+            return tables
+        }
+    }
+
+    /// The search index against its text worked out afresh, both ways, and FTS5's own check of the
+    /// index against that text.
+    func searchIndexMismatches() throws -> [String] {
+        let found = try store.read { db in
+            let fresh = "SELECT e.id, \(ImportSpeedSchema.employeeSearchBody) FROM employees e LEFT JOIN schools s ON s.id = e.school_id"
+            return try Row.fetchAll(db, sql: "SELECT rowid, body FROM employees_search EXCEPT \(fresh)").map { "has \($0)" }
+                + Row.fetchAll(db, sql: "\(fresh) EXCEPT SELECT rowid, body FROM employees_search").map { "lacks \($0)" }
+        }
+        // FTS5's check is written as an insert (it changes nothing, and throws when the index is off).
+        try store.write { w in try w.db.execute(sql: "INSERT INTO employees_search (employees_search) VALUES ('integrity-check')") }
+        return found
+    }
+
+    /// An HR file from the district's own staff: every third of the first 600 rows changed (role,
+    /// school, one to the district office, hire date into the grace period), every 50th left out
+    /// (so made inactive), and `newcomers` new employees at every school and the district office,
+    /// some inactive, some without a hire date, some hired within the grace period.
+    func hrFile(newcomers: Int) throws -> (csv: String, missing: Int) {
+        let codes = try store.read { try String.fetchAll($0, sql: "SELECT code FROM schools ORDER BY id") }
+        var lines = try store.exportEmployeesCSV().components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        for i in stride(from: 1, to: min(lines.count, 600), by: 3) {
+            var fields = lines[i].components(separatedBy: ",")
+            guard fields.count == 8 else { continue }
+            switch i % 4 {
+            case 0: fields[5] = fields[5] == "teacher" ? "paraeducator" : "teacher"
+            case 1: fields[4] = codes[i % codes.count]
+            case 2: fields[4] = ""
+            default: fields[6] = "2026-11-0\(i % 9 + 1)"
+            }
+            lines[i] = fields.joined(separator: ",")
+        }
+        var missing = 0
+        for i in stride(from: lines.count - 1, through: 1, by: -50) where lines[i].hasSuffix(",yes") {
+            lines.remove(at: i)
+            missing += 1
+        }
+        let roles = ["teacher", "paraeducator", "front office", "administrator", "counselor", "support staff", "other"]
+        for n in 0..<newcomers {
+            let site = n % 11 == 0 ? "district" : codes[n % codes.count]
+            let hired = n % 13 == 0 ? "" : n % 5 == 0 ? "2026-11-\(10 + n % 15)" : "20\(10 + n % 15)-0\(n % 9 + 1)-1\(n % 9)"
+            lines.append("N\(70_000 + n),Ada \(n),Newcomer,ada\(n)@district.example.org,\(site),\(roles[n % roles.count]),\(hired),\(n % 17 == 0 ? "no" : "yes")")
+        }
+        return (lines.joined(separator: "\r\n") + "\r\n", missing)
+    }
+
+    func testABulkImportKeepsTheSearchIndexAndEveryCountEqualToAFreshComputation() throws {
+        let (csv, missing) = try hrFile(newcomers: 400)
+        let report = try store.importEmployees(csv: csv, dryRun: false, deactivateMissing: true)
+        XCTAssertEqual(report.problems, [])
+        XCTAssertEqual(report.created, 400)
+        XCTAssertGreaterThan(report.updated, 100)
+        XCTAssertEqual(report.deactivated, missing)
+        XCTAssertGreaterThan(missing, 0)
+
+        XCTAssertEqual(try store.bulkWritesLeft(), [], "the insert triggers work again after the import")
+        XCTAssertEqual(try searchIndexMismatches(), [])
+        XCTAssertEqual(try store.schoolCountMismatches(), [])
+        try assertAgree("after a bulk HR import of new, changed and missing employees")
+
+        // The new employees are found by `/`, and a write after the import is kept by the triggers again.
+        let list = store.employeeList()
+        list.setFilter("N70123")
+        XCTAssertEqual(try list.rows(in: 0..<5).map { $0.cells[0] }, ["N70123"])
+        let newcomer = try XCTUnwrap(try store.read { try Row.fetchOne($0, sql: "SELECT id, version FROM employees WHERE number = 'N70007'") })
+        try store.write { w in try w.update("employees", id: newcomer["id"], expectedVersion: newcomer["version"], changes: ["role": "counselor", "first_name": "Ida"]) }
+        try store.write { w in
+            try w.insert(into: "employees", values: ["number": "X900009", "first_name": "One", "last_name": "More", "role": "teacher", "hire_date": "2026-11-25"])
+        }
+        XCTAssertEqual(try searchIndexMismatches(), [])
+        XCTAssertEqual(try store.schoolCountMismatches(), [])
+        try assertAgree("after writes that follow a bulk import")
+    }
+
+    func testARefusedBulkImportLeavesEveryKeptTableAsItWas() throws {
+        let before = try keptTables()
+        let employees = try store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM employees") }
+
+        // Refused before anything is written: a problem in the file.
+        let (csv, _) = try hrFile(newcomers: 300)
+        let broken = csv + "N99999,No,School,,NOSUCH,teacher,2020-01-01,yes\r\n"
+        XCTAssertThrowsError(try store.importEmployees(csv: broken, dryRun: false, deactivateMissing: true))
+
+        // Refused after the new employees and their set-wise counts are written: an update that
+        // follows them fails (here a trigger of the test's own), and everything rolls back.
+        try store.write { w in
+            try w.db.execute(sql: """
+                CREATE TRIGGER test_refuses_updates BEFORE UPDATE OF active ON employees
+                BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
+                """)
+        }
+        XCTAssertThrowsError(try store.importEmployees(csv: csv, dryRun: false, deactivateMissing: true))
+        XCTAssertEqual(try store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM employees") }, employees)
+        XCTAssertEqual(try store.bulkWritesLeft(), [])
+        let after = try keptTables()
+        for name in before.keys.sorted() { XCTAssertEqual(after[name], before[name], name) }
+
+        // Without the obstacle, the same file goes in whole.
+        try store.write { w in try w.db.execute(sql: "DROP TRIGGER test_refuses_updates") }
+        XCTAssertEqual(try store.importEmployees(csv: csv, dryRun: false, deactivateMissing: true).created, 300)
+        XCTAssertEqual(try searchIndexMismatches(), [])
+        XCTAssertEqual(try store.schoolCountMismatches(), [])
+        XCTAssertEqual(try store.complianceSummaryMismatches(), [])
+    }
+
     func testTheMigrationFillsTheCountsOfADistrictMadeBeforeIt() throws {
         let before = try store.complianceReport(today: today)
         // The district as the build before v18 left it: no kept counts, no triggers.

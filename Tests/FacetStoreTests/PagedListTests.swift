@@ -62,6 +62,30 @@ final class PagedListTests: XCTestCase {
         XCTAssertLessThanOrEqual(list.queriesRun - before, 2)
     }
 
+    /// With no padding on the first read, the first frame's rows are all that is read; the rows
+    /// beyond come between keys, so the next move still needs no query.
+    func testAFirstReadWithoutPaddingReadsTheRestBetweenKeys() throws {
+        let list = PagedList(store: db.store, query: query)
+        list.padding = 4
+        list.firstPadding = 0
+        let expected = try expectedIDs(sortSQL: "s.code, s.id")
+        XCTAssertEqual(try list.rows(in: 0..<20).map(\.id), Array(expected[0..<20]))
+        let afterFirst = list.queriesRun
+        try list.keepAhead(of: 0..<20)
+        XCTAssertEqual(list.queriesRun - afterFirst, 1, "the rows beyond the screen are read between keys")
+        let beforeMove = list.queriesRun
+        XCTAssertEqual(try list.rows(in: 1..<21).map(\.id), Array(expected[1..<21]))
+        XCTAssertEqual(list.queriesRun, beforeMove, "the move is answered from what was read ahead")
+        // Without the read ahead, the first read has nothing beyond the screen.
+        let cold = PagedList(store: db.store, query: query)
+        cold.padding = 4
+        cold.firstPadding = 0
+        _ = try cold.rows(in: 0..<20)
+        let before = cold.queriesRun
+        _ = try cold.rows(in: 1..<21)
+        XCTAssertEqual(cold.queriesRun - before, 1, "row 20 was not read with the first frame")
+    }
+
     /// With the rows ahead read between keys, moving one row at a time down (and back up) never
     /// queries on the key itself, and the rows are still the right ones.
     func testRowsReadAheadBetweenKeysLeaveEveryMoveWithoutAQuery() throws {

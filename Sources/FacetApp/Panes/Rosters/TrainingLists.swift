@@ -328,13 +328,20 @@ final class ComplianceBySchoolList: ListController {
         courseCount = courses.count
         let list = store.complianceBySchoolList(today: context.today, courses: courses,
                                                 graceDays: (try? store.graceDays()) ?? Compliance.defaultGraceDays)
-        // Each row is sixteen sums (four per course): fetch few rows beyond those on screen.
+        // Each row is sixteen sums (four per course): the first frame reads the rows on screen
+        // only, and a few beyond are read between keys.
         list.padding = 4
+        list.firstPadding = 0
         return list
     }
     func makeEditor() -> RecordEditor? { nil }
     func headline(_ list: ListScreen) -> String? {
         "Percent current, \(context.today)\(courseCode.map { ", \($0)" } ?? "")"
     }
-    func open(_ row: TableRow, in list: ListScreen) -> Effect { ComplianceReport.school(context, id: row.id, courseCode: courseCode) }
+    func open(_ row: TableRow, in list: ListScreen) -> Effect {
+        guard row.id != 0 else {
+            return .status("District office staff count on this row and in the district and role figures.")
+        }
+        return ComplianceReport.school(context, id: row.id, courseCode: courseCode)
+    }
 }
