@@ -66,6 +66,10 @@ final class ReadAheadTests: PaneTestCase {
         assertKeyDrawsFromMemory(pane: "3", key: "c")
     }
 
+    func testTheComplianceReportOpensFromWhatWasReadAhead() {
+        assertKeyDrawsFromMemory(pane: "5", key: "p")
+    }
+
     /// In the grid, the year before (`[`) is read ahead: its heading and the schools on screen.
     func testTheYearBeforeInTheGridIsReadAhead() {
         let expected = plainly("3a", "[")

@@ -12,8 +12,12 @@ enum ComplianceReport {
     static func run(_ context: AppContext, courseCode: String?) -> Effect {
         let store = context.store
         let today = context.today
+        // Kept until the data change: reopening, or opening after reading ahead
+        // (`EmployeesList.prepareAhead`), draws from memory.
         func read() throws -> [String] {
-            lines(try store.complianceReport(today: today, courseCode: courseCode, bySchool: false), graceDays: try store.graceDays())
+            try context.cached("complianceLines.\(courseCode ?? "every course").\(today)") {
+                Result { lines(try store.complianceReport(today: today, courseCode: courseCode, bySchool: false), graceDays: try store.graceDays()) }
+            }.get()
         }
         do {
             let schools = TextScreen.RecordAction(

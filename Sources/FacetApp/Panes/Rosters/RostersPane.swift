@@ -95,6 +95,12 @@ final class EmployeesList: ListController {
 
     func open(_ row: TableRow, in list: ListScreen) -> Effect { detail(id: row.id, in: list) }
 
+    /// The compliance report (`p`) drawn unseen between keys: the district's and each role's
+    /// figures for every required course, a few ms of range sums.
+    func prepareAhead(_ list: ListScreen) -> Bool {
+        context.drawUnseen("compliance") { ComplianceReport.run(context, courseCode: nil) }
+    }
+
     /// `d`: an employee with PD history keeps it: they are marked inactive instead of deleted.
     func delete(_ row: TableRow, in list: ListScreen) -> Effect {
         let records = (try? store.trainingHistory(employeeID: row.id).count) ?? 0
