@@ -98,11 +98,13 @@ if let spec = argument("--first") {
         // minutes would, so the key is timed alone.
         Thread.sleep(forTimeInterval: 2)
         _ = a.render(size: size)
+        let aheadStart = DispatchTime.now().uptimeNanoseconds
         if readingAhead { while a.prepareAhead() {} }
+        let ahead = milliseconds(since: aheadStart)
         let lastStart = DispatchTime.now().uptimeNanoseconds, cpuStart = threadCPU()
         a.handle(.key(keys.last!))
         _ = a.render(size: size)
-        return ["keys_before_ms": before, "last_key_ms": milliseconds(since: lastStart), "last_key_cpu_ms": threadCPU() - cpuStart]
+        return ["keys_before_ms": before, "read_ahead_ms": ahead, "last_key_ms": milliseconds(since: lastStart), "last_key_cpu_ms": threadCPU() - cpuStart]
     }
     do {
         let openStart = DispatchTime.now().uptimeNanoseconds
