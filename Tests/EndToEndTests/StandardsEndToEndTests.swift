@@ -5,13 +5,19 @@ import XCTest
 /// 132×43 (more standards and longer names fit), and the ratings behind a cell; the SIP strategies
 /// sorted by the standards they advance, both ways, at 80×24.
 final class StandardsEndToEndTests: XCTestCase {
-    func testTheSelfAssessmentGridOfTheDemoDistrict() throws {
+    /// facet on the demo district, on the standards pane.
+    func standardsPane() throws -> TmuxSession {
         let t = try TmuxSession()
         try t.loadDemo(seed: 2026)
         try t.startFacet()
         try t.waitFor(text: "Renewals and reviews")
         try t.send("3")
         try t.waitFor(text: "Welcoming all families")
+        return t
+    }
+
+    func testTheSelfAssessmentGridOfTheDemoDistrict() throws {
+        let t = try standardsPane()
         try t.send("a")
         // The year is today's school year (the demo rates 2024-25 to 2026-27).
         let grid = try t.waitFor(text: " · 49 schools")  // the active ones
@@ -33,12 +39,7 @@ final class StandardsEndToEndTests: XCTestCase {
     }
 
     func testTheStrategiesSortedByTheirStandardsBothWays() throws {
-        let t = try TmuxSession()
-        try t.loadDemo(seed: 2026)
-        try t.startFacet()
-        try t.waitFor(text: "Renewals and reviews")
-        try t.send("3")
-        try t.waitFor(text: "Welcoming all families")
+        let t = try standardsPane()
         try t.send("p")
         try t.waitFor(text: "SIP strategies 20")
         try t.send("s", "s", "s")
