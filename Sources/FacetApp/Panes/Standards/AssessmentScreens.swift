@@ -108,11 +108,18 @@ final class AssessmentGridScreen: BoundScreen {
         return .none
     }
 
-    private func moveYear(_ delta: Int) -> Effect {
-        guard let start = Int(pages.year.prefix(4)) else { return .none }
+    /// The school year `delta` years from the shown one, when the grid offers it: between the
+    /// earliest and latest years with ratings, today's year always included.
+    private func year(_ delta: Int) -> String? {
+        guard let start = Int(pages.year.prefix(4)) else { return nil }
         let target = SchoolYear.name(startingIn: start + delta)
         let current = SelfAssessmentRules.schoolYear(of: context.today)
-        guard target <= max(current, pages.years.last ?? current), target >= min(current, pages.years.first ?? current) else {
+        guard target <= max(current, pages.years.last ?? current), target >= min(current, pages.years.first ?? current) else { return nil }
+        return target
+    }
+
+    private func moveYear(_ delta: Int) -> Effect {
+        guard let target = year(delta) else {
             return .status(delta > 0 ? "No later year has ratings." : "No earlier year has ratings.")
         }
         do {
@@ -128,10 +135,7 @@ final class AssessmentGridScreen: BoundScreen {
     /// Between keys: the year before's grid (`[`) — its heading and the schools on screen — so the
     /// key draws from memory. Reading a year is kept per change of the data (`load`).
     func prepareAhead() -> Bool {
-        guard let start = Int(pages.year.prefix(4)) else { return false }
-        let target = SchoolYear.name(startingIn: start - 1)
-        let current = SelfAssessmentRules.schoolYear(of: context.today)
-        guard target >= min(current, pages.years.first ?? current), let before = try? Self.load(year: target, context) else { return false }
+        guard let target = year(-1), let before = try? Self.load(year: target, context) else { return false }
         _ = try? before.rows(in: top..<(top + context.visibleRows))
         return false
     }
