@@ -50,11 +50,13 @@ let package = Package(
         .executableTarget(name: "facet-killcheck", dependencies: ["FacetStore", "FacetModel"], path: "Benchmarks/FacetKillCheck"),
         // Pane queries and in-process key costs on a district database, for Benchmarks/run.py.
         .executableTarget(name: "facet-bench", dependencies: ["FacetApp", "FacetStore", "FacetModel", "TermUI"], path: "Benchmarks/FacetBench"),
+        // Shared by the test targets: the demo district generated once per test process and copied.
+        .target(name: "FacetTestSupport", dependencies: ["FacetStore", "FacetModel"], path: "Tests/FacetTestSupport"),
         .testTarget(name: "FacetModelTests", dependencies: ["FacetModel"]),
-        .testTarget(name: "FacetStoreTests", dependencies: ["FacetStore", "FacetModel", .product(name: "GRDB", package: "GRDB.swift")],
+        .testTarget(name: "FacetStoreTests", dependencies: ["FacetStore", "FacetModel", "FacetTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["Corpus"]),
         .testTarget(name: "TermUITests", dependencies: ["TermUI"]),
-        .testTarget(name: "FacetAppTests", dependencies: ["FacetApp", "TermUI", "FacetStore", "FacetModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "FacetAppTests", dependencies: ["FacetApp", "TermUI", "FacetStore", "FacetModel", "FacetTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import FacetModel
 import FacetStore
+import FacetTestSupport
 import Foundation
 import GRDB
 import TermUI
@@ -16,8 +17,7 @@ final class AccessWalkTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-walk-\(UUID().uuidString)")
-        let admin = try FacetStore(path: path, login: "admin1")
-        try DemoData.load(into: admin, size: .small, seed: 5)
+        let admin = try DemoTemplate.store(path: path, login: "admin1", seed: 5)
         try admin.addUser(login: "coord", displayName: "Coordinator", role: .coordinator, schoolCodes: ["E101", "E102"])
         try admin.addUser(login: "unassigned", displayName: "No schools", role: .coordinator, schoolCodes: [])
         try admin.addUser(login: "reader", displayName: "Reader", role: .viewer, schoolCodes: [])

@@ -1,5 +1,6 @@
 import FacetModel
 import FacetStore
+import FacetTestSupport
 import Foundation
 import TermUI
 import XCTest
@@ -18,8 +19,13 @@ final class AppTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
 
     func makeApp(demo: Bool = true) throws -> FacetApplication {
-        if demo { try DemoData.load(into: store, size: .small, seed: 7) }
+        if demo { try loadDemo() }
         return FacetApplication(store: store, theme: .monochrome)
+    }
+
+    /// The small demo district (seed 7) in place of the empty database.
+    func loadDemo() throws {
+        store = try DemoTemplate.store(path: folder.appendingPathComponent("demo.sqlite").path, login: "tester", seed: 7)
     }
 
     func screen(_ app: FacetApplication, width: Int = 80, height: Int = 24) -> [String] {
@@ -126,7 +132,7 @@ final class AppTests: XCTestCase {
     }
 
     func testEnterShowsAReadOnlyRecordToAViewerAndHShowsItsHistory() throws {
-        try DemoData.load(into: store, size: .small, seed: 7)
+        try loadDemo()
         try store.addUser(login: "reader", displayName: "Reader", role: .viewer, schoolCodes: [])
         let viewer = FacetApplication(store: try FacetStore(path: store.path, login: "reader"), theme: .monochrome)
         let status = screen(viewer)[23]

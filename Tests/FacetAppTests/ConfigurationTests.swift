@@ -1,5 +1,6 @@
 import FacetModel
 import FacetStore
+import FacetTestSupport
 import Foundation
 import TermUI
 import XCTest
@@ -26,8 +27,7 @@ final class ConfigurationTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-config-\(UUID().uuidString)")
-        store = try FacetStore(path: folder.appendingPathComponent("facet.sqlite").path, login: "tester")
-        try DemoData.load(into: store, size: .small, seed: 9)
+        store = try DemoTemplate.store(path: folder.appendingPathComponent("facet.sqlite").path, login: "tester", seed: 9)
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }

@@ -1,5 +1,6 @@
 import FacetModel
 import FacetStore
+import FacetTestSupport
 import Foundation
 import TermUI
 import XCTest
@@ -15,8 +16,7 @@ final class DashboardTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-dash-\(UUID().uuidString)")
-        let store = try FacetStore(path: path, login: "tester")
-        try DemoData.load(into: store, size: .small, seed: 2026)
+        try DemoTemplate.copy(to: path, login: "tester", seed: 2026)
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }

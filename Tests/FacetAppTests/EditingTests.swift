@@ -1,5 +1,6 @@
 import FacetModel
 import FacetStore
+import FacetTestSupport
 import Foundation
 import GRDB
 import TermUI
@@ -13,9 +14,8 @@ final class EditingTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-edit-\(UUID().uuidString)")
-        let admin = try FacetStore(path: path, login: "first")
         // The small district without PD enrollments: an employee with PD history is marked inactive, not deleted.
-        try DemoData.load(into: admin, size: DemoSize(schools: 50, partners: 300, partnerships: 450, employees: 4_000), seed: 3)
+        let admin = try DemoTemplate.store(path: path, login: "first", size: DemoSize(schools: 50, partners: 300, partnerships: 450, employees: 4_000), seed: 3)
         try admin.addUser(login: "second", displayName: "Second", role: .admin, schoolCodes: [])
     }
 

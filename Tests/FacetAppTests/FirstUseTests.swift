@@ -1,5 +1,6 @@
 import FacetModel
 import FacetStore
+import FacetTestSupport
 import Foundation
 import GRDB
 import TermUI
@@ -14,8 +15,7 @@ final class FirstUseTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-first-\(UUID().uuidString)")
-        store = try FacetStore(path: folder.appendingPathComponent("facet.sqlite").path, login: "tester")
-        try DemoData.load(into: store, size: .small, seed: 2026)
+        store = try DemoTemplate.store(path: folder.appendingPathComponent("facet.sqlite").path, login: "tester", seed: 2026)
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }

@@ -1,5 +1,6 @@
 import FacetModel
 import FacetStore
+import FacetTestSupport
 import Foundation
 import TermUI
 import XCTest
@@ -24,9 +25,7 @@ final class GoldenScreenTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
 
     func demoStore(login: String = "tester") throws -> FacetStore {
-        let store = try FacetStore(path: path, login: login)
-        try DemoData.load(into: store, size: .small, seed: 2026)
-        return store
+        try DemoTemplate.store(path: path, login: login, seed: 2026)
     }
 
     func app(_ store: FacetStore) -> FacetApplication {

@@ -5,6 +5,7 @@ import TermUI
 import XCTest
 @testable import FacetApp
 @testable import FacetStore
+import FacetTestSupport
 
 /// The front-office kiosk, in memory: who lands in it, the family survey by keys, the idle timeout
 /// on an injected clock, the PIN, the lock-down keys, pasted text, and the school's walls.
@@ -19,8 +20,7 @@ final class KioskTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-kiosk-\(UUID().uuidString)")
-        admin = try FacetStore(path: path, login: "admin1")
-        try DemoData.load(into: admin, size: .small, seed: 7)
+        admin = try DemoTemplate.store(path: path, login: "admin1", seed: 7)
         try admin.addUser(login: "lobby", displayName: "Front desk", role: .frontOffice, schoolCodes: ["E101"])
         try admin.addUser(login: "coord", displayName: "Coordinator", role: .coordinator, schoolCodes: ["E101"])
         try admin.addUser(login: "reader", displayName: "Reader", role: .viewer, schoolCodes: [])

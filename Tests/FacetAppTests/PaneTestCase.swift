@@ -1,5 +1,6 @@
 import FacetModel
 import FacetStore
+import FacetTestSupport
 import Foundation
 import TermUI
 import XCTest
@@ -18,8 +19,7 @@ class PaneTestCase: XCTestCase {
 
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-pane-\(UUID().uuidString)")
-        store = try FacetStore(path: folder.appendingPathComponent("facet.sqlite").path, login: login)
-        try DemoData.load(into: store, size: .small, seed: demoSeed)
+        store = try DemoTemplate.store(path: folder.appendingPathComponent("facet.sqlite").path, login: login, seed: demoSeed)
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }

@@ -1,5 +1,6 @@
 import FacetModel
 import FacetStore
+import FacetTestSupport
 import Foundation
 import TermUI
 import XCTest
@@ -113,8 +114,7 @@ final class RandomKeyTests: XCTestCase {
         let count = Int(environment["FACET_RANDOM_KEYS"] ?? "") ?? 400
         var random = Random(state: seed)
 
-        let store = try FacetStore(path: folder.appendingPathComponent("facet.sqlite").path, login: "tester")
-        try DemoData.load(into: store, size: .small, seed: 2026)
+        let store = try DemoTemplate.store(path: folder.appendingPathComponent("facet.sqlite").path, login: "tester", seed: 2026)
         let app = FacetApplication(store: store, theme: .monochrome, today: Day("2026-11-30")!)
         let paneCount = app.panes.count
         var panesVisited = Set<Int>()

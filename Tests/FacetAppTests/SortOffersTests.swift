@@ -1,5 +1,6 @@
 import FacetModel
 import FacetStore
+import FacetTestSupport
 import Foundation
 import TermUI
 import XCTest
@@ -13,8 +14,7 @@ final class SortOffersTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-sort-\(UUID().uuidString)")
-        store = try FacetStore(path: folder.appendingPathComponent("facet.sqlite").path, login: "tester")
-        try DemoData.load(into: store, size: .small, seed: 7)
+        store = try DemoTemplate.store(path: folder.appendingPathComponent("facet.sqlite").path, login: "tester", seed: 7)
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
@@ -75,8 +75,7 @@ final class KeptResultsTests: XCTestCase {
     func testSurveyResultsAreKeptUntilTheDataChange() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-kept-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
-        let store = try FacetStore(path: folder.appendingPathComponent("facet.sqlite").path, login: "tester")
-        try DemoData.load(into: store, size: .small, seed: 7)
+        let store = try DemoTemplate.store(path: folder.appendingPathComponent("facet.sqlite").path, login: "tester", seed: 7)
         let app = FacetApplication(store: store, theme: .monochrome, today: Day(year: 2026, month: 11, day: 30)!)
         let surveyID = try XCTUnwrap(try store.surveyID(titled: ShippedSurvey.title))
         let key = "surveyResults.\(surveyID)"

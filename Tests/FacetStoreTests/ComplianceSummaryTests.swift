@@ -12,8 +12,7 @@ final class ComplianceSummaryTests: XCTestCase {
     var store: FacetStore { db.store }
 
     override func setUpWithError() throws {
-        db = try TestDatabase()
-        try DemoData.load(into: db.store, size: .small)
+        db = try TestDatabase(demo: .small, seed: 2026)
     }
 
     /// The report with schools in a fixed order (two schools may share a name).

@@ -176,8 +176,7 @@ final class FullTextFilterTests: XCTestCase {
 extension FullTextFilterTests {
     /// A one- or two-letter word cannot use the index; its count stops at the cap and says so.
     func testShortWordsCountUpToTheCap() throws {
-        let db = try TestDatabase()
-        try DemoData.load(into: db.store, size: .small, seed: 12)
+        let db = try TestDatabase(demo: .small, seed: 12)
         let list = PagedList(store: db.store, query: ListQuery(
             from: "employees e", id: "e.id", columns: [.init("Number", display: "e.number")],
             searchable: ["e.number", "e.last_name"], fullText: "employees_search"))

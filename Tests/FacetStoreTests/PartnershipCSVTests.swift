@@ -274,8 +274,7 @@ final class PartnershipCSVTests: XCTestCase {
     }
 
     func testUpdateRowKeepsConfirmationsAndColumnsLeftOut() throws {
-        let db = try TestDatabase()
-        try DemoData.load(into: db.store, size: .small, seed: 1)
+        let db = try TestDatabase(demo: .small, seed: 1)
         let id = try XCTUnwrap(db.store.read { try Int64.fetchOne($0, sql: """
             SELECT p.id FROM partnerships p WHERE status = 'active' AND EXISTS (SELECT 1 FROM partnership_confirmations c WHERE c.partnership_id = p.id)
             ORDER BY id LIMIT 1
@@ -342,8 +341,7 @@ final class PartnershipCSVTests: XCTestCase {
     }
 
     func testExportThenImportIntoTheSameDatabaseChangesNothing() throws {
-        let db = try TestDatabase()
-        try DemoData.load(into: db.store, size: .small, seed: 1)
+        let db = try TestDatabase(demo: .small, seed: 1)
         let before = try dump(db, withIDs: true)
         let auditBefore = try count(db, "audit_log")
         let csv = try db.store.exportPartnershipsCSV()
@@ -359,13 +357,11 @@ final class PartnershipCSVTests: XCTestCase {
     }
 
     func testExportImportRecreatesThePartnershipsInAnotherDatabase() throws {
-        let source = try TestDatabase()
-        try DemoData.load(into: source.store, size: .small, seed: 1)
+        let source = try TestDatabase(demo: .small, seed: 1)
         let csv = try source.store.exportPartnershipsCSV()
 
         // Same schools and areas (same seed), no partners or partnerships.
-        let target = try TestDatabase()
-        try DemoData.load(into: target.store, size: .small, seed: 1)
+        let target = try TestDatabase(demo: .small, seed: 1)
         try target.store.write { w in
             for table in ["partnership_confirmations", "partnership_priority_areas", "partnership_schools", "partnerships", "partners"] {
                 try w.db.execute(sql: "DELETE FROM \(table)")

@@ -1,5 +1,6 @@
 import FacetModel
 import FacetStore
+import FacetTestSupport
 import Foundation
 
 /// A fresh database in its own temporary folder, removed when the test ends.
@@ -12,6 +13,14 @@ final class TestDatabase {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-test-\(UUID().uuidString)")
         path = folder.appendingPathComponent("facet.sqlite").path
         store = try FacetStore(path: path, login: login)
+    }
+
+    /// A fresh database holding the demo district of `size` and `seed`, loaded by `login` (a copy of
+    /// the one this test process generated first; see `DemoTemplate`).
+    init(login: String = "tester", demo size: DemoSize, seed: UInt64) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-test-\(UUID().uuidString)")
+        path = folder.appendingPathComponent("facet.sqlite").path
+        store = try DemoTemplate.store(path: path, login: login, size: size, seed: seed)
     }
 
     /// A second connection pool on the same file, as another user's process would have. The login is
