@@ -3,14 +3,15 @@ import FacetStore
 import FacetTestSupport
 import Foundation
 
-/// A fresh database in its own temporary folder, removed when the test ends.
+/// A fresh database in its own temporary folder, removed when the test ends or, if a test case
+/// still holds it, when the test process exits (`TestFolders`).
 final class TestDatabase {
     let folder: URL
     let path: String
     let store: FacetStore
 
     init(login: String = "tester") throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-test-\(UUID().uuidString)")
+        folder = TestFolders.make("facet-test")
         path = folder.appendingPathComponent("facet.sqlite").path
         store = try FacetStore(path: path, login: login)
     }
@@ -18,7 +19,7 @@ final class TestDatabase {
     /// A fresh database holding the demo district of `size` and `seed`, loaded by `login` (a copy of
     /// the one this test process generated first; see `DemoTemplate`).
     init(login: String = "tester", demo size: DemoSize, seed: UInt64) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-test-\(UUID().uuidString)")
+        folder = TestFolders.make("facet-test")
         path = folder.appendingPathComponent("facet.sqlite").path
         store = try DemoTemplate.store(path: path, login: login, size: size, seed: seed)
     }
