@@ -61,6 +61,15 @@ public struct Surface: Sendable {
         cursor = nil
     }
 
+    /// Gives the cells of `rect` (clipped to the surface) `style`, keeping what they show.
+    public mutating func restyle(_ rect: Rect, style: Style) {
+        let left = max(0, rect.x), right = min(width, rect.maxX)
+        guard left < right else { return }
+        for y in max(0, rect.y)..<min(height, rect.maxY) {
+            for x in left..<right { self[x, y].style = style }
+        }
+    }
+
     public mutating func fill(_ rect: Rect, style: Style, grapheme: String = " ") {
         let cell = Cell(grapheme: grapheme, width: 1, style: style)
         let left = max(0, rect.x), right = min(width, rect.maxX)

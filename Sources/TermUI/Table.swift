@@ -153,8 +153,10 @@ public struct Table: Sendable {
         for (offset, row) in rows.enumerated() {
             let y = rect.y + 1 + offset
             let isSelected = state.top + offset == state.selected
+            let selection = focused ? theme[.selection] : theme[.selection].adding(.dim)
+            let span = isSelected ? theme.selectionSpan.cells(firstColumn: widths.first ?? 0, width: rect.width) : 0
             var style = row.role.map { theme[$0] } ?? theme[.text]
-            if isSelected { style = focused ? theme[.selection] : theme[.selection].adding(.dim) }
+            if span == rect.width { style = selection }
             surface.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: style)
             var cx = rect.x
             for (i, column) in columns.enumerated() {
@@ -163,6 +165,7 @@ public struct Table: Sendable {
                               alignment: column.alignment)
                 cx += widths[i] + 1
             }
+            if span > 0, span < rect.width { surface.restyle(Rect(x: rect.x, y: y, width: span, height: 1), style: selection) }
         }
         if count == 0 {
             surface.write("(nothing to show)", x: rect.x + 1, y: rect.y + 1, style: theme[.muted], clip: rect)

@@ -2,7 +2,8 @@ import Foundation
 import TOMLKit
 
 /// Loads TOML theme files: a `[palette]` of named colours, `inherits` another theme by name, and one
-/// table per role (`[selection] fg = "…" bg = "…" attrs = ["bold"]`) or a plain colour string.
+/// table per role (`[selection] fg = "…" bg = "…" attrs = ["bold"]`) or a plain colour string;
+/// `[selection]` also takes `span = "lead"` or `"row"` (see `SelectionSpan`).
 public struct ThemeLoader: Sendable {
     public struct Failure: Error, CustomStringConvertible, Sendable {
         public var description: String
@@ -65,7 +66,9 @@ public struct ThemeLoader: Sendable {
         }
         var theme = Theme(name: name, styles: [:])
         if let parent = table["inherits"]?.string {
-            theme.styles = try load(parent, seen: seen).styles
+            let inherited = try load(parent, seen: seen)
+            theme.styles = inherited.styles
+            theme.selectionSpan = inherited.selectionSpan
         }
         var palette: [String: Color] = [:]
         if let paletteTable = table["palette"]?.table {
@@ -91,6 +94,12 @@ public struct ThemeLoader: Sendable {
             } else if let t = value.table {
                 if let fg = t["fg"]?.string { style.foreground = try color(fg, role: key) }
                 if let bg = t["bg"]?.string { style.background = try color(bg, role: key) }
+                if let span = t["span"] {
+                    guard role == .selection, let name = span.string, let parsed = SelectionSpan(rawValue: name) else {
+                        throw Failure(description: "\(origin): [\(key)] span must be \"lead\" or \"row\", in [selection] only")
+                    }
+                    theme.selectionSpan = parsed
+                }
                 if let attrs = t["attrs"]?.array {
                     for a in attrs {
                         guard let n = a.string, let attr = TextAttributes(parsing: n) else {

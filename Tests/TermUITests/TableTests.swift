@@ -47,6 +47,34 @@ final class TableTests: XCTestCase {
         XCTAssertNotEqual(surface[0, 4].style, Theme.monochrome[.selection])
     }
 
+    /// The default span colours the selected row's first column (at least 8 cells, at most 24) and
+    /// leaves the rest of the row as the other rows are; `row` colours the whole row. Either way the
+    /// row's text is the same.
+    func testTheSelectionSpansTheFirstColumnOrTheWholeRow() {
+        let source = CountingSource(total: 5)
+        var surface = Surface(width: 40, height: 6)
+        var table = Table(columns: columns)  // Name flexes to 31 cells, Value 8
+        table.move(.down, count: 5, visibleRows: 5)
+        let selection = Theme.monochrome[.selection]
+        table.render(source: source, in: surface.bounds, on: &surface, theme: .monochrome)
+        let lead = surface.lines
+        XCTAssertEqual((0..<24).filter { surface[$0, 2].style == selection }.count, 24)
+        XCTAssertTrue((24..<40).allSatisfy { surface[$0, 2].style != selection })
+        XCTAssertTrue((0..<40).allSatisfy { surface[$0, 1].style != selection && surface[$0, 3].style != selection })
+
+        var wholeRow = Theme.monochrome
+        wholeRow.selectionSpan = .row
+        table.render(source: source, in: surface.bounds, on: &surface, theme: wholeRow)
+        XCTAssertTrue((0..<40).allSatisfy { surface[$0, 2].style == selection })
+        XCTAssertEqual(surface.lines, lead)
+
+        // A narrow first column still gives at least 8 cells, cut at the table's edge.
+        XCTAssertEqual(SelectionSpan.lead.cells(firstColumn: 3, width: 40), 8)
+        XCTAssertEqual(SelectionSpan.lead.cells(firstColumn: 9, width: 40), 10)
+        XCTAssertEqual(SelectionSpan.lead.cells(firstColumn: 3, width: 6), 6)
+        XCTAssertEqual(SelectionSpan.row.cells(firstColumn: 3, width: 40), 40)
+    }
+
     func testHeaderShowsSortIndicatorAndSortingTogglesDirection() {
         let source = CountingSource(total: 3)
         var table = Table(columns: columns)

@@ -35,6 +35,10 @@ final class ThemeTests: XCTestCase {
             """)
         let theme = try ThemeLoader(searchPaths: [folder]).load("child")
         XCTAssertEqual(theme[.selection], Style(foreground: .black, background: .rgb(0, 128, 128), attributes: .bold))
+        XCTAssertEqual(theme.selectionSpan, .lead, "the span is the first column unless a theme says otherwise")
+        try write("rows", "inherits = \"child\"\n[selection]\nspan = \"row\"\nbg = \"blue\"\n")
+        try write("rowsChild", "inherits = \"rows\"\n")
+        XCTAssertEqual(try ThemeLoader(searchPaths: [folder]).load("rowsChild").selectionSpan, .row, "inherited")
         XCTAssertEqual(theme[.error], Style(foreground: .brightRed, attributes: .underline))
     }
 
@@ -43,11 +47,15 @@ final class ThemeTests: XCTestCase {
         try write("loop", "inherits = \"loop\"\n")
         try write("badcolour", "[text]\nfg = \"chartreuse-ish\"\n")
         try write("broken", "[text\nfg = \n")
+        try write("badspan", "[selection]\nspan = \"half\"\n")
+        try write("spanelsewhere", "[header]\nspan = \"row\"\n")
         let loader = ThemeLoader(searchPaths: [folder])
         XCTAssertThrowsError(try loader.load("typo")) { XCTAssertTrue("\($0)".contains("unknown role [selecton]")) }
         XCTAssertThrowsError(try loader.load("loop")) { XCTAssertTrue("\($0)".contains("inherits itself")) }
         XCTAssertThrowsError(try loader.load("badcolour")) { XCTAssertTrue("\($0)".contains("chartreuse-ish")) }
         XCTAssertThrowsError(try loader.load("broken")) { XCTAssertTrue("\($0)".contains("broken.toml")) }
+        XCTAssertThrowsError(try loader.load("badspan")) { XCTAssertTrue("\($0)".contains("span must be \"lead\" or \"row\"")) }
+        XCTAssertThrowsError(try loader.load("spanelsewhere")) { XCTAssertTrue("\($0)".contains("[header] span")) }
         XCTAssertThrowsError(try loader.load("absent")) { XCTAssertTrue("\($0)".contains("no theme named absent")) }
     }
 
@@ -67,6 +75,8 @@ final class ThemeTests: XCTestCase {
             XCTAssertEqual(style.background, .terminalDefault)
         }
         XCTAssertTrue(mono[.selection].attributes.contains(.reverse))
+        XCTAssertEqual(try loader.load("default").selectionSpan, .lead)
+        XCTAssertEqual(try loader.load("high-contrast").selectionSpan, .row)
     }
 
     func testColoursQuantizeForSmallTerminals() {
