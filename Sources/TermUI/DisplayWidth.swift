@@ -34,8 +34,18 @@ public enum DisplayWidth {
     /// Cells taken by one grapheme: 0, 1 or 2.
     public static func of(_ character: Character) -> Int { displayed(character).width }
 
+    /// Whether every byte of `text` is printable ASCII (space to tilde): one cell each.
+    @inline(__always)
+    public static func isPrintableASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
+    /// The printable ASCII characters as one-grapheme strings, from space (0x20) on.
+    static let asciiGraphemes: [String] = (0x20..<0x7F).map { String(Character(Unicode.Scalar(UInt8($0)))) }
+
     /// Cells taken by a whole string.
     public static func of(_ text: String) -> Int {
+        if isPrintableASCII(text) { return text.utf8.count }
         var total = 0
         for character in text { total += of(character) }
         return total
@@ -78,6 +88,10 @@ public enum DisplayWidth {
     public static func truncate(_ text: String, to width: Int, ellipsis: String = "…") -> String {
         guard width > 0 else { return "" }
         if of(text) <= width { return text }
+        if isPrintableASCII(text), isPrintableASCII(ellipsis) {
+            let room = max(0, width - ellipsis.utf8.count)
+            return ellipsis.utf8.count <= width ? String(text.prefix(room)) + ellipsis : String(text.prefix(room))
+        }
         let ellipsisWidth = of(ellipsis)
         let room = max(0, width - ellipsisWidth)
         var used = 0

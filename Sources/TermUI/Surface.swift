@@ -92,6 +92,25 @@ public struct Surface: Sendable {
         guard y >= max(0, area.y), y < min(height, area.maxY) else { return x }
         let right = min(width, area.maxX)
         let left = max(0, area.x)
+        // Most of what a frame writes is printable ASCII: a byte is a cell, with no grapheme
+        // breaking or width lookup (those were a fifth of a selection move's time).
+        if DisplayWidth.isPrintableASCII(text) {
+            var column = x
+            for byte in text.utf8 {
+                if column >= right { break }
+                if column >= left {
+                    breakWideCell(at: column, y: y)
+                    self[column, y] = Cell(grapheme: DisplayWidth.asciiGraphemes[Int(byte) - 0x20], width: 1, style: style)
+                }
+                column += 1
+            }
+            return column
+        }
+        return writeGraphemes(text, x: x, y: y, style: style, left: left, right: right)
+    }
+
+    /// `write` one grapheme at a time, for text that is not all printable ASCII.
+    mutating func writeGraphemes(_ text: String, x: Int, y: Int, style: Style, left: Int, right: Int) -> Int {
         var column = x
         for character in text {
             let (shown, w) = DisplayWidth.displayed(character)

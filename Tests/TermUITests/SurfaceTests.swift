@@ -2,6 +2,36 @@ import XCTest
 @testable import TermUI
 
 final class SurfaceTests: XCTestCase {
+    /// Printable ASCII takes a quicker way (a byte a cell); it must leave every cell, and return
+    /// the same column, as writing grapheme by grapheme does: clipped left and right, over wide
+    /// characters already there, with ellipses from `fit`.
+    func testASCIIIsWrittenExactlyAsGraphemeByGrapheme() {
+        var random = SystemRandomNumberGenerator()
+        let pieces = ["a", "Z", " ", "~", "Ab", "12345", "long text that runs past the edge", "x y"]
+        for _ in 0..<500 {
+            var base = Surface(width: 24, height: 2)
+            base.write("界a界b界", x: Int.random(in: 0..<20, using: &random), y: 0, style: .plain)
+            let text = (0..<Int.random(in: 0...4, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let x = Int.random(in: -3..<26, using: &random)
+            let clip = Rect(x: Int.random(in: 0..<12, using: &random), y: 0, width: Int.random(in: 0..<20, using: &random), height: 1)
+            let style = Style(attributes: .bold)
+            var quick = base, slow = base
+            let quickEnd = quick.write(text, x: x, y: 0, style: style, clip: clip)
+            let slowEnd = slow.writeGraphemes(text, x: x, y: 0, style: style, left: max(0, clip.x), right: min(24, clip.maxX))
+            XCTAssertEqual(quickEnd, slowEnd, "\(text) at \(x) in \(clip)")
+            XCTAssertEqual(quick.cells, slow.cells, "\(text) at \(x) in \(clip)")
+            XCTAssertEqual(DisplayWidth.of(text), text.reduce(0) { $0 + DisplayWidth.of($1) })
+            let width = Int.random(in: 0..<12, using: &random)
+            let cut = DisplayWidth.truncate(text, to: width)
+            XCTAssertLessThanOrEqual(DisplayWidth.of(cut), width)
+            XCTAssertTrue(cut == text || cut.hasSuffix("…") || width == 0, "\(text) cut to \(width): \(cut)")
+            XCTAssertTrue(text.hasPrefix(cut.hasSuffix("…") ? String(cut.dropLast()) : cut))
+        }
+        XCTAssertEqual(DisplayWidth.truncate("abcdef", to: 4), "abc…")
+        XCTAssertEqual(DisplayWidth.truncate("abcdef", to: 6), "abcdef")
+        XCTAssertEqual(DisplayWidth.truncate("abcdef", to: 1), "…")
+    }
+
     func testLatinTextIsWrittenCellByCell() {
         var s = Surface(width: 10, height: 1)
         let end = s.write("Roosevelt", x: 0, y: 0, style: .plain)
