@@ -81,12 +81,18 @@ enum ImportSpeedSchema {
         try w.authorize(.update, table: "employees", scope: .district)
         try db.execute(sql: """
             CREATE TEMP TABLE employee_changes (id INTEGER PRIMARY KEY, version INTEGER NOT NULL, first_name TEXT, last_name TEXT,
-                                                email TEXT, school_id INTEGER, role TEXT, hire_date TEXT, active INTEGER)
+                                                email TEXT, school_id INTEGER, role TEXT, hire_date TEXT, active INTEGER,
+                                                searched INTEGER NOT NULL, counted INTEGER NOT NULL)
             """)
         defer { try? db.execute(sql: "DROP TABLE temp.employee_changes") }
-        let stage = try db.makeStatement(sql: "INSERT INTO temp.employee_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let stage = try db.makeStatement(sql: "INSERT INTO temp.employee_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for c in changes {
-            stage.setUncheckedArguments(StatementArguments([c.id.databaseValue, c.version.databaseValue] + c.values.map(\.databaseValue)))
+            // Whether `/`'s text changes, and whether the counts do (an email or a hire date
+            // alone leaves one of them as it was; a deactivation leaves the search text).
+            let searched = c.after.keys.contains { searchedColumns.contains($0) }
+            let counted = c.after.keys.contains { countedColumns.contains($0) }
+            stage.setUncheckedArguments(StatementArguments([c.id.databaseValue, c.version.databaseValue] + c.values.map(\.databaseValue)
+                                                           + [searched.databaseValue, counted.databaseValue]))
             try stage.execute()
         }
         // Version-checked: every row still at the version the plan read (the plan is read in this
@@ -101,8 +107,9 @@ enum ImportSpeedSchema {
             throw StoreError.conflict(entity: "employees", id: id, expectedVersion: stale["version"], current: current)
         }
         try db.execute(sql: "INSERT INTO bulk_writes (source) VALUES ('employees')")
-        let changed = "SELECT id FROM temp.employee_changes"
-        try adjustKept(db, employees: changed, sign: -1)
+        let searched = "SELECT id FROM temp.employee_changes WHERE searched"
+        let counted = "SELECT id FROM temp.employee_changes WHERE counted"
+        try adjustKept(db, searched: searched, counted: counted, sign: -1)
         try db.execute(sql: """
             UPDATE employees SET first_name = c.first_name, last_name = c.last_name, email = c.email, school_id = c.school_id,
                 role = c.role, hire_date = c.hire_date, active = c.active,
@@ -112,27 +119,32 @@ enum ImportSpeedSchema {
         guard db.changesCount == changes.count else {
             throw StoreError.invalid("Some employees changed while the import ran; nothing was imported.")
         }
-        try adjustKept(db, employees: changed, sign: 1)
+        try adjustKept(db, searched: searched, counted: counted, sign: 1)
         try db.execute(sql: "DELETE FROM bulk_writes WHERE source = 'employees'")
         for c in changes {
             try w.appendAudit(entity: "employees", id: c.id, action: "update", before: c.before, after: c.after)
         }
     }
 
-    /// Takes off (`sign` -1) or adds (+1) what the employees whose ids `employees` selects count
-    /// for in the search index, the schools' staff counts and the compliance counts — what their
-    /// delete and insert triggers would do, set-wise. Counts that reach zero are removed, as the
-    /// triggers remove them (a fresh computation has no zero rows).
-    static func adjustKept(_ db: Database, employees selection: String, sign: Int) throws {
+    /// The columns `/`'s text is made of, and those the kept counts depend on (`number` never
+    /// changes in an import: it is how employees are matched).
+    static let searchedColumns: Set<String> = ["first_name", "last_name", "email", "school_id", "role"]
+    static let countedColumns: Set<String> = ["active", "role", "school_id", "hire_date"]
+
+    /// Takes off (`sign` -1) or adds (+1) what employees count for — in the search index those
+    /// whose ids `searched` selects, in the schools' staff counts and the compliance counts those
+    /// `counted` selects — what their delete and insert triggers would do, set-wise. Counts that
+    /// reach zero are removed, as the triggers remove them (a fresh computation has no zero rows).
+    static func adjustKept(_ db: Database, searched: String, counted selection: String, sign: Int) throws {
         let n = sign < 0 ? "-COUNT(*)" : "COUNT(*)"
         let search = sign < 0
-            ? "DELETE FROM employees_search WHERE rowid IN (\(selection));"
+            ? "DELETE FROM employees_search WHERE rowid IN (\(searched));"
             : """
               INSERT INTO employees_search (rowid, body)
-                  SELECT e.id, \(employeeSearchBody) FROM employees e LEFT JOIN schools s ON s.id = e.school_id WHERE e.id IN (\(selection));
+                  SELECT e.id, \(employeeSearchBody) FROM employees e LEFT JOIN schools s ON s.id = e.school_id WHERE e.id IN (\(searched));
               """
+        try db.execute(sql: search)
         try db.execute(sql: """
-            \(search)
             UPDATE school_counts SET active_staff = active_staff + d.n
                 FROM (SELECT school_id, \(n) AS n FROM employees WHERE id IN (\(selection)) AND active AND school_id IS NOT NULL GROUP BY school_id) AS d
                 WHERE school_counts.school_id = d.school_id;

@@ -20,6 +20,11 @@ struct ListQuery: Sendable {
         /// matches most rows then reads the first rows in order instead of sorting every match
         /// (SQLite's planner sorts: partnerships by partner, "L", 12 ms sorted, 0.1 ms walked).
         var walkFrom: String?
+        /// What `/` finds is spread evenly over this order (an employee number, a hire date: a
+        /// surname's matches are not bunched in it), so a page of a few thousand matches is found
+        /// by walking the order's index a short, bounded way (`PagedList.fetch`) rather than by
+        /// reading every match's row to sort them (the roster by number, "kow": 2,110 rows read).
+        var spreadsMatches = false
 
         init(_ title: String, display: String, sortKeys: [String]? = nil, sortJoin: String = "", walkFrom: String? = nil) {
             self.title = title
@@ -32,6 +37,13 @@ struct ListQuery: Sendable {
         /// A column shown but not offered as a sort.
         init(_ title: String, display: String, unsorted: Void) {
             self.init(title, display: display, sortKeys: [])
+        }
+
+        /// This column, marked as an order over which what `/` finds is spread (`spreadsMatches`).
+        func spreadingMatches() -> Column {
+            var column = self
+            column.spreadsMatches = true
+            return column
         }
     }
 
@@ -198,7 +210,7 @@ public final class PagedList {
                 guard let row = try Row.fetchOne(db, sql: "SELECT COUNT(*), group_concat(rowid) FROM \(table) WHERE \(table) MATCH ?",
                                                  arguments: [match]) else { return 0 }
                 let count: Int = row[0]
-                if count > walkAbove, let text: String = row[1] { matched = MatchedIDs(commaSeparated: text) }
+                if count > min(walkAbove, walkSpreadAbove), let text: String = row[1] { matched = MatchedIDs(commaSeparated: text) }
                 return count
             }
             return scans
@@ -224,6 +236,8 @@ public final class PagedList {
     /// page (the sessions, "library": 14,283 matches, 5–9 ms a page, again on every letter).
     private var keptMatches: (expression: String, function: DatabaseFunction)?
     static let keptMatchFunction = "facet_kept_match"
+    /// The most index entries a bounded walk reads (`Column.spreadsMatches`) before it gives up.
+    static let walkBudgetCap = 40_000
     /// Whether the current filter's matches are kept (for tests).
     var keepsMatches: Bool { keptMatches != nil }
 
@@ -366,6 +380,13 @@ public final class PagedList {
     static let walkOrderAbove = 8_000
     /// `walkOrderAbove` for this list (tests lower it to take the walking paths on a small district).
     var walkAbove = PagedList.walkOrderAbove
+    /// Matches above this many, in an order that spreads them (`Column.spreadsMatches`), are first
+    /// looked for by a bounded walk of the order; fewer are looked up and sorted (a few hundred
+    /// rows read is quick). Tests lower it, as `walkAbove`.
+    static let walkSpreadOrderAbove = 1_000
+    var walkSpreadAbove = PagedList.walkSpreadOrderAbove
+    /// The fewest index entries a bounded walk may read (tests lower it to see it give up).
+    var walkBudgetFloor = 2_000
 
     /// `walkOrder` writes the index lookup so SQLite cannot drive the query from it (`+id`), and so
     /// follows the ORDER BY's index instead.
@@ -402,12 +423,17 @@ public final class PagedList {
         return (parts.isEmpty ? "" : " WHERE " + parts.joined(separator: " AND "), args)
     }
 
-    private func fetch(_ range: Range<Int>, total: Int) throws -> (rows: [ListRow], keys: [[DatabaseValue]]) {
+    private func fetch(_ range: Range<Int>, total: Int, boundedWalk allowBounded: Bool = true) throws -> (rows: [ListRow], keys: [[DatabaseValue]]) {
         let keys = sortKeys
         // Walk the sort's order, keeping matches, when matches are dense: many found by the index,
         // or a scanned word whose count reached the cap (at least 1,001 rows match it).
         let walk = total > walkAbove || (conditionsScan && countIsCapped)
-        let kept = walk && countableInIndex ? keptMatches.flatMap { $0.expression == matchExpression(filterWords.indexed) ? $0.function : nil } : nil
+        let keptFunction = countableInIndex ? keptMatches.flatMap { $0.expression == matchExpression(filterWords.indexed) ? $0.function : nil } : nil
+        // Fewer matches, in an order they are spread over: walk the order's index a bounded way,
+        // keeping matches; when the budget runs out before the page is full (the matches were
+        // bunched after all), look them up and sort them as before.
+        let bounded = allowBounded && !walk && keptFunction != nil && sortedColumn.spreadsMatches && total > walkSpreadAbove
+        let kept = walk || bounded ? keptFunction : nil
         let (whereSQL, baseArgs) = conditions(walkOrder: walk, keptMatches: kept != nil)
         let displays = query.columns.map(\.display) + [query.flag ?? "NULL"]
         // Two steps: the page's ids in order (only the id and the sort keys, so SQLite walks the
@@ -427,13 +453,19 @@ public final class PagedList {
         var args = baseArgs
         var reversed = false
         let limit = range.count
+        // The bounded walk's page: a keyset condition (or none), the order, the matches skipped.
+        var walked: (anchor: String?, order: String, offset: Int)?
         if let w = window, let anchor = anchorKey(before: range.lowerBound, in: w) {
-            sql = select + and("\(keyList) \(ascending ? ">" : "<") \(placeholders)") + " ORDER BY \(forward) LIMIT \(limit)"
+            let after = "\(keyList) \(ascending ? ">" : "<") \(placeholders)"
+            sql = select + and(after) + " ORDER BY \(forward) LIMIT \(limit)"
             for v in anchor { args += [v] }
+            walked = (after, forward, 0)
         } else if let w = window, let anchor = anchorKey(after: range.upperBound, in: w) {
-            sql = select + and("\(keyList) \(ascending ? "<" : ">") \(placeholders)") + " ORDER BY \(backward) LIMIT \(limit)"
+            let before = "\(keyList) \(ascending ? "<" : ">") \(placeholders)"
+            sql = select + and(before) + " ORDER BY \(backward) LIMIT \(limit)"
             for v in anchor { args += [v] }
             reversed = true
+            walked = (before, backward, 0)
         } else if let l = landmark, range.contains(l.position) {
             // Around a record just found: the rows before it walking back, and it and those after.
             let before = range.lowerBound < l.position
@@ -451,9 +483,23 @@ public final class PagedList {
             for v in l.keys { args += [v] }
         } else if range.lowerBound <= total - range.upperBound {
             sql = select + whereSQL + " ORDER BY \(forward) LIMIT \(limit) OFFSET \(range.lowerBound)"
+            walked = (nil, forward, range.lowerBound)
         } else {
             sql = select + whereSQL + " ORDER BY \(backward) LIMIT \(limit) OFFSET \(total - range.upperBound)"
             reversed = true
+            walked = (nil, backward, total - range.upperBound)
+        }
+        if bounded, let page = walked {
+            let (anchor, order, offset) = page
+            // Each match is one row in `ratio` of the order: walk four times what a page of
+            // evenly spread matches needs, and no further.
+            let ratio = Double(unfilteredCount ?? total * 50) / Double(max(1, total))
+            let budget = min(Self.walkBudgetCap, max(walkBudgetFloor, Int(4 * ratio * Double(offset + limit))))
+            let inner = "SELECT \(query.id) AS walked FROM \(from(whereSQL: "", keys: keys))" + (anchor.map { " WHERE \($0)" } ?? "")
+                + " ORDER BY \(order) LIMIT \(budget)"
+            sql = "SELECT walked FROM (\(inner)) WHERE \(Self.keptMatchFunction)(walked) LIMIT \(limit) OFFSET \(offset)"
+        } else if bounded {
+            return try fetch(range, total: total, boundedWalk: false)
         }
         let columnCount = query.columns.count
         lastPageSQL = sql
@@ -466,6 +512,10 @@ public final class PagedList {
             return try Row.fetchAll(db, sql: sql, arguments: args)
         }
         queriesRun += 1
+        if bounded && fetched.count < limit {
+            // The budget ran out before the page was full: the matches are bunched in this order.
+            return try fetch(range, total: total, boundedWalk: false)
+        }
         var rows: [ListRow] = []
         var rowKeys: [[DatabaseValue]] = []
         rows.reserveCapacity(fetched.count)

@@ -154,7 +154,7 @@ final class ComplianceSummaryTests: XCTestCase {
     }
 
     /// An HR file from the district's own staff: every third of the first 600 rows changed (role,
-    /// school, one to the district office, hire date into the grace period), every 50th left out
+    /// school, one to the district office, hire date into the grace period; some emails), every 50th left out
     /// (so made inactive), and `newcomers` new employees at every school and the district office,
     /// some inactive, some without a hire date, some hired within the grace period.
     func hrFile(newcomers: Int) throws -> (csv: String, missing: Int) {
@@ -169,6 +169,8 @@ final class ComplianceSummaryTests: XCTestCase {
             case 2: fields[4] = ""
             default: fields[6] = "2026-11-0\(i % 9 + 1)"
             }
+            // Some changes of email alone: the search text changes, no count does.
+            if i % 7 == 0 { fields[3] = "moved\(i)@district.example.org" }
             lines[i] = fields.joined(separator: ",")
         }
         var missing = 0
