@@ -134,8 +134,10 @@ public final class PagedList {
         guard text != filter else { return }
         filter = text
         let total = unfilteredCount
+        let sorted = sortedMatches
         invalidate()
         unfilteredCount = total  // the data did not change, only the filter
+        sortedMatches = sorted  // nor the order of the last filter's matches
     }
 
     /// The words the filter applies now: none while it waits for a third letter on a large list.
@@ -170,6 +172,7 @@ public final class PagedList {
         unfilteredCount = nil
         countIsCapped = false
         keptMatches = nil
+        sortedMatches = nil
         window = nil
         landmark = nil
     }
@@ -210,7 +213,7 @@ public final class PagedList {
                 guard let row = try Row.fetchOne(db, sql: "SELECT COUNT(*), group_concat(rowid) FROM \(table) WHERE \(table) MATCH ?",
                                                  arguments: [match]) else { return 0 }
                 let count: Int = row[0]
-                if count > min(walkAbove, walkSpreadAbove), let text: String = row[1] { matched = MatchedIDs(commaSeparated: text) }
+                if count > 0, let text: String = row[1] { matched = MatchedIDs(commaSeparated: text) }
                 return count
             }
             return scans
@@ -219,7 +222,7 @@ public final class PagedList {
         }
         queriesRun += 1
         keptMatches = matched.map { ids in
-            (match, DatabaseFunction(Self.keptMatchFunction, argumentCount: 1, pure: true) { values in
+            (match, ids, DatabaseFunction(Self.keptMatchFunction, argumentCount: 1, pure: true) { values in
                 Int64.fromDatabaseValue(values[0]).map(ids.contains) ?? false
             })
         }
@@ -234,7 +237,13 @@ public final class PagedList {
     /// read once by `count()` with the filter, then each page walks the sort's index and keeps
     /// those whose id the function finds in them. Before, SQLite found every match again for each
     /// page (the sessions, "library": 14,283 matches, 5–9 ms a page, again on every letter).
-    private var keptMatches: (expression: String, function: DatabaseFunction)?
+    private var keptMatches: (expression: String, ids: MatchedIDs, function: DatabaseFunction)?
+    /// The matches of a filter, all of them in the list's order, when they are few enough to be
+    /// looked up and sorted (at most `walkAbove`): read once per filter and sort, then every page
+    /// is a slice of them; and a filter typed further ("kow", "kowa") keeps those of them it still
+    /// matches, in order, instead of reading and sorting every match's row again (2,110 table
+    /// pages for "kowa" by name, 10–15 ms a letter).
+    private var sortedMatches: (filter: String, column: Int, ascending: Bool, ids: [Int64])?
     static let keptMatchFunction = "facet_kept_match"
     /// The most index entries a bounded walk reads (`Column.spreadsMatches`) before it gives up.
     static let walkBudgetCap = 40_000
@@ -428,21 +437,20 @@ public final class PagedList {
         // Walk the sort's order, keeping matches, when matches are dense: many found by the index,
         // or a scanned word whose count reached the cap (at least 1,001 rows match it).
         let walk = total > walkAbove || (conditionsScan && countIsCapped)
-        let keptFunction = countableInIndex ? keptMatches.flatMap { $0.expression == matchExpression(filterWords.indexed) ? $0.function : nil } : nil
+        let keptSet = countableInIndex ? keptMatches.flatMap { $0.expression == matchExpression(filterWords.indexed) ? $0 : nil } : nil
+        let keptFunction = keptSet?.function
         // Fewer matches, in an order they are spread over: walk the order's index a bounded way,
         // keeping matches; when the budget runs out before the page is full (the matches were
         // bunched after all), look them up and sort them as before.
         let bounded = allowBounded && !walk && keptFunction != nil && sortedColumn.spreadsMatches && total > walkSpreadAbove
         let kept = walk || bounded ? keptFunction : nil
         let (whereSQL, baseArgs) = conditions(walkOrder: walk, keptMatches: kept != nil)
-        let displays = query.columns.map(\.display) + [query.flag ?? "NULL"]
         // Two steps: the page's ids in order (only the id and the sort keys, so SQLite walks the
         // sort's index and stops at the LIMIT), then the shown columns of those rows alone. In one
         // query the per-row subqueries (seat counts, school lists) weigh on SQLite's plan, which then
         // worked out every row and sorted them all (345 ms for the last page of 50,000 sessions).
         let walkFrom = walk ? sortedColumn.walkFrom.map { $0 + sortedColumn.sortJoin } : nil
         let select = "SELECT \(query.id) FROM \(walkFrom ?? from(whereSQL: whereSQL, keys: keys))"
-        let shown = "SELECT \(query.id), \(displays.joined(separator: ", ")), \(keys.joined(separator: ", ")) FROM \(query.from)\(sortedColumn.sortJoin)"
         let forward = keys.map { "\($0) \(ascending ? "ASC" : "DESC")" }.joined(separator: ", ")
         let backward = keys.map { "\($0) \(ascending ? "DESC" : "ASC")" }.joined(separator: ", ")
         let keyList = "(\(keys.joined(separator: ", ")))"
@@ -453,6 +461,12 @@ public final class PagedList {
         var args = baseArgs
         var reversed = false
         let limit = range.count
+        if !walk, !bounded, let matched = keptSet?.ids, total <= walkAbove {
+            // Few matches: every one of them in order, kept (`sortedMatches`); the page is a slice.
+            let ids = try sortedMatchIDs(matched: matched, total: total, whereSQL: whereSQL, arguments: baseArgs, keys: keys)
+            let page = ids[max(0, min(ids.count, range.lowerBound))..<min(ids.count, range.upperBound)]
+            return try shownRows(page.isEmpty ? "NULL" : page.map(String.init).joined(separator: ", "), arguments: [], kept: nil, order: forward, reversed: false)
+        }
         // The bounded walk's page: a keyset condition (or none), the order, the matches skipped.
         var walked: (anchor: String?, order: String, offset: Int)?
         if let w = window, let anchor = anchorKey(before: range.lowerBound, in: w) {
@@ -501,10 +515,26 @@ public final class PagedList {
         } else if bounded {
             return try fetch(range, total: total, boundedWalk: false)
         }
-        let columnCount = query.columns.count
         lastPageSQL = sql
         lastPageArguments = args
-        sql = shown + " WHERE \(query.id) IN (\(sql)) ORDER BY \(reversed ? backward : forward)"
+        let result = try shownRows(sql, arguments: args, kept: kept, order: reversed ? backward : forward, reversed: reversed)
+        if bounded && result.rows.count < limit {
+            // The budget ran out before the page was full: the matches are bunched in this order.
+            return try fetch(range, total: total, boundedWalk: false)
+        }
+        return result
+    }
+
+    /// The shown columns and sort keys of the rows whose ids `idSQL` gives (a query, or a list of
+    /// ids), in `order`.
+    private func shownRows(_ idSQL: String, arguments args: StatementArguments, kept: DatabaseFunction?, order: String,
+                           reversed: Bool) throws -> (rows: [ListRow], keys: [[DatabaseValue]]) {
+        let keys = sortKeys
+        let displays = query.columns.map(\.display) + [query.flag ?? "NULL"]
+        let shown = "SELECT \(query.id), \(displays.joined(separator: ", ")), \(keys.joined(separator: ", ")) FROM \(query.from)\(sortedColumn.sortJoin)"
+        var sql = idSQL
+        let columnCount = query.columns.count
+        sql = shown + " WHERE \(query.id) IN (\(sql)) ORDER BY \(order)"
         let fetched = try store.read { db -> [Row] in
             guard let kept else { return try Row.fetchAll(db, sql: sql, arguments: args) }
             db.add(function: kept)
@@ -512,10 +542,6 @@ public final class PagedList {
             return try Row.fetchAll(db, sql: sql, arguments: args)
         }
         queriesRun += 1
-        if bounded && fetched.count < limit {
-            // The budget ran out before the page was full: the matches are bunched in this order.
-            return try fetch(range, total: total, boundedWalk: false)
-        }
         var rows: [ListRow] = []
         var rowKeys: [[DatabaseValue]] = []
         rows.reserveCapacity(fetched.count)
@@ -529,6 +555,27 @@ public final class PagedList {
         }
         if reversed { rows.reverse(); rowKeys.reverse() }
         return (rows, rowKeys)
+    }
+
+    /// Every match of the filter in the list's order (see `sortedMatches`).
+    private func sortedMatchIDs(matched: MatchedIDs, total: Int, whereSQL: String, arguments: StatementArguments,
+                                keys: [String]) throws -> [Int64] {
+        if let s = sortedMatches, s.column == sortColumn, s.ascending == ascending {
+            if s.filter == filter, s.ids.count == total { return s.ids }
+            // Typed further: the words are the last filter's, longer or more, so its matches hold these.
+            if filter.hasPrefix(s.filter), case let ids = s.ids.filter(matched.contains), ids.count == total {
+                sortedMatches = (filter, sortColumn, ascending, ids)
+                return ids
+            }
+        }
+        let forward = keys.map { "\($0) \(ascending ? "ASC" : "DESC")" }.joined(separator: ", ")
+        let sql = "SELECT \(query.id) FROM \(from(whereSQL: whereSQL, keys: keys))\(whereSQL) ORDER BY \(forward)"
+        lastPageSQL = sql
+        lastPageArguments = arguments
+        let ids = try store.read { try Int64.fetchAll($0, sql: sql, arguments: arguments) }
+        queriesRun += 1
+        sortedMatches = (filter, sortColumn, ascending, ids)
+        return ids
     }
 
     /// SQLite's plan for the first page in the current order and filter (tests check that every
