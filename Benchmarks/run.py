@@ -434,17 +434,34 @@ def bench_commands(binary: str, db: Path, workdir: Path, runs: int, import_rows:
     if status != 0:
         raise HarnessError(f"make_import_csv.py failed:\n{output[-2000:]}")
     one.write_text("\r\n".join(staff.read_text(encoding="utf-8").split("\r\n")[:2]) + "\r\n", encoding="utf-8")
-    times: dict = {"hr_import_dry_run": [], "hr_import_150k_new": []}
-    for _ in range(runs):
+    # And the district's staff sent again with 15,000 rows changed and 7,000 active employees left
+    # out, imported with --deactivate-missing (updates and deactivations, set-wise since v22).
+    changed = workdir / "changed-staff.csv"
+    status, output, _ = run_command([sys.executable, str(Path(__file__).resolve().parent / "make_import_csv.py"),
+                                     "--kind", "changed-employees", "--db", str(db), "-o", str(changed)], timeout=300)
+    if status != 0:
+        raise HarnessError(f"make_import_csv.py failed:\n{output[-2000:]}")
+    times: dict = {"hr_import_dry_run": [], "hr_import_150k_new": [], "hr_import_15k_changed_7k_missing": []}
+
+    def fresh_copy() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(str(copy) + suffix).unlink(missing_ok=True)
         source, target = sqlite3.connect(str(db)), sqlite3.connect(str(copy))
         source.backup(target)
         source.close()
         target.close()
+
+    for _ in range(runs):
+        fresh_copy()
         importing = [binary, "import", "employees", "--db", str(copy)]
-        for label, argv in [(None, importing + ["--dry-run", str(one)]), ("hr_import_dry_run", importing + ["--dry-run", str(staff)]),
-                            ("hr_import_150k_new", importing + [str(staff)])]:
+        steps = [(None, importing + ["--dry-run", str(one)]), ("hr_import_dry_run", importing + ["--dry-run", str(staff)]),
+                 ("hr_import_150k_new", importing + [str(staff)]), ("fresh", []),
+                 (None, importing + ["--dry-run", str(one)]),
+                 ("hr_import_15k_changed_7k_missing", importing + ["--deactivate-missing", str(changed)])]
+        for label, argv in steps:
+            if label == "fresh":
+                fresh_copy()
+                continue
             status, output, seconds = run_command(argv, timeout=900, env=terminal_env())
             if status != 0:
                 raise HarnessError(f"{' '.join(argv)} failed:\n{output[-2000:]}")

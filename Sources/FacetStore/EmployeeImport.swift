@@ -94,8 +94,11 @@ struct EmployeeImportPlan {
     struct NewEmployee { var number: String; var values: [StoredValue?] }
     var report: EmployeeImportReport
     var inserts: [NewEmployee] = []
-    var updates: [(id: Int64, version: Int, changes: [String: StoredValue])] = []
-    var deactivations: [(id: Int64, version: Int)] = []
+    /// A changed employee: the columns that change, before and after (its audit row), and the
+    /// whole row after, in `compared` order (what the set-wise update writes).
+    struct Change { var id: Int64; var version: Int; var before: [String: StoredValue]; var after: [String: StoredValue]; var values: [StoredValue] }
+    var updates: [Change] = []
+    var deactivations: [Change] = []
 
     init(text: String, db: Database, dryRun: Bool, deactivateMissing: Bool) throws {
         report = EmployeeImportReport(dryRun: dryRun)
@@ -247,13 +250,17 @@ struct EmployeeImportPlan {
             problems += rowProblems
             guard rowProblems.isEmpty else { continue }
             if let current = existing[number] {
-                var changes: [String: StoredValue] = [:]
-                for (i, value) in values.enumerated() where value != nil && value != current.values[i] {
-                    changes[Self.compared[i]] = value
+                var before: [String: StoredValue] = [:], after: [String: StoredValue] = [:]
+                var row = current.values
+                for (i, value) in values.enumerated() {
+                    guard let value, value != current.values[i] else { continue }
+                    before[Self.compared[i]] = current.values[i]
+                    after[Self.compared[i]] = value
+                    row[i] = value
                 }
-                if changes.isEmpty { report.unchanged += 1 } else {
+                if after.isEmpty { report.unchanged += 1 } else {
                     report.updated += 1
-                    updates.append((current.id, current.version, changes))
+                    updates.append(Change(id: current.id, version: current.version, before: before, after: after, values: row))
                 }
             } else {
                 report.created += 1
@@ -261,8 +268,12 @@ struct EmployeeImportPlan {
             }
         }
         if deactivateMissing && problems.isEmpty {
+            let activeAt = Self.compared.firstIndex(of: "active")!
             for (number, e) in existing where e.active && lineOf[EmployeeCSV.folded(number)] == nil {
-                deactivations.append((e.id, e.version))
+                var row = e.values
+                row[activeAt] = .integer(0)
+                deactivations.append(Change(id: e.id, version: e.version, before: ["active": e.values[activeAt]],
+                                            after: ["active": .integer(0)], values: row))
             }
             deactivations.sort { $0.id < $1.id }
             report.deactivated = deactivations.count
@@ -291,8 +302,8 @@ extension FacetStore {
 
     /// Upserts employees by number from an HR file. A dry run checks everything and says what would
     /// change. Otherwise all or nothing: any problem throws `StoreError.invalid` listing them all.
-    /// New employees are written in bulk under one audit row; changed ones each get their own,
-    /// version-checked. `deactivateMissing` marks active employees absent from the file inactive
+    /// New employees are written in bulk under one audit row; changed ones in one version-checked
+    /// statement, each with its own audit row. `deactivateMissing` marks active employees absent from the file inactive
     /// (never deleting them or their history). Only an admin may import.
     public func importEmployees(csv text: String, dryRun: Bool, deactivateMissing: Bool = false) throws -> EmployeeImportReport {
         if let reason = denial(.create, .employees, districtWide: true) {
@@ -344,12 +355,9 @@ extension FacetStore {
                 }
                 try ImportSpeedSchema.endBulkInsert(w.db, afterID: lastBefore)
             }
-            for u in plan.updates {
-                try w.update("employees", id: u.id, expectedVersion: u.version, changes: u.changes.mapValues { $0 })
-            }
-            for d in plan.deactivations {
-                try w.update("employees", id: d.id, expectedVersion: d.version, changes: ["active": 0])
-            }
+            // Changed and missing employees set-wise too: one UPDATE, the kept tables adjusted
+            // once for all of them, and an audit row each (row by row: 0.75 ms an employee).
+            try ImportSpeedSchema.bulkUpdate(w, plan.updates + plan.deactivations)
             if !plan.inserts.isEmpty || !plan.updates.isEmpty || !plan.deactivations.isEmpty {
                 try w.recordBulk(entity: "employees", summary: [
                     "created": plan.report.created, "updated": plan.report.updated, "deactivated": plan.report.deactivated,

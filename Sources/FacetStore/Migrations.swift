@@ -46,6 +46,8 @@ enum Migrations {
         // It only adds a table, indexes and triggers: foreign keys checked as it goes, not by a scan
         // of every table afterwards (3.5 s on the large district).
         m.registerMigration("v21-sip-sort", foreignKeyChecks: .immediate) { db in try StrategySortSchema.migrate(db) }
+        // Triggers only: the employees' update triggers stand aside during a bulk update.
+        m.registerMigration("v22-pd-speed", foreignKeyChecks: .immediate) { db in try ImportSpeedSchema.migrateUpdates(db) }
         return m
     }
 

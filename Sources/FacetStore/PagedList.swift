@@ -20,6 +20,11 @@ struct ListQuery: Sendable {
         /// matches most rows then reads the first rows in order instead of sorting every match
         /// (SQLite's planner sorts: partnerships by partner, "L", 12 ms sorted, 0.1 ms walked).
         var walkFrom: String?
+        /// What `/` finds is spread evenly over this order (an employee number, a hire date: a
+        /// surname's matches are not bunched in it), so a page of a few thousand matches is found
+        /// by walking the order's index a short, bounded way (`PagedList.fetch`) rather than by
+        /// reading every match's row to sort them (the roster by number, "kow": 2,110 rows read).
+        var spreadsMatches = false
 
         init(_ title: String, display: String, sortKeys: [String]? = nil, sortJoin: String = "", walkFrom: String? = nil) {
             self.title = title
@@ -32,6 +37,13 @@ struct ListQuery: Sendable {
         /// A column shown but not offered as a sort.
         init(_ title: String, display: String, unsorted: Void) {
             self.init(title, display: display, sortKeys: [])
+        }
+
+        /// This column, marked as an order over which what `/` finds is spread (`spreadsMatches`).
+        func spreadingMatches() -> Column {
+            var column = self
+            column.spreadsMatches = true
+            return column
         }
     }
 
@@ -122,8 +134,10 @@ public final class PagedList {
         guard text != filter else { return }
         filter = text
         let total = unfilteredCount
+        let sorted = sortedMatches
         invalidate()
         unfilteredCount = total  // the data did not change, only the filter
+        sortedMatches = sorted  // nor the order of the last filter's matches
     }
 
     /// The words the filter applies now: none while it waits for a third letter on a large list.
@@ -158,6 +172,7 @@ public final class PagedList {
         unfilteredCount = nil
         countIsCapped = false
         keptMatches = nil
+        sortedMatches = nil
         window = nil
         landmark = nil
     }
@@ -198,7 +213,7 @@ public final class PagedList {
                 guard let row = try Row.fetchOne(db, sql: "SELECT COUNT(*), group_concat(rowid) FROM \(table) WHERE \(table) MATCH ?",
                                                  arguments: [match]) else { return 0 }
                 let count: Int = row[0]
-                if count > walkAbove, let text: String = row[1] { matched = MatchedIDs(commaSeparated: text) }
+                if count > 0, let text: String = row[1] { matched = MatchedIDs(commaSeparated: text) }
                 return count
             }
             return scans
@@ -207,7 +222,7 @@ public final class PagedList {
         }
         queriesRun += 1
         keptMatches = matched.map { ids in
-            (match, DatabaseFunction(Self.keptMatchFunction, argumentCount: 1, pure: true) { values in
+            (match, ids, DatabaseFunction(Self.keptMatchFunction, argumentCount: 1, pure: true) { values in
                 Int64.fromDatabaseValue(values[0]).map(ids.contains) ?? false
             })
         }
@@ -222,8 +237,16 @@ public final class PagedList {
     /// read once by `count()` with the filter, then each page walks the sort's index and keeps
     /// those whose id the function finds in them. Before, SQLite found every match again for each
     /// page (the sessions, "library": 14,283 matches, 5–9 ms a page, again on every letter).
-    private var keptMatches: (expression: String, function: DatabaseFunction)?
+    private var keptMatches: (expression: String, ids: MatchedIDs, function: DatabaseFunction)?
+    /// The matches of a filter, all of them in the list's order, when they are few enough to be
+    /// looked up and sorted (at most `walkAbove`): read once per filter and sort, then every page
+    /// is a slice of them; and a filter typed further ("kow", "kowa") keeps those of them it still
+    /// matches, in order, instead of reading and sorting every match's row again (2,110 table
+    /// pages for "kowa" by name, 10–15 ms a letter).
+    private var sortedMatches: (filter: String, column: Int, ascending: Bool, ids: [Int64])?
     static let keptMatchFunction = "facet_kept_match"
+    /// The most index entries a bounded walk reads (`Column.spreadsMatches`) before it gives up.
+    static let walkBudgetCap = 40_000
     /// Whether the current filter's matches are kept (for tests).
     var keepsMatches: Bool { keptMatches != nil }
 
@@ -366,6 +389,13 @@ public final class PagedList {
     static let walkOrderAbove = 8_000
     /// `walkOrderAbove` for this list (tests lower it to take the walking paths on a small district).
     var walkAbove = PagedList.walkOrderAbove
+    /// Matches above this many, in an order that spreads them (`Column.spreadsMatches`), are first
+    /// looked for by a bounded walk of the order; fewer are looked up and sorted (a few hundred
+    /// rows read is quick). Tests lower it, as `walkAbove`.
+    static let walkSpreadOrderAbove = 1_000
+    var walkSpreadAbove = PagedList.walkSpreadOrderAbove
+    /// The fewest index entries a bounded walk may read (tests lower it to see it give up).
+    var walkBudgetFloor = 2_000
 
     /// `walkOrder` writes the index lookup so SQLite cannot drive the query from it (`+id`), and so
     /// follows the ORDER BY's index instead.
@@ -402,21 +432,25 @@ public final class PagedList {
         return (parts.isEmpty ? "" : " WHERE " + parts.joined(separator: " AND "), args)
     }
 
-    private func fetch(_ range: Range<Int>, total: Int) throws -> (rows: [ListRow], keys: [[DatabaseValue]]) {
+    private func fetch(_ range: Range<Int>, total: Int, boundedWalk allowBounded: Bool = true) throws -> (rows: [ListRow], keys: [[DatabaseValue]]) {
         let keys = sortKeys
         // Walk the sort's order, keeping matches, when matches are dense: many found by the index,
         // or a scanned word whose count reached the cap (at least 1,001 rows match it).
         let walk = total > walkAbove || (conditionsScan && countIsCapped)
-        let kept = walk && countableInIndex ? keptMatches.flatMap { $0.expression == matchExpression(filterWords.indexed) ? $0.function : nil } : nil
+        let keptSet = countableInIndex ? keptMatches.flatMap { $0.expression == matchExpression(filterWords.indexed) ? $0 : nil } : nil
+        let keptFunction = keptSet?.function
+        // Fewer matches, in an order they are spread over: walk the order's index a bounded way,
+        // keeping matches; when the budget runs out before the page is full (the matches were
+        // bunched after all), look them up and sort them as before.
+        let bounded = allowBounded && !walk && keptFunction != nil && sortedColumn.spreadsMatches && total > walkSpreadAbove
+        let kept = walk || bounded ? keptFunction : nil
         let (whereSQL, baseArgs) = conditions(walkOrder: walk, keptMatches: kept != nil)
-        let displays = query.columns.map(\.display) + [query.flag ?? "NULL"]
         // Two steps: the page's ids in order (only the id and the sort keys, so SQLite walks the
         // sort's index and stops at the LIMIT), then the shown columns of those rows alone. In one
         // query the per-row subqueries (seat counts, school lists) weigh on SQLite's plan, which then
         // worked out every row and sorted them all (345 ms for the last page of 50,000 sessions).
         let walkFrom = walk ? sortedColumn.walkFrom.map { $0 + sortedColumn.sortJoin } : nil
         let select = "SELECT \(query.id) FROM \(walkFrom ?? from(whereSQL: whereSQL, keys: keys))"
-        let shown = "SELECT \(query.id), \(displays.joined(separator: ", ")), \(keys.joined(separator: ", ")) FROM \(query.from)\(sortedColumn.sortJoin)"
         let forward = keys.map { "\($0) \(ascending ? "ASC" : "DESC")" }.joined(separator: ", ")
         let backward = keys.map { "\($0) \(ascending ? "DESC" : "ASC")" }.joined(separator: ", ")
         let keyList = "(\(keys.joined(separator: ", ")))"
@@ -427,13 +461,25 @@ public final class PagedList {
         var args = baseArgs
         var reversed = false
         let limit = range.count
+        if !walk, !bounded, let matched = keptSet?.ids, total <= walkAbove {
+            // Few matches: every one of them in order, kept (`sortedMatches`); the page is a slice.
+            let ids = try sortedMatchIDs(matched: matched, total: total, whereSQL: whereSQL, arguments: baseArgs, keys: keys)
+            let page = ids[max(0, min(ids.count, range.lowerBound))..<min(ids.count, range.upperBound)]
+            return try shownRows(page.isEmpty ? "NULL" : page.map(String.init).joined(separator: ", "), arguments: [], kept: nil, order: forward, reversed: false)
+        }
+        // The bounded walk's page: a keyset condition (or none), the order, the matches skipped.
+        var walked: (anchor: String?, order: String, offset: Int)?
         if let w = window, let anchor = anchorKey(before: range.lowerBound, in: w) {
-            sql = select + and("\(keyList) \(ascending ? ">" : "<") \(placeholders)") + " ORDER BY \(forward) LIMIT \(limit)"
+            let after = "\(keyList) \(ascending ? ">" : "<") \(placeholders)"
+            sql = select + and(after) + " ORDER BY \(forward) LIMIT \(limit)"
             for v in anchor { args += [v] }
+            walked = (after, forward, 0)
         } else if let w = window, let anchor = anchorKey(after: range.upperBound, in: w) {
-            sql = select + and("\(keyList) \(ascending ? "<" : ">") \(placeholders)") + " ORDER BY \(backward) LIMIT \(limit)"
+            let before = "\(keyList) \(ascending ? "<" : ">") \(placeholders)"
+            sql = select + and(before) + " ORDER BY \(backward) LIMIT \(limit)"
             for v in anchor { args += [v] }
             reversed = true
+            walked = (before, backward, 0)
         } else if let l = landmark, range.contains(l.position) {
             // Around a record just found: the rows before it walking back, and it and those after.
             let before = range.lowerBound < l.position
@@ -451,14 +497,44 @@ public final class PagedList {
             for v in l.keys { args += [v] }
         } else if range.lowerBound <= total - range.upperBound {
             sql = select + whereSQL + " ORDER BY \(forward) LIMIT \(limit) OFFSET \(range.lowerBound)"
+            walked = (nil, forward, range.lowerBound)
         } else {
             sql = select + whereSQL + " ORDER BY \(backward) LIMIT \(limit) OFFSET \(total - range.upperBound)"
             reversed = true
+            walked = (nil, backward, total - range.upperBound)
         }
-        let columnCount = query.columns.count
+        if bounded, let page = walked {
+            let (anchor, order, offset) = page
+            // Each match is one row in `ratio` of the order: walk four times what a page of
+            // evenly spread matches needs, and no further.
+            let ratio = Double(unfilteredCount ?? total * 50) / Double(max(1, total))
+            let budget = min(Self.walkBudgetCap, max(walkBudgetFloor, Int(4 * ratio * Double(offset + limit))))
+            let inner = "SELECT \(query.id) AS walked FROM \(from(whereSQL: "", keys: keys))" + (anchor.map { " WHERE \($0)" } ?? "")
+                + " ORDER BY \(order) LIMIT \(budget)"
+            sql = "SELECT walked FROM (\(inner)) WHERE \(Self.keptMatchFunction)(walked) LIMIT \(limit) OFFSET \(offset)"
+        } else if bounded {
+            return try fetch(range, total: total, boundedWalk: false)
+        }
         lastPageSQL = sql
         lastPageArguments = args
-        sql = shown + " WHERE \(query.id) IN (\(sql)) ORDER BY \(reversed ? backward : forward)"
+        let result = try shownRows(sql, arguments: args, kept: kept, order: reversed ? backward : forward, reversed: reversed)
+        if bounded && result.rows.count < limit {
+            // The budget ran out before the page was full: the matches are bunched in this order.
+            return try fetch(range, total: total, boundedWalk: false)
+        }
+        return result
+    }
+
+    /// The shown columns and sort keys of the rows whose ids `idSQL` gives (a query, or a list of
+    /// ids), in `order`.
+    private func shownRows(_ idSQL: String, arguments args: StatementArguments, kept: DatabaseFunction?, order: String,
+                           reversed: Bool) throws -> (rows: [ListRow], keys: [[DatabaseValue]]) {
+        let keys = sortKeys
+        let displays = query.columns.map(\.display) + [query.flag ?? "NULL"]
+        let shown = "SELECT \(query.id), \(displays.joined(separator: ", ")), \(keys.joined(separator: ", ")) FROM \(query.from)\(sortedColumn.sortJoin)"
+        var sql = idSQL
+        let columnCount = query.columns.count
+        sql = shown + " WHERE \(query.id) IN (\(sql)) ORDER BY \(order)"
         let fetched = try store.read { db -> [Row] in
             guard let kept else { return try Row.fetchAll(db, sql: sql, arguments: args) }
             db.add(function: kept)
@@ -479,6 +555,27 @@ public final class PagedList {
         }
         if reversed { rows.reverse(); rowKeys.reverse() }
         return (rows, rowKeys)
+    }
+
+    /// Every match of the filter in the list's order (see `sortedMatches`).
+    private func sortedMatchIDs(matched: MatchedIDs, total: Int, whereSQL: String, arguments: StatementArguments,
+                                keys: [String]) throws -> [Int64] {
+        if let s = sortedMatches, s.column == sortColumn, s.ascending == ascending {
+            if s.filter == filter, s.ids.count == total { return s.ids }
+            // Typed further: the words are the last filter's, longer or more, so its matches hold these.
+            if filter.hasPrefix(s.filter), case let ids = s.ids.filter(matched.contains), ids.count == total {
+                sortedMatches = (filter, sortColumn, ascending, ids)
+                return ids
+            }
+        }
+        let forward = keys.map { "\($0) \(ascending ? "ASC" : "DESC")" }.joined(separator: ", ")
+        let sql = "SELECT \(query.id) FROM \(from(whereSQL: whereSQL, keys: keys))\(whereSQL) ORDER BY \(forward)"
+        lastPageSQL = sql
+        lastPageArguments = arguments
+        let ids = try store.read { try Int64.fetchAll($0, sql: sql, arguments: arguments) }
+        queriesRun += 1
+        sortedMatches = (filter, sortColumn, ascending, ids)
+        return ids
     }
 
     /// SQLite's plan for the first page in the current order and filter (tests check that every

@@ -1,4 +1,5 @@
 import FacetModel
+import GRDB
 import FacetStore
 import Foundation
 import TermUI
@@ -68,6 +69,76 @@ final class ReadAheadTests: PaneTestCase {
 
     func testTheComplianceReportOpensFromWhatWasReadAhead() {
         assertKeyDrawsFromMemory(pane: "5", key: "p")
+    }
+
+    /// `s` on the compliance report (`5 p`): compliance by school — its courses, count and the
+    /// schools on screen — read ahead from the report; opened again, it starts as a new one does.
+    func testComplianceBySchoolOpensFromWhatWasReadAhead() throws {
+        let expected = plainly("5p", "s")
+        let app = makeApp()
+        type(app, "5p")
+        _ = screen(app)
+        let beforeAhead = store.readsStarted
+        readAhead(app)
+        XCTAssertGreaterThan(store.readsStarted, beforeAhead, "something was read ahead")
+        var before = store.readsStarted
+        type(app, "s")
+        XCTAssertEqual(text(app), expected)
+        XCTAssertEqual(store.readsStarted, before, "`s` and its frame read nothing: it was all read ahead")
+        // The report's key pops the report: Esc goes back to the employees; `p s` again reads nothing.
+        press(app, .escape)
+        _ = screen(app)
+        readAhead(app)
+        before = store.readsStarted
+        type(app, "p")
+        _ = screen(app)
+        XCTAssertFalse(app.prepareAhead(), "nothing more to read ahead")
+        type(app, "s")
+        XCTAssertEqual(text(app), expected)
+        XCTAssertEqual(store.readsStarted, before, "the second open draws from memory too")
+        // Sorted the other way and filtered, then left: the next open starts unsorted and unfiltered.
+        type(app, "S/ash")
+        press(app, .enter)
+        XCTAssertNotEqual(text(app), expected)
+        press(app, .escape)
+        XCTAssertTrue(text(app).contains("Percent current"), "Esc first clears the filter:\n\(text(app))")
+        press(app, .escape)
+        type(app, "ps")
+        XCTAssertEqual(text(app), expected)
+    }
+
+    /// Staff moved to the district office by another user after compliance by school was read
+    /// ahead: the next open shows them, read ahead again after the change.
+    func testComplianceBySchoolReadAheadIsReadAgainAfterAChange() throws {
+        let app = makeApp()
+        type(app, "5p")
+        _ = screen(app)
+        readAhead(app)
+        type(app, "s")
+        let rows = screen(app)
+        let header = try XCTUnwrap(rows.firstIndex { $0.contains("School") }, text(app))
+        let officeBefore = rows[header + 1]
+        XCTAssertTrue(officeBefore.contains("District office"), text(app))
+        press(app, .escape)
+        let other = try FacetStore(path: store.path, login: login)
+        let staff = try other.read { try Row.fetchAll($0, sql: "SELECT id, version FROM employees WHERE active AND role = 'teacher' ORDER BY id LIMIT 6") }
+        for e in staff {
+            try other.write { w in try w.update("employees", id: e["id"], expectedVersion: e["version"], changes: ["school_id": nil]) }
+        }
+        XCTAssertTrue(app.checkForOutsideChanges())
+        type(app, "p")
+        _ = screen(app)
+        readAhead(app)
+        let reads = store.readsStarted
+        type(app, "s")
+        let officeAfter = screen(app)[header + 1]
+        XCTAssertEqual(store.readsStarted, reads, "read ahead again after the change")
+        XCTAssertNotEqual(officeAfter, officeBefore)
+        let report = try store.complianceReport(today: today)
+        for course in report {
+            let office = try XCTUnwrap(course.bySchool.first { $0.label == "District office" })
+            XCTAssertTrue(officeAfter.contains(String(format: "%5.1f%%", office.percent ?? -1)), "\(course.course.code): \(officeAfter)")
+        }
     }
 
     /// In the grid, the year before (`[`) is read ahead: its heading and the schools on screen.

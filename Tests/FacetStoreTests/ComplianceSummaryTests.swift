@@ -153,7 +153,7 @@ final class ComplianceSummaryTests: XCTestCase {
     }
 
     /// An HR file from the district's own staff: every third of the first 600 rows changed (role,
-    /// school, one to the district office, hire date into the grace period), every 50th left out
+    /// school, one to the district office, hire date into the grace period; some emails), every 50th left out
     /// (so made inactive), and `newcomers` new employees at every school and the district office,
     /// some inactive, some without a hire date, some hired within the grace period.
     func hrFile(newcomers: Int) throws -> (csv: String, missing: Int) {
@@ -168,6 +168,8 @@ final class ComplianceSummaryTests: XCTestCase {
             case 2: fields[4] = ""
             default: fields[6] = "2026-11-0\(i % 9 + 1)"
             }
+            // Some changes of email alone: the search text changes, no count does.
+            if i % 7 == 0 { fields[3] = "moved\(i)@district.example.org" }
             lines[i] = fields.joined(separator: ",")
         }
         var missing = 0
@@ -186,6 +188,7 @@ final class ComplianceSummaryTests: XCTestCase {
 
     func testABulkImportKeepsTheSearchIndexAndEveryCountEqualToAFreshComputation() throws {
         let (csv, missing) = try hrFile(newcomers: 400)
+        let lastAudit = try store.read { try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM audit_log") ?? 0 }
         let report = try store.importEmployees(csv: csv, dryRun: false, deactivateMissing: true)
         XCTAssertEqual(report.problems, [])
         XCTAssertEqual(report.created, 400)
@@ -197,6 +200,24 @@ final class ComplianceSummaryTests: XCTestCase {
         XCTAssertEqual(try searchIndexMismatches(), [])
         XCTAssertEqual(try store.schoolCountMismatches(), [])
         try assertAgree("after a bulk HR import of new, changed and missing employees")
+
+        // Changed and missing employees are written set-wise, and each still has its audit row:
+        // the columns that changed, and the version it left the employee at.
+        let audited = try store.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.version, e.version AS now, a.before, a.after, e.active FROM audit_log a JOIN employees e ON e.id = a.entity_id
+                WHERE a.entity = 'employees' AND a.action = 'update' AND a.id > ?
+                """, arguments: [lastAudit])
+        }
+        XCTAssertEqual(audited.count, report.updated + report.deactivated, "an audit row per changed employee")
+        for row in audited {
+            XCTAssertEqual(row["version"] as Int, row["now"] as Int)
+            XCTAssertNotEqual(row["after"] as String, row["before"] as String)
+        }
+        XCTAssertEqual(audited.filter { ($0["after"] as String).contains("active") && $0["active"] as Int == 0 }.count, missing,
+                       "each employee missing from the file, marked inactive in the audit trail")
+        let findings = store.doctor().filter { !$0.ok }
+        XCTAssertTrue(findings.isEmpty, "doctor: the audit chain and every version hold: \(findings)")
 
         // The new employees are found by `/`, and a write after the import is kept by the triggers again.
         let list = store.employeeList()

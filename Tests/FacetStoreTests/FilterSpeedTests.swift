@@ -226,6 +226,80 @@ extension FilterSpeedTests {
 }
 
 extension FilterSpeedTests {
+    /// The roster sorted by number or hire date, over which what `/` finds is spread: a word with
+    /// many matches is found by a bounded walk of the order; a word whose matches bunch in the
+    /// order (a run of numbers) gives up the walk and looks them up. Both show the plain query's
+    /// rows, in every page, up and down.
+    func testRosterMatchesSpreadOverNumberAndHireDateAreWalkedAndShowTheSameRows() throws {
+        let db = try TestDatabase()
+        try DemoData.load(into: db.store, size: DemoSize(schools: 20, partners: 1, partnerships: 0, employees: 3_000, enrollments: 0), seed: 9)
+        let numbers = try db.store.read { try String.fetchAll($0, sql: "SELECT number FROM employees ORDER BY number") }
+        // A run of a third of the numbers, in the middle of the number order.
+        let bunched = String(numbers[numbers.count / 2].prefix(4))
+        let orders = [(0, "e.number, e.id", "e.number DESC, e.id DESC"),
+                      (4, "COALESCE(e.hire_date, ''), e.id", "COALESCE(e.hire_date, '') DESC, e.id DESC")]
+        for (column, up, down) in orders {
+            for ascending in [true, false] {
+                let sorted = ascending ? up : down
+                for word in ["teach", "son", bunched] {
+                    // As on screen: the roster opens (counted whole), is sorted, then filtered.
+                    let list = db.store.employeeList()
+                    list.walkSpreadAbove = 20
+                    list.walkBudgetFloor = 50
+                    XCTAssertEqual(try list.count(), numbers.count)
+                    list.setSort(column: column, ascending: ascending)
+                    list.setFilter(word)
+                    let expected = try plainIDs(list, where: "e.id IN (SELECT rowid FROM employees_search WHERE employees_search MATCH ?)",
+                                                arguments: ["\"\(word)\""], order: sorted, store: db.store)
+                    XCTAssertGreaterThan(expected.count, 20, word)
+                    _ = try list.rows(in: 0..<22)
+                    let firstPage = try XCTUnwrap(list.lastPageSQL)
+                    if word == "teach" {
+                        XCTAssertTrue(firstPage.contains("AS walked"), "\(word), sort \(column): walked")
+                    } else if word == bunched, column == 0 {
+                        XCTAssertFalse(firstPage.contains("AS walked"), "\(word): bunched in the numbers, looked up")
+                    }
+                    try assertPages(list, equal: expected, "\(word), sort \(column) \(ascending ? "up" : "down")")
+                }
+            }
+        }
+    }
+
+    /// The roster by name or role (orders a surname's matches bunch in): the matches are read
+    /// whole, in order, once; a filter typed further keeps those of them it still matches, in
+    /// order, without reading and sorting them again; every page is the plain query's.
+    func testRosterMatchesTypedFurtherKeepTheirOrderAndShowTheSameRows() throws {
+        let db = try TestDatabase()
+        try DemoData.load(into: db.store, size: DemoSize(schools: 20, partners: 1, partnerships: 0, employees: 3_000, enrollments: 0), seed: 9)
+        let surname = try XCTUnwrap(try db.store.read {
+            try String.fetchOne($0, sql: "SELECT last_name FROM employees WHERE length(last_name) >= 6 GROUP BY last_name ORDER BY COUNT(*) DESC LIMIT 1")
+        })
+        let orders = [(1, "e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE, e.id",
+                       "e.last_name COLLATE NOCASE DESC, e.first_name COLLATE NOCASE DESC, e.id DESC"),
+                      (3, "e.role, e.id", "e.role DESC, e.id DESC")]
+        for (column, up, down) in orders {
+            for ascending in [true, false] {
+                let list = db.store.employeeList()
+                XCTAssertEqual(try list.count(), 3_000)
+                list.setSort(column: column, ascending: ascending)
+                var typed = ""
+                for letter in surname.lowercased() {
+                    typed.append(letter)
+                    list.setFilter(typed)
+                    guard typed.count >= 3 else { continue }
+                    let before = list.queriesRun
+                    let expected = try plainIDs(list, where: "e.id IN (SELECT rowid FROM employees_search WHERE employees_search MATCH ?)",
+                                                arguments: ["\"\(typed)\""], order: ascending ? up : down, store: db.store)
+                    XCTAssertEqual(try list.rows(in: 0..<min(22, expected.count)).map(\.id), Array(expected.prefix(22)), typed)
+                    if typed.count > 3 {
+                        XCTAssertEqual(list.queriesRun - before, 2, "\(typed): counted and its rows read; the order kept from the letter before")
+                    }
+                    try assertPages(list, equal: expected, "\(typed), sort \(column) \(ascending ? "up" : "down")")
+                }
+            }
+        }
+    }
+
     /// The kept ids: parsed from SQLite's comma-separated text, found by id, as bits or (ids too far
     /// apart) as a set.
     func testMatchedIDsHoldExactlyTheIDsGiven() {

@@ -110,6 +110,9 @@ final class TextScreen: BoundScreen {
     private let actions: [RecordAction]
     private let reload: (() -> [String]?)?
     private let reloadPaged: (() -> (lines: [String], paged: PagedLines)?)?
+    /// Between keys: reads ahead a view one of `actions` opens (`AppContext.drawUnseen`), when its
+    /// first open reads more than a frame allows (compliance by school from the compliance report).
+    var readAhead: (() -> Bool)?
     let bindings: BindingTable<Action>
     /// The area the box was last drawn in (at first, that of an 80×24 window): paging and the end
     /// of scrolling are counted in the rows it shows.
@@ -157,6 +160,8 @@ final class TextScreen: BoundScreen {
     }
 
     var helpTitle: String { title }
+
+    func prepareAhead() -> Bool { readAhead?() ?? false }
 
     func denial(of action: Action) -> String? {
         actions.first { $0.binding.action == action }?.denial()

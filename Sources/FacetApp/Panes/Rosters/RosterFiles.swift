@@ -20,12 +20,17 @@ enum ComplianceReport {
             }.get()
         }
         do {
+            let openBySchool: () -> Effect = { .push(ListScreen(ComplianceBySchoolList(context, courseCode: courseCode), context)) }
             let schools = TextScreen.RecordAction(
                 binding: KeyBinding(bySchool, keys: [.char("s")], label: "by school", context: TextScreen.context),
-                denial: { nil },
-                perform: { .push(ListScreen(ComplianceBySchoolList(context, courseCode: courseCode), context)) })
-            return .push(TextScreen(title: "Compliance — \(today)", lines: try read(), context, actions: [schools],
-                                    reload: { try? read() }))
+                denial: { nil }, perform: openBySchool)
+            let screen = TextScreen(title: "Compliance — \(today)", lines: try read(), context, actions: [schools],
+                                    reload: { try? read() })
+            // Its first open reads the courses and each school's sums on screen (16 rows × 16 range
+            // sums, 10–16 ms in process, more in a terminal): read ahead between keys, so `s` draws
+            // from what is kept (`ComplianceBySchoolList.makeList`).
+            screen.readAhead = { context.drawUnseen("complianceBySchool.\(courseCode ?? "every course").\(today)", openBySchool) }
+            return .push(screen)
         } catch {
             return .push(DialogScreen.error(error, context))
         }

@@ -320,19 +320,37 @@ final class ComplianceBySchoolList: ListController {
         [(.flex(weight: 1, min: 24), .left)] + Array(repeating: (courseCode == nil ? .fixed(7) : .fixed(22), .right), count: courseCount)
     }
 
+    /// The courses and the list, kept until the data change: reading ahead from the compliance
+    /// report (`ComplianceReport.run`) fills the list's count and the rows on screen, so the list
+    /// opened by `s` — and opened again after Esc — reads nothing.
+    private final class Kept {
+        let courseCount: Int
+        let list: PagedList
+        init(courseCount: Int, list: PagedList) { self.courseCount = courseCount; self.list = list }
+    }
+
     func makeList() -> PagedList {
         let store = context.store
-        let courses = ((try? store.courses()) ?? []).filter {
-            !$0.requiredRoles.isEmpty && (courseCode == nil || $0.code.lowercased() == courseCode!.lowercased())
+        let today = context.today
+        let courseCode = self.courseCode
+        let kept = context.cached("complianceBySchoolList.\(courseCode ?? "every course").\(today)") { () -> Kept in
+            let courses = ((try? store.courses()) ?? []).filter {
+                !$0.requiredRoles.isEmpty && (courseCode == nil || $0.code.lowercased() == courseCode!.lowercased())
+            }
+            let list = store.complianceBySchoolList(today: today, courses: courses,
+                                                    graceDays: (try? store.graceDays()) ?? Compliance.defaultGraceDays)
+            // Each row is sixteen sums (four per course): the first frame reads the rows on screen
+            // only, and a few beyond are read between keys.
+            list.padding = 4
+            list.firstPadding = 0
+            return Kept(courseCount: courses.count, list: list)
         }
-        courseCount = courses.count
-        let list = store.complianceBySchoolList(today: context.today, courses: courses,
-                                                graceDays: (try? store.graceDays()) ?? Compliance.defaultGraceDays)
-        // Each row is sixteen sums (four per course): the first frame reads the rows on screen
-        // only, and a few beyond are read between keys.
-        list.padding = 4
-        list.firstPadding = 0
-        return list
+        courseCount = kept.courseCount
+        // A list opened again starts as a new one does (the last one's filter and sort undone;
+        // its count and rows stay kept when they were not changed).
+        kept.list.setFilter("")
+        kept.list.setSort(column: 0, ascending: true)
+        return kept.list
     }
     func makeEditor() -> RecordEditor? { nil }
     func headline(_ list: ListScreen) -> String? {
