@@ -23,7 +23,10 @@ public enum DemoTemplate {
     public static func copy(to path: String, login: String, size: DemoSize = .small, seed: UInt64 = 2026) throws {
         let template = try templatePath(login: login, size: size, seed: seed)
         let folder = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // As the store makes a database's folder (rwx for owner and group only): `facet doctor`
+        // checks it.
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o770])
         try FileManager.default.copyItem(atPath: template, toPath: path)
     }
 
