@@ -128,6 +128,30 @@ final class ReadAheadTests: PaneTestCase {
         XCTAssertTrue(shown.contains("1,852 of 3,000 families reached"), shown)
     }
 
+    /// Enter on a survey results cell (a school's, then the district's): the distribution was read
+    /// ahead while the cell was selected, so the key reads nothing and shows what it shows plainly.
+    func testASurveyResultsCellOpensFromWhatWasReadAhead() {
+        for moves in [[Key.down, .down, .right], [.right, .right]] {
+            let plain = makeApp()
+            type(plain, "4r")
+            for k in moves { press(plain, k) }
+            press(plain, .enter)
+            let expected = text(plain)
+            XCTAssertTrue(expected.contains("n ") || expected.contains("Suppressed"), expected)
+
+            let app = makeApp()
+            type(app, "4r")
+            for k in moves { press(app, k) }
+            _ = screen(app)
+            readAhead(app)
+            let before = store.readsStarted
+            press(app, .enter)
+            let shown = text(app)
+            XCTAssertEqual(store.readsStarted, before, "Enter and its frame read nothing")
+            XCTAssertEqual(shown, expected)
+        }
+    }
+
     /// In the grid, the year before (`[`) is read ahead: its heading and the schools on screen.
     func testTheYearBeforeInTheGridIsReadAhead() {
         let expected = plainly("3a", "[")
