@@ -128,6 +128,37 @@ final class ReadAheadTests: PaneTestCase {
         XCTAssertTrue(shown.contains("1,852 of 3,000 families reached"), shown)
     }
 
+    /// With a loop, participation and progress (reads longer than the moment between two keys)
+    /// are read ahead on a background thread: reading ahead returns at once, and once the read has
+    /// finished the key reads nothing and shows what it shows plainly.
+    func testParticipationAndProgressAreReadAheadOffTheLoopsThread() {
+        for (pane, key) in [("6f", "p"), ("6l", "v")] {
+            let expected = plainly(pane, key)
+            let app = makeApp()
+            app.context.computesInBackground = true
+            type(app, pane)
+            _ = screen(app)
+            XCTAssertFalse(app.prepareAhead(), "one call starts the read; nothing is left to do on the loop's thread")
+            app.context.waitForReadsAhead()
+            let reads = store.readsStarted
+            type(app, key)
+            XCTAssertEqual(text(app), expected, pane + key)
+            XCTAssertEqual(store.readsStarted, reads, "`\(key)` and its frame read nothing")
+        }
+    }
+
+    /// A key pressed while the read ahead is under way takes that read's result (waiting for it).
+    func testAKeyPressedWhileTheReadAheadIsUnderWayShowsItsResult() {
+        let expected = plainly("6f", "p")
+        let app = makeApp()
+        app.context.computesInBackground = true
+        type(app, "6f")
+        _ = screen(app)
+        _ = app.prepareAhead()
+        type(app, "p")
+        XCTAssertEqual(text(app), expected)
+    }
+
     /// Enter on a survey results cell (a school's, then the district's): the distribution was read
     /// ahead while the cell was selected, so the key reads nothing and shows what it shows plainly.
     func testASurveyResultsCellOpensFromWhatWasReadAhead() {

@@ -46,7 +46,50 @@ final class AppContext {
         return value
     }
 
-    func forgetCachedValues() { memo.removeAll() }
+    func forgetCachedValues() {
+        memo.removeAll()
+        // Reads started ahead of a change would bring what it changed: they finish unheard.
+        readsAhead.removeAll()
+    }
+
+    /// Reads started ahead on a background thread, by key, until a key takes their result.
+    private var readsAhead: [String: BackgroundJob] = [:]
+
+    /// Starts `read` on a background thread, once per `key` and change of the data, so the key
+    /// that needs it finds it read (`keptOrRead`) — for a view whose read takes longer than the
+    /// moment between two keys, which a read on the loop's thread would make the next key wait
+    /// for. Without a loop (tests) it reads in place. Always false: nothing more to do now.
+    func readAhead<T>(_ key: String, _ read: @escaping @Sendable () throws -> T) -> Bool {
+        guard memo[key] == nil, readsAhead[key] == nil else { return false }
+        guard computesInBackground else {
+            _ = try? keptOrRead(key, read)
+            return false
+        }
+        readsAhead[key] = BackgroundJob(title: key) { _ in try read() as Any }
+        return false
+    }
+
+    /// What `read` returns, once per change of the data: kept; or the result of the read started
+    /// ahead (waited for when it is still under way: it is closer to done than a new read); or
+    /// read now. A failed read keeps nothing (the next ask reads again).
+    func keptOrRead<T>(_ key: String, _ read: () throws -> T) throws -> T {
+        if let stored = memo[key], let value = stored as? T { return value }
+        if let job = readsAhead.removeValue(forKey: key), case .success(let any) = job.wait(), let value = any as? T {
+            memo[key] = value
+            return value
+        }
+        let value = try read()
+        memo[key] = value
+        return value
+    }
+
+    /// Waits for the reads started ahead and keeps their results (tests, which have no loop).
+    func waitForReadsAhead() {
+        for (key, job) in readsAhead {
+            if case .success(let value) = job.wait() { memo[key] = value }
+        }
+        readsAhead.removeAll()
+    }
 
     /// Draws the screen `effect` pushes where it would appear, on a surface no one sees, once per
     /// `key` and change of the data. What its first frame reads is then kept (the memo, and the

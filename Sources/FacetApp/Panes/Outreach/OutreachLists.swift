@@ -31,31 +31,38 @@ final class ConferencesList: ListController {
         return ParticipationView.open(context)
     }
 
-    /// The participation `p` opens, drawn unseen between keys: its first open reads every school's
-    /// figures in two years and the feedback survey's results.
+    /// The participation `p` opens, read ahead on a background thread between keys: its first open
+    /// reads every school's figures in two years and the feedback survey's results.
     func prepareAhead(_ list: ListScreen) -> Bool {
-        context.drawUnseen("outreachParticipation") { ParticipationView.open(context) }
+        let store = context.store
+        return context.readAhead(ParticipationView.key) { try ParticipationView.readFresh(store) }
     }
 }
 
 /// Participation by school in the latest window with figures, beside the same window a year before.
 enum ParticipationView {
     typealias Feedback = (question: String, district: ResultCell, bySchool: [Int64: ResultCell])
+    typealias Participation = (window: (year: String, term: ConferenceTerm), rows: [ConferenceParticipation], feedback: Feedback?)
+
+    static let key = "outreachParticipation"
 
     /// The latest window's rows in the order shown and its feedback, read once per change of the
-    /// data; nil when no window has been entered.
-    static func read(_ context: AppContext) throws -> (window: (year: String, term: ConferenceTerm), rows: [ConferenceParticipation], feedback: Feedback?)? {
-        try context.cached("outreachParticipation") {
-            Result { () -> (window: (year: String, term: ConferenceTerm), rows: [ConferenceParticipation], feedback: Feedback?)? in
-                guard let window = try context.store.conferenceWindows().first else { return nil }
-                let rows = ordered(try context.store.conferenceParticipation(year: window.year, term: window.term))
-                return (window, rows, (try? context.store.conferenceFeedback(year: window.year, term: window.term)) ?? nil)
-            }
-        }.get()
+    /// data (or ahead, `ConferencesList.prepareAhead`); nil when no window has been entered.
+    static func read(_ context: AppContext) throws -> Participation? {
+        let store = context.store
+        return try context.keptOrRead(key) { try readFresh(store) }
+    }
+
+    /// Every school's figures in two years and the feedback survey's results: more than the
+    /// moment between two keys on the largest district, so it is read ahead off the loop's thread.
+    @Sendable static func readFresh(_ store: FacetStore) throws -> Participation? {
+        guard let window = try store.conferenceWindows().first else { return nil }
+        let rows = ordered(try store.conferenceParticipation(year: window.year, term: window.term))
+        return (window, rows, (try? store.conferenceFeedback(year: window.year, term: window.term)) ?? nil)
     }
 
     /// The heading lines, then a line per school, paged: a frame formats only the schools on screen.
-    static func view(_ read: (window: (year: String, term: ConferenceTerm), rows: [ConferenceParticipation], feedback: Feedback?)) -> (lines: [String], paged: TextScreen.PagedLines) {
+    static func view(_ read: Participation) -> (lines: [String], paged: TextScreen.PagedLines) {
         let rows = read.rows, feedback = read.feedback
         return (heading(rows, read.window, feedback: feedback), TextScreen.PagedLines(count: rows.count) { range in rows[range].map { line($0, feedback) } })
     }
@@ -220,10 +227,11 @@ final class LaunchStepsList: ListController {
         }
     }
 
-    /// The progress `v` opens, drawn unseen between keys: its evidence reads partnerships,
-    /// strategies, events and conferences.
+    /// The progress `v` opens, read ahead on a background thread between keys: its evidence reads
+    /// partnerships (the policy over each), strategies, events and conferences.
     func prepareAhead(_ list: ListScreen) -> Bool {
-        context.drawUnseen("outreachProgress") { ProgressView.open(context) }
+        let store = context.store, year = context.outreachYear, today = context.today
+        return context.readAhead(ProgressView.key(year: year, today: today)) { try store.launchStepProgress(schoolYear: year, today: today) }
     }
 
     func headline(_ list: ListScreen) -> String? { "Launch steps \(context.outreachYear) — Enter: milestones, v: progress" }
@@ -235,13 +243,14 @@ final class LaunchStepsList: ListController {
 
 /// Each launch step's progress: status, milestones, the next one due and the evidence.
 enum ProgressView {
+    static func key(year: String, today: Day) -> String { "outreachProgress.\(year).\(today)" }
+
     static func open(_ context: AppContext) -> Effect {
-        let year = context.outreachYear, today = context.today
-        // The evidence reads partnerships, strategies, events and conferences: once per change of the data.
+        let year = context.outreachYear, today = context.today, store = context.store
+        // The evidence reads partnerships, strategies, events and conferences: once per change of
+        // the data, or ahead (`LaunchStepsList.prepareAhead`).
         let read = { () -> [String]? in
-            context.cached("outreachProgress.\(year).\(today)") { () -> [String]? in
-                (try? context.store.launchStepProgress(schoolYear: year, today: today)).map(lines)
-            }
+            (try? context.keptOrRead(key(year: year, today: today)) { try store.launchStepProgress(schoolYear: year, today: today) }).map(lines)
         }
         guard let shown = read() else { return .error("The launch steps could not be read.") }
         return .push(TextScreen(title: "Launch steps \(year) — progress", lines: shown, context, reload: read))
