@@ -147,6 +147,26 @@ final class ReadAheadTests: PaneTestCase {
         }
     }
 
+    /// From the events list (the pane's first screen), participation and progress — two keys
+    /// away — are read ahead too: after `f` (or `l`), `p` (or `v`) reads nothing.
+    func testTheEventsListReadsAheadTheViewsTwoKeysAway() {
+        for (list, key) in [("f", "p"), ("l", "v")] {
+            let expected = plainly("6" + list, key)
+            let app = makeApp()
+            app.context.computesInBackground = true
+            type(app, "6")
+            _ = screen(app)
+            readAhead(app)
+            app.context.waitForReadsAhead()
+            type(app, list)
+            _ = screen(app)
+            let reads = store.readsStarted
+            type(app, key)
+            XCTAssertEqual(text(app), expected, list + key)
+            XCTAssertEqual(store.readsStarted, reads, "`\(key)` and its frame read nothing")
+        }
+    }
+
     /// A key pressed while the read ahead is under way takes that read's result (waiting for it).
     func testAKeyPressedWhileTheReadAheadIsUnderWayShowsItsResult() {
         let expected = plainly("6f", "p")

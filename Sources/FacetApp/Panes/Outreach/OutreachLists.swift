@@ -33,10 +33,7 @@ final class ConferencesList: ListController {
 
     /// The participation `p` opens, read ahead on a background thread between keys: its first open
     /// reads every school's figures in two years and the feedback survey's results.
-    func prepareAhead(_ list: ListScreen) -> Bool {
-        let store = context.store
-        return context.readAhead(ParticipationView.key) { try ParticipationView.readFresh(store) }
-    }
+    func prepareAhead(_ list: ListScreen) -> Bool { ParticipationView.readAhead(context) }
 }
 
 /// Participation by school in the latest window with figures, beside the same window a year before.
@@ -51,6 +48,12 @@ enum ParticipationView {
     static func read(_ context: AppContext) throws -> Participation? {
         let store = context.store
         return try context.keptOrRead(key) { try readFresh(store) }
+    }
+
+    /// Starts reading the participation on a background thread (once per change of the data).
+    static func readAhead(_ context: AppContext) -> Bool {
+        let store = context.store
+        return context.readAhead(key) { try readFresh(store) }
     }
 
     /// Every school's figures in two years and the feedback survey's results: more than the
@@ -229,10 +232,7 @@ final class LaunchStepsList: ListController {
 
     /// The progress `v` opens, read ahead on a background thread between keys: its evidence reads
     /// partnerships (the policy over each), strategies, events and conferences.
-    func prepareAhead(_ list: ListScreen) -> Bool {
-        let store = context.store, year = context.outreachYear, today = context.today
-        return context.readAhead(ProgressView.key(year: year, today: today)) { try store.launchStepProgress(schoolYear: year, today: today) }
-    }
+    func prepareAhead(_ list: ListScreen) -> Bool { ProgressView.readAhead(context) }
 
     func headline(_ list: ListScreen) -> String? { "Launch steps \(context.outreachYear) — Enter: milestones, v: progress" }
 
@@ -244,6 +244,12 @@ final class LaunchStepsList: ListController {
 /// Each launch step's progress: status, milestones, the next one due and the evidence.
 enum ProgressView {
     static func key(year: String, today: Day) -> String { "outreachProgress.\(year).\(today)" }
+
+    /// Starts reading the progress on a background thread (once per change of the data).
+    static func readAhead(_ context: AppContext) -> Bool {
+        let store = context.store, year = context.outreachYear, today = context.today
+        return context.readAhead(key(year: year, today: today)) { try store.launchStepProgress(schoolYear: year, today: today) }
+    }
 
     static func open(_ context: AppContext) -> Effect {
         let year = context.outreachYear, today = context.today, store = context.store

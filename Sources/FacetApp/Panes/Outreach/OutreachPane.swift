@@ -107,8 +107,14 @@ final class EventsList: ListController {
         return context.cached("outreachHeadline.\(campaign.id)") { ReachView.headline(reach) }
     }
 
-    /// The reach `r` opens, drawn unseen between keys: its first open orders every school.
+    /// The reach `r` opens, drawn unseen between keys: its first open orders every school. From the
+    /// pane's first list, also the views two keys away whose reads take longer than the moment
+    /// between two keys (`f` `p`, `l` `v`): on background threads, so they are ready by then.
     func prepareAhead(_ list: ListScreen) -> Bool {
+        if campaign == nil {
+            _ = ParticipationView.readAhead(context)
+            _ = ProgressView.readAhead(context)
+        }
         guard let campaign = reachCampaign else { return false }
         return context.drawUnseen("outreachReach.\(campaign.id)") { ReachView.open(campaignID: campaign.id, context) }
     }
