@@ -102,6 +102,22 @@ final class ReadAheadTests: PaneTestCase {
         XCTAssertTrue(text(app).contains("of \(all.count)"), "the footer counts every line:\n\(text(app))")
     }
 
+    /// Participation pages its schools too: scrolled to the end, the last lines of the whole computation.
+    func testParticipationScrolledToTheEndShowsTheLastSchoolsOfTheWholeComputation() throws {
+        let app = makeApp()
+        type(app, "6fp")
+        press(app, .end)
+        let window = try XCTUnwrap(store.conferenceWindows().first)
+        let all = ParticipationView.lines(try store.conferenceParticipation(year: window.year, term: window.term), window,
+                                          feedback: try store.conferenceFeedback(year: window.year, term: window.term))
+        let shown = screen(app)
+        XCTAssertTrue(shown.contains { $0.contains(all[all.count - 1]) }, "the last school:\n\(text(app))")
+        XCTAssertTrue(shown.contains { $0.contains(all[all.count - 2]) }, text(app))
+        // The heading's sentences wider than the box (72 columns of text) take two rows, as they did unpaged.
+        let rows = all.count + all.prefix(4).filter { DisplayWidth.of($0) > 72 }.count
+        XCTAssertTrue(text(app).contains("of \(rows)"), "the footer counts every row:\n\(text(app))")
+    }
+
     /// Attendance logged by another user after the reach was read ahead: the next open shows it.
     func testTheReachReadAheadIsReadAgainAfterAChange() throws {
         let app = makeApp()
