@@ -52,21 +52,48 @@ final class AppContext {
         readsAhead.removeAll()
     }
 
-    /// Reads started ahead on a background thread, by key, until a key takes their result.
-    private var readsAhead: [String: BackgroundJob] = [:]
+    /// Reads started ahead on a background thread, by key, until a key takes their result: the job
+    /// and the place of the key's result among those it reads, one after the other.
+    private var readsAhead: [String: (job: BackgroundJob, index: Int)] = [:]
+
+    /// A read to start ahead: its key and what it reads (`readAhead(_:)`).
+    struct ReadAhead: Sendable {
+        let key: String
+        let read: @Sendable () throws -> Any
+        init<T>(_ key: String, _ read: @escaping @Sendable () throws -> T) {
+            self.key = key
+            self.read = { try read() as Any }
+        }
+    }
 
     /// Starts `read` on a background thread, once per `key` and change of the data, so the key
     /// that needs it finds it read (`keptOrRead`) — for a view whose read takes longer than the
     /// moment between two keys, which a read on the loop's thread would make the next key wait
     /// for. Without a loop (tests) it reads in place. Always false: nothing more to do now.
     func readAhead<T>(_ key: String, _ read: @escaping @Sendable () throws -> T) -> Bool {
-        guard memo[key] == nil, readsAhead[key] == nil else { return false }
+        readAhead([ReadAhead(key, read)])
+    }
+
+    /// Starts the reads not yet kept or under way on one background thread, one after the other
+    /// (one connection's page cache, not one each).
+    func readAhead(_ reads: [ReadAhead]) -> Bool {
+        let due = reads.filter { memo[$0.key] == nil && readsAhead[$0.key] == nil }
+        guard !due.isEmpty else { return false }
         guard computesInBackground else {
-            _ = try? keptOrRead(key, read)
+            for r in due { _ = try? keptOrRead(r.key, r.read) }
             return false
         }
-        readsAhead[key] = BackgroundJob(title: key) { _ in try read() as Any }
+        let work = due.map(\.read)
+        let job = BackgroundJob(title: "reading ahead") { _ in work.map { read in Result { try read() } } as Any }
+        for (i, r) in due.enumerated() { readsAhead[r.key] = (job, i) }
         return false
+    }
+
+    /// The result of `key`'s read started ahead (waited for when it is still under way), if it succeeded.
+    private func takeReadAhead(_ key: String) -> Any? {
+        guard let (job, index) = readsAhead.removeValue(forKey: key), case .success(let all) = job.wait(),
+              let results = all as? [Result<Any, Error>], case .success(let value) = results[index] else { return nil }
+        return value
     }
 
     /// What `read` returns, once per change of the data: kept; or the result of the read started
@@ -74,7 +101,7 @@ final class AppContext {
     /// read now. A failed read keeps nothing (the next ask reads again).
     func keptOrRead<T>(_ key: String, _ read: () throws -> T) throws -> T {
         if let stored = memo[key], let value = stored as? T { return value }
-        if let job = readsAhead.removeValue(forKey: key), case .success(let any) = job.wait(), let value = any as? T {
+        if let any = takeReadAhead(key), let value = any as? T {
             memo[key] = value
             return value
         }
@@ -85,10 +112,9 @@ final class AppContext {
 
     /// Waits for the reads started ahead and keeps their results (tests, which have no loop).
     func waitForReadsAhead() {
-        for (key, job) in readsAhead {
-            if case .success(let value) = job.wait() { memo[key] = value }
+        for key in Array(readsAhead.keys) {
+            if let value = takeReadAhead(key) { memo[key] = value }
         }
-        readsAhead.removeAll()
     }
 
     /// Draws the screen `effect` pushes where it would appear, on a surface no one sees, once per

@@ -51,9 +51,11 @@ enum ParticipationView {
     }
 
     /// Starts reading the participation on a background thread (once per change of the data).
-    static func readAhead(_ context: AppContext) -> Bool {
+    static func readAhead(_ context: AppContext) -> Bool { context.readAhead([readingAhead(context)]) }
+
+    static func readingAhead(_ context: AppContext) -> AppContext.ReadAhead {
         let store = context.store
-        return context.readAhead(key) { try readFresh(store) }
+        return AppContext.ReadAhead(key) { try readFresh(store) }
     }
 
     /// Every school's figures in two years and the feedback survey's results: more than the
@@ -246,9 +248,11 @@ enum ProgressView {
     static func key(year: String, today: Day) -> String { "outreachProgress.\(year).\(today)" }
 
     /// Starts reading the progress on a background thread (once per change of the data).
-    static func readAhead(_ context: AppContext) -> Bool {
+    static func readAhead(_ context: AppContext) -> Bool { context.readAhead([readingAhead(context)]) }
+
+    static func readingAhead(_ context: AppContext) -> AppContext.ReadAhead {
         let store = context.store, year = context.outreachYear, today = context.today
-        return context.readAhead(key(year: year, today: today)) { try store.launchStepProgress(schoolYear: year, today: today) }
+        return AppContext.ReadAhead(key(year: year, today: today)) { try store.launchStepProgress(schoolYear: year, today: today) }
     }
 
     static func open(_ context: AppContext) -> Effect {
