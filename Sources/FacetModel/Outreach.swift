@@ -200,8 +200,37 @@ public enum OutreachRules {
         schools.sorted { a, b in
             if (a.events == 0) != (b.events == 0) { return a.events == 0 }
             if a.families != b.families { return a.families < b.families }
-            return a.code.localizedStandardCompare(b.code) == .orderedAscending
+            return codeOrder(a.code, b.code)
         }
+    }
+
+    /// Whether code `a` comes before `b` as a person reads them: runs of digits by their value
+    /// ("E9" before "E10"), other characters without regard to case. Worked out here rather than
+    /// by Foundation's `localizedStandardCompare`, whose first use loads ICU's data (megabytes and
+    /// milliseconds the Outreach pane's read-ahead would spend).
+    public static func codeOrder(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.lowercased().unicodeScalars), y = Array(b.lowercased().unicodeScalars)
+        func isDigit(_ c: Unicode.Scalar) -> Bool { c >= "0" && c <= "9" }
+        var i = 0, j = 0
+        // Equal numbers written with different zeros ("E99", "E0099"): the shorter first, when nothing else differs.
+        var zeros: Bool?
+        while i < x.count, j < y.count {
+            if isDigit(x[i]), isDigit(y[j]) {
+                var ei = i, ej = j
+                while ei < x.count, isDigit(x[ei]) { ei += 1 }
+                while ej < y.count, isDigit(y[ej]) { ej += 1 }
+                let nx = x[i..<ei].drop { $0 == "0" }, ny = y[j..<ej].drop { $0 == "0" }
+                if nx.count != ny.count { return nx.count < ny.count }
+                for (p, q) in zip(nx, ny) where p != q { return p.value < q.value }
+                if zeros == nil, ei - i != ej - j { zeros = ei - i < ej - j }
+                i = ei; j = ej
+                continue
+            }
+            if x[i] != y[j] { return x[i].value < y[j].value }
+            i += 1; j += 1
+        }
+        if x.count - i != y.count - j { return x.count - i < y.count - j }
+        return zeros ?? false
     }
 
     /// Standard × language pairs no resource covers, standard by standard, languages in the given order.

@@ -32,14 +32,16 @@ final class ReadAheadTests: PaneTestCase {
         return text(app)
     }
 
-    func assertKeyDrawsFromMemory(pane: String, key: String, file: StaticString = #filePath, line: UInt = #line) {
+    /// `readsAhead` false: the screen's own frame already read what the key shows (the events'
+    /// header shows the reach's totals), and ahead of the key only what is worked out from it is done.
+    func assertKeyDrawsFromMemory(pane: String, key: String, readsAhead: Bool = true, file: StaticString = #filePath, line: UInt = #line) {
         let expected = plainly(pane, key)
         let app = makeApp()
         type(app, pane)
         _ = screen(app)
         let beforeAhead = store.readsStarted
         readAhead(app)
-        XCTAssertGreaterThan(store.readsStarted, beforeAhead, "something was read ahead", file: file, line: line)
+        if readsAhead { XCTAssertGreaterThan(store.readsStarted, beforeAhead, "something was read ahead", file: file, line: line) }
         let before = store.readsStarted
         type(app, key)
         let shown = text(app)
@@ -138,6 +140,153 @@ final class ReadAheadTests: PaneTestCase {
         for course in report {
             let office = try XCTUnwrap(course.bySchool.first { $0.label == "District office" })
             XCTAssertTrue(officeAfter.contains(String(format: "%5.1f%%", office.percent ?? -1)), "\(course.course.code): \(officeAfter)")
+        }
+    }
+
+    func testTheCampaignReachOpensFromWhatWasReadAhead() {
+        assertKeyDrawsFromMemory(pane: "6", key: "r", readsAhead: false)
+    }
+
+    func testTheReachOfTheSelectedCampaignOpensFromWhatWasReadAhead() {
+        assertKeyDrawsFromMemory(pane: "6c", key: "r")
+    }
+
+    func testConferenceParticipationOpensFromWhatWasReadAhead() {
+        assertKeyDrawsFromMemory(pane: "6f", key: "p")
+    }
+
+    func testLaunchStepProgressOpensFromWhatWasReadAhead() {
+        assertKeyDrawsFromMemory(pane: "6l", key: "v")
+    }
+
+    /// The reach view pages its schools: the lines on screen, scrolled to the end, are those of the
+    /// whole computation (`ReachView.lines`), in its order.
+    func testTheReachScrolledToTheEndShowsTheLastSchoolsOfTheWholeComputation() throws {
+        let app = makeApp()
+        type(app, "6r")
+        press(app, .end)
+        let campaign = try XCTUnwrap(store.mainCampaign(year: "2026-27"))
+        let all = ReachView.lines(try XCTUnwrap(store.campaignReach(campaignID: campaign.id, today: today)))
+        let shown = screen(app)
+        XCTAssertTrue(shown.contains { $0.contains(all[all.count - 1]) }, "the last school:\n\(text(app))")
+        XCTAssertTrue(shown.contains { $0.contains(all[all.count - 2]) }, text(app))
+        XCTAssertTrue(text(app).contains("of \(all.count)"), "the footer counts every line:\n\(text(app))")
+    }
+
+    /// Participation pages its schools too: scrolled to the end, the last lines of the whole computation.
+    func testParticipationScrolledToTheEndShowsTheLastSchoolsOfTheWholeComputation() throws {
+        let app = makeApp()
+        type(app, "6fp")
+        press(app, .end)
+        let window = try XCTUnwrap(store.conferenceWindows().first)
+        let all = ParticipationView.lines(try store.conferenceParticipation(year: window.year, term: window.term), window,
+                                          feedback: try store.conferenceFeedback(year: window.year, term: window.term))
+        let shown = screen(app)
+        XCTAssertTrue(shown.contains { $0.contains(all[all.count - 1]) }, "the last school:\n\(text(app))")
+        XCTAssertTrue(shown.contains { $0.contains(all[all.count - 2]) }, text(app))
+        // The heading's sentences wider than the box (72 columns of text) take two rows, as they did unpaged.
+        let rows = all.count + all.prefix(4).filter { DisplayWidth.of($0) > 72 }.count
+        XCTAssertTrue(text(app).contains("of \(rows)"), "the footer counts every row:\n\(text(app))")
+    }
+
+    /// Attendance logged by another user after the reach was read ahead: the next open shows it.
+    func testTheReachReadAheadIsReadAgainAfterAChange() throws {
+        let app = makeApp()
+        type(app, "6")
+        _ = screen(app)
+        readAhead(app)
+        type(app, "r")
+        XCTAssertTrue(text(app).contains("1,832 of 3,000 families reached"), text(app))
+        press(app, .escape)
+        let other = try FacetStore(path: store.path, login: login)
+        let id = try XCTUnwrap(other.read { db in
+            try Int64.fetchOne(db, sql: "SELECT id FROM outreach_events WHERE families IS NULL AND held_on < '2026-11-30' ORDER BY held_on, id LIMIT 1")
+        })
+        var (event, version) = try XCTUnwrap(other.event(id: id))
+        event.attendance = "English 20"
+        try other.saveEvent(event, id: id, expectedVersion: version)
+        XCTAssertTrue(app.checkForOutsideChanges())
+        _ = screen(app)
+        readAhead(app)
+        let reads = store.readsStarted
+        type(app, "r")
+        let shown = text(app)
+        XCTAssertEqual(store.readsStarted, reads, "read ahead again after the change")
+        XCTAssertTrue(shown.contains("1,852 of 3,000 families reached"), shown)
+    }
+
+    /// With a loop, participation and progress (reads longer than the moment between two keys)
+    /// are read ahead on a background thread: reading ahead returns at once, and once the read has
+    /// finished the key reads nothing and shows what it shows plainly.
+    func testParticipationAndProgressAreReadAheadOffTheLoopsThread() {
+        for (pane, key) in [("6f", "p"), ("6l", "v")] {
+            let expected = plainly(pane, key)
+            let app = makeApp()
+            app.context.computesInBackground = true
+            type(app, pane)
+            _ = screen(app)
+            XCTAssertFalse(app.prepareAhead(), "one call starts the read; nothing is left to do on the loop's thread")
+            app.context.waitForReadsAhead()
+            let reads = store.readsStarted
+            type(app, key)
+            XCTAssertEqual(text(app), expected, pane + key)
+            XCTAssertEqual(store.readsStarted, reads, "`\(key)` and its frame read nothing")
+        }
+    }
+
+    /// From the events list (the pane's first screen), participation and progress — two keys
+    /// away — are read ahead too: after `f` (or `l`), `p` (or `v`) reads nothing.
+    func testTheEventsListReadsAheadTheViewsTwoKeysAway() {
+        for (list, key) in [("f", "p"), ("l", "v")] {
+            let expected = plainly("6" + list, key)
+            let app = makeApp()
+            app.context.computesInBackground = true
+            type(app, "6")
+            _ = screen(app)
+            readAhead(app)
+            app.context.waitForReadsAhead()
+            type(app, list)
+            _ = screen(app)
+            let reads = store.readsStarted
+            type(app, key)
+            XCTAssertEqual(text(app), expected, list + key)
+            XCTAssertEqual(store.readsStarted, reads, "`\(key)` and its frame read nothing")
+        }
+    }
+
+    /// A key pressed while the read ahead is under way takes that read's result (waiting for it).
+    func testAKeyPressedWhileTheReadAheadIsUnderWayShowsItsResult() {
+        let expected = plainly("6f", "p")
+        let app = makeApp()
+        app.context.computesInBackground = true
+        type(app, "6f")
+        _ = screen(app)
+        _ = app.prepareAhead()
+        type(app, "p")
+        XCTAssertEqual(text(app), expected)
+    }
+
+    /// Enter on a survey results cell (a school's, then the district's): the distribution was read
+    /// ahead while the cell was selected, so the key reads nothing and shows what it shows plainly.
+    func testASurveyResultsCellOpensFromWhatWasReadAhead() {
+        for moves in [[Key.down, .down, .right], [.right, .right]] {
+            let plain = makeApp()
+            type(plain, "4r")
+            for k in moves { press(plain, k) }
+            press(plain, .enter)
+            let expected = text(plain)
+            XCTAssertTrue(expected.contains("n ") || expected.contains("Suppressed"), expected)
+
+            let app = makeApp()
+            type(app, "4r")
+            for k in moves { press(app, k) }
+            _ = screen(app)
+            readAhead(app)
+            let before = store.readsStarted
+            press(app, .enter)
+            let shown = text(app)
+            XCTAssertEqual(store.readsStarted, before, "Enter and its frame read nothing")
+            XCTAssertEqual(shown, expected)
         }
     }
 

@@ -53,6 +53,18 @@ final class OutreachRulesTests: XCTestCase {
         XCTAssertNil(OutreachRules.percent(100, of: 0))
     }
 
+    /// Schools with equal figures go by code as a person reads it — the order Foundation's
+    /// `localizedStandardCompare` gave, without loading ICU.
+    func testCodesWithEqualFiguresGoInReadingOrder() {
+        let codes = ["E10", "e9", "E101", "H301", "M204", "E0099", "E100", "A", "a2", "A10", "E9B", "E9a", "Z1", "E1000", "E99"]
+        let expected = codes.sorted { $0.localizedStandardCompare($1) == .orderedAscending }
+        XCTAssertEqual(codes.sorted(by: OutreachRules.codeOrder), expected)
+        XCTAssertEqual(Array(codes.reversed()).sorted(by: OutreachRules.codeOrder), expected)
+        XCTAssertTrue(OutreachRules.codeOrder("E9", "E10"))
+        XCTAssertFalse(OutreachRules.codeOrder("E10", "E9"))
+        XCTAssertFalse(OutreachRules.codeOrder("E10", "E10"))
+    }
+
     func testGapsAreStandardLanguagePairsNoResourceCovers() {
         let gaps = OutreachRules.gaps(standards: [1, 2], languages: ["English", "Spanish"], resources: [
             (standards: [1, 2], languages: ["English"]),

@@ -46,7 +46,76 @@ final class AppContext {
         return value
     }
 
-    func forgetCachedValues() { memo.removeAll() }
+    func forgetCachedValues() {
+        memo.removeAll()
+        // Reads started ahead of a change would bring what it changed: they finish unheard.
+        readsAhead.removeAll()
+    }
+
+    /// Reads started ahead on a background thread, by key, until a key takes their result: the job
+    /// and the place of the key's result among those it reads, one after the other.
+    private var readsAhead: [String: (job: BackgroundJob, index: Int)] = [:]
+
+    /// A read to start ahead: its key and what it reads (`readAhead(_:)`).
+    struct ReadAhead: Sendable {
+        let key: String
+        let read: @Sendable () throws -> Any
+        init<T>(_ key: String, _ read: @escaping @Sendable () throws -> T) {
+            self.key = key
+            self.read = { try read() as Any }
+        }
+    }
+
+    /// Starts `read` on a background thread, once per `key` and change of the data, so the key
+    /// that needs it finds it read (`keptOrRead`) — for a view whose read takes longer than the
+    /// moment between two keys, which a read on the loop's thread would make the next key wait
+    /// for. Without a loop (tests) it reads in place. Always false: nothing more to do now.
+    func readAhead<T>(_ key: String, _ read: @escaping @Sendable () throws -> T) -> Bool {
+        readAhead([ReadAhead(key, read)])
+    }
+
+    /// Starts the reads not yet kept or under way on one background thread, one after the other
+    /// (one connection's page cache, not one each).
+    func readAhead(_ reads: [ReadAhead]) -> Bool {
+        let due = reads.filter { memo[$0.key] == nil && readsAhead[$0.key] == nil }
+        guard !due.isEmpty else { return false }
+        guard computesInBackground else {
+            for r in due { _ = try? keptOrRead(r.key, r.read) }
+            return false
+        }
+        let work = due.map(\.read)
+        let job = BackgroundJob(title: "reading ahead") { _ in work.map { read in Result { try read() } } as Any }
+        for (i, r) in due.enumerated() { readsAhead[r.key] = (job, i) }
+        return false
+    }
+
+    /// The result of `key`'s read started ahead (waited for when it is still under way), if it succeeded.
+    private func takeReadAhead(_ key: String) -> Any? {
+        guard let (job, index) = readsAhead.removeValue(forKey: key), case .success(let all) = job.wait(),
+              let results = all as? [Result<Any, Error>], case .success(let value) = results[index] else { return nil }
+        return value
+    }
+
+    /// What `read` returns, once per change of the data: kept; or the result of the read started
+    /// ahead (waited for when it is still under way: it is closer to done than a new read); or
+    /// read now. A failed read keeps nothing (the next ask reads again).
+    func keptOrRead<T>(_ key: String, _ read: () throws -> T) throws -> T {
+        if let stored = memo[key], let value = stored as? T { return value }
+        if let any = takeReadAhead(key), let value = any as? T {
+            memo[key] = value
+            return value
+        }
+        let value = try read()
+        memo[key] = value
+        return value
+    }
+
+    /// Waits for the reads started ahead and keeps their results (tests, which have no loop).
+    func waitForReadsAhead() {
+        for key in Array(readsAhead.keys) {
+            if let value = takeReadAhead(key) { memo[key] = value }
+        }
+    }
 
     /// Draws the screen `effect` pushes where it would appear, on a surface no one sees, once per
     /// `key` and change of the data. What its first frame reads is then kept (the memo, and the

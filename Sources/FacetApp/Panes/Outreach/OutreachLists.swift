@@ -30,22 +30,55 @@ final class ConferencesList: ListController {
         guard action == .outreachParticipation else { return .none }
         return ParticipationView.open(context)
     }
+
+    /// The participation `p` opens, read ahead on a background thread between keys: its first open
+    /// reads every school's figures in two years and the feedback survey's results.
+    func prepareAhead(_ list: ListScreen) -> Bool { ParticipationView.readAhead(context) }
 }
 
 /// Participation by school in the latest window with figures, beside the same window a year before.
 enum ParticipationView {
+    typealias Feedback = (question: String, district: ResultCell, bySchool: [Int64: ResultCell])
+    typealias Participation = (window: (year: String, term: ConferenceTerm), rows: [ConferenceParticipation], feedback: Feedback?)
+
+    static let key = "outreachParticipation"
+
+    /// The latest window's rows in the order shown and its feedback, read once per change of the
+    /// data (or ahead, `ConferencesList.prepareAhead`); nil when no window has been entered.
+    static func read(_ context: AppContext) throws -> Participation? {
+        let store = context.store
+        return try context.keptOrRead(key) { try readFresh(store) }
+    }
+
+    /// Starts reading the participation on a background thread (once per change of the data).
+    static func readAhead(_ context: AppContext) -> Bool { context.readAhead([readingAhead(context)]) }
+
+    static func readingAhead(_ context: AppContext) -> AppContext.ReadAhead {
+        let store = context.store
+        return AppContext.ReadAhead(key) { try readFresh(store) }
+    }
+
+    /// Every school's figures in two years and the feedback survey's results: more than the
+    /// moment between two keys on the largest district, so it is read ahead off the loop's thread.
+    @Sendable static func readFresh(_ store: FacetStore) throws -> Participation? {
+        guard let window = try store.conferenceWindows().first else { return nil }
+        let rows = ordered(try store.conferenceParticipation(year: window.year, term: window.term))
+        return (window, rows, (try? store.conferenceFeedback(year: window.year, term: window.term)) ?? nil)
+    }
+
+    /// The heading lines, then a line per school, paged: a frame formats only the schools on screen.
+    static func view(_ read: Participation) -> (lines: [String], paged: TextScreen.PagedLines) {
+        let rows = read.rows, feedback = read.feedback
+        return (heading(rows, read.window, feedback: feedback), TextScreen.PagedLines(count: rows.count) { range in rows[range].map { line($0, feedback) } })
+    }
+
     static func open(_ context: AppContext) -> Effect {
         do {
-            guard let window = try context.store.conferenceWindows().first else { return .status("No conference window has been entered yet.") }
-            // Every school beside the year before and the survey's results: read once per change of the data and kept.
-            let read = { () -> [String]? in
-                context.cached("outreachParticipation.\(window.year).\(window.term.rawValue)") { () -> [String]? in
-                    guard let rows = try? context.store.conferenceParticipation(year: window.year, term: window.term) else { return nil }
-                    return lines(rows, window, feedback: (try? context.store.conferenceFeedback(year: window.year, term: window.term)) ?? nil)
-                }
-            }
-            guard let shown = read() else { return .error("Conference participation could not be read.") }
-            return .push(TextScreen(title: "Participation — \(window.term.label) \(window.year)", lines: shown, context, reload: read))
+            guard let shown = try read(context) else { return .status("No conference window has been entered yet.") }
+            let (lines, paged) = view(shown)
+            return .push(TextScreen(title: "Participation — \(shown.window.term.label) \(shown.window.year)", lines: lines, paged: paged, context) {
+                ((try? read(context)) ?? nil).map(view)
+            })
         } catch {
             return .push(DialogScreen.error(error, context))
         }
@@ -59,13 +92,11 @@ enum ParticipationView {
         return cell.tally.n == 0 ? "—" : OutreachRules.percentText(cell.percentFavourable)
     }
 
-    static func lines(_ rows: [ConferenceParticipation], _ window: (year: String, term: ConferenceTerm),
-                      feedback: (question: String, district: ResultCell, bySchool: [Int64: ResultCell])? = nil) -> [String] {
+    static func heading(_ rows: [ConferenceParticipation], _ window: (year: String, term: ConferenceTerm), feedback: Feedback?) -> [String] {
         let now = OutreachRules.combinedRate(rows.map(\.now)), before = OutreachRules.combinedRate(rows.map(\.yearBefore))
         let previous = SelfAssessmentRules.previousYear(window.year) ?? "the year before"
         let missing = rows.filter { $0.now.rate == nil }.count
-        func change(_ d: Double?) -> String { d.map { ($0 >= 0 ? "+" : "") + "\(Int($0.rounded()))" } ?? "—" }
-        var lines = [
+        return [
             "\(window.term.label) \(window.year): \(OutreachRules.percentText(now.rate)) of families conferenced at \(now.reporting) schools reporting; "
                 + "\(window.term.label.lowercased()) \(previous): \(OutreachRules.percentText(before.rate)) (\(change(OutreachRules.change(now.rate, before.rate))) points).",
             "\(missing) schools have not entered both figures; they count in neither rate.",
@@ -74,7 +105,13 @@ enum ParticipationView {
             "",
             DisplayWidth.fit("School", to: 24) + "Conf.".leftPad(6) + "Enrolled".leftPad(9) + "Rate".leftPad(6) + "Before".leftPad(7) + "Change".leftPad(7) + "  Feedback",
         ]
-        let ordered = rows.sorted { a, b in
+    }
+
+    static func change(_ d: Double?) -> String { d.map { ($0 >= 0 ? "+" : "") + "\(Int($0.rounded()))" } ?? "—" }
+
+    /// Schools without a rate first, then the lowest rate; by code within.
+    static func ordered(_ rows: [ConferenceParticipation]) -> [ConferenceParticipation] {
+        rows.sorted { a, b in
             switch (a.now.rate, b.now.rate) {
             case (nil, nil): return a.code < b.code
             case (nil, _): return true
@@ -82,14 +119,19 @@ enum ParticipationView {
             case (let x?, let y?): return x != y ? x < y : a.code < b.code
             }
         }
-        for r in ordered {
-            // Within the box's width (72 at 80 columns), so the columns stay columns.
-            lines.append(DisplayWidth.fit("\(r.code) \(r.name)", to: 24) + (r.now.conferenced.map(String.init) ?? "—").leftPad(6)
-                         + (r.now.enrolled.map(String.init) ?? "—").leftPad(9) + OutreachRules.percentText(r.now.rate).leftPad(6)
-                         + OutreachRules.percentText(r.yearBefore.rate).leftPad(7) + change(r.change).leftPad(7)
-                         + feedbackText(feedback?.bySchool[r.schoolID]).leftPad(10))
-        }
-        return lines
+    }
+
+    static func line(_ r: ConferenceParticipation, _ feedback: Feedback?) -> String {
+        // Within the box's width (72 at 80 columns), so the columns stay columns.
+        DisplayWidth.fit("\(r.code) \(r.name)", to: 24) + (r.now.conferenced.map(String.init) ?? "—").leftPad(6)
+            + (r.now.enrolled.map(String.init) ?? "—").leftPad(9) + OutreachRules.percentText(r.now.rate).leftPad(6)
+            + OutreachRules.percentText(r.yearBefore.rate).leftPad(7) + change(r.change).leftPad(7)
+            + feedbackText(feedback?.bySchool[r.schoolID]).leftPad(10)
+    }
+
+    /// Every line of the view, the schools' too (what the paged view shows, for tests).
+    static func lines(_ rows: [ConferenceParticipation], _ window: (year: String, term: ConferenceTerm), feedback: Feedback? = nil) -> [String] {
+        heading(rows, window, feedback: feedback) + ordered(rows).map { line($0, feedback) }
     }
 }
 
@@ -190,6 +232,10 @@ final class LaunchStepsList: ListController {
         }
     }
 
+    /// The progress `v` opens, read ahead on a background thread between keys: its evidence reads
+    /// partnerships (the policy over each), strategies, events and conferences.
+    func prepareAhead(_ list: ListScreen) -> Bool { ProgressView.readAhead(context) }
+
     func headline(_ list: ListScreen) -> String? { "Launch steps \(context.outreachYear) — Enter: milestones, v: progress" }
 
     func open(_ row: TableRow, in list: ListScreen) -> Effect {
@@ -199,13 +245,22 @@ final class LaunchStepsList: ListController {
 
 /// Each launch step's progress: status, milestones, the next one due and the evidence.
 enum ProgressView {
+    static func key(year: String, today: Day) -> String { "outreachProgress.\(year).\(today)" }
+
+    /// Starts reading the progress on a background thread (once per change of the data).
+    static func readAhead(_ context: AppContext) -> Bool { context.readAhead([readingAhead(context)]) }
+
+    static func readingAhead(_ context: AppContext) -> AppContext.ReadAhead {
+        let store = context.store, year = context.outreachYear, today = context.today
+        return AppContext.ReadAhead(key(year: year, today: today)) { try store.launchStepProgress(schoolYear: year, today: today) }
+    }
+
     static func open(_ context: AppContext) -> Effect {
-        let year = context.outreachYear, today = context.today
-        // The evidence reads partnerships, strategies, events and conferences: once per change of the data.
+        let year = context.outreachYear, today = context.today, store = context.store
+        // The evidence reads partnerships, strategies, events and conferences: once per change of
+        // the data, or ahead (`LaunchStepsList.prepareAhead`).
         let read = { () -> [String]? in
-            context.cached("outreachProgress.\(year)") { () -> [String]? in
-                (try? context.store.launchStepProgress(schoolYear: year, today: today)).map(lines)
-            }
+            (try? context.keptOrRead(key(year: year, today: today)) { try store.launchStepProgress(schoolYear: year, today: today) }).map(lines)
         }
         guard let shown = read() else { return .error("The launch steps could not be read.") }
         return .push(TextScreen(title: "Launch steps \(year) — progress", lines: shown, context, reload: read))

@@ -79,10 +79,11 @@ final class EventsList: ListController {
         return all
     }
 
-    /// The campaign whose reach is shown: this list's, or the year's main one.
+    /// The campaign whose reach is shown: this list's, or the year's main one (read once per change of the data).
     var reachCampaign: (id: Int64, title: String)? {
         if let campaign { return campaign }
-        return ((try? context.store.mainCampaign(year: context.outreachYear)) ?? nil)
+        let year = context.outreachYear
+        return context.cached("outreachMainCampaign.\(year)") { ((try? context.store.mainCampaign(year: year)) ?? nil) }
     }
 
     func perform(_ action: Action, in list: ListScreen) -> Effect {
@@ -99,14 +100,23 @@ final class EventsList: ListController {
     }
 
     func headline(_ list: ListScreen) -> String? {
-        // Read once per change of the data, not on every frame.
-        let line = context.cached("outreachHeadline.\(campaign?.id ?? 0)") { () -> String in
-            guard let campaign = reachCampaign, let reach = (try? context.store.campaignReach(campaignID: campaign.id, today: context.today)) ?? nil else {
-                return "No campaign for \(context.outreachYear) yet"
-            }
-            return ReachView.headline(reach)
+        // The reach `r` shows, read once per change of the data: the header and the view share it.
+        guard let campaign = reachCampaign, let reach = ReachView.reach(campaignID: campaign.id, context) else {
+            return "No campaign for \(context.outreachYear) yet"
         }
-        return line
+        return context.cached("outreachHeadline.\(campaign.id)") { ReachView.headline(reach) }
+    }
+
+    /// The reach `r` opens, drawn unseen between keys: its first open orders every school. From the
+    /// pane's first list, also the views two keys away whose reads take longer than the moment
+    /// between two keys (`f` `p`, `l` `v`): on background threads, so they are ready by then.
+    func prepareAhead(_ list: ListScreen) -> Bool {
+        if campaign == nil {
+            // One thread reads both, one after the other: one more connection's page cache, not two.
+            _ = context.readAhead([ParticipationView.readingAhead(context), ProgressView.readingAhead(context)])
+        }
+        guard let campaign = reachCampaign else { return false }
+        return context.drawUnseen("outreachReach.\(campaign.id)") { ReachView.open(campaignID: campaign.id, context) }
     }
 }
 
@@ -120,35 +130,53 @@ enum ReachView {
         return "Reach \(c(reach.families))\(goal) families\(percent) · \(c(reach.schoolsWithoutEvent)) schools no event"
     }
 
-    static func open(campaignID: Int64, _ context: AppContext) -> Effect {
-        // Read once per change of the data and kept (10,000 events at 1,800 schools is over a frame).
-        let read = { () -> [String]? in
-            context.cached("outreachReach.\(campaignID)") { () -> [String]? in
-                ((try? context.store.campaignReach(campaignID: campaignID, today: context.today)) ?? nil).map(lines)
-            }
+    /// A campaign's reach, read once per change of the data (and of the day: events held before
+    /// today without attendance are "not counted yet"); nil when it could not be read.
+    static func reach(campaignID: Int64, _ context: AppContext) -> CampaignReach? {
+        let today = context.today
+        return context.cached("outreachReach.\(campaignID).\(today)") { () -> CampaignReach? in
+            (try? context.store.campaignReach(campaignID: campaignID, today: today)) ?? nil
         }
-        guard let shown = read(), let title = ((try? context.store.campaigns()) ?? []).first(where: { $0.id == campaignID }) else {
-            return .error("The campaign could not be read; it may have been deleted.")
-        }
-        return .push(TextScreen(title: "Reach — \(title.title) \(title.year)", lines: shown, context, reload: read))
     }
 
-    static func lines(_ reach: CampaignReach) -> [String] {
+    /// The heading lines, then a line per school, paged: a frame formats only the schools on
+    /// screen (1,800 lines made and measured on every open were most of a frame).
+    static func read(campaignID: Int64, _ context: AppContext) -> (title: String, lines: [String], paged: TextScreen.PagedLines)? {
+        guard let reach = reach(campaignID: campaignID, context) else { return nil }
+        let ordered = context.cached("outreachReachOrder.\(campaignID).\(context.today)") { reach.ordered }
+        return ("Reach — \(reach.title) \(reach.schoolYear)", heading(reach),
+                TextScreen.PagedLines(count: ordered.count) { range in ordered[range].map(line) })
+    }
+
+    static func open(campaignID: Int64, _ context: AppContext) -> Effect {
+        guard let shown = read(campaignID: campaignID, context) else {
+            return .error("The campaign could not be read; it may have been deleted.")
+        }
+        return .push(TextScreen(title: shown.title, lines: shown.lines, paged: shown.paged, context) {
+            read(campaignID: campaignID, context).map { ($0.lines, $0.paged) }
+        })
+    }
+
+    static func heading(_ reach: CampaignReach) -> [String] {
         let c = OutreachRules.count
-        var lines = [
+        return [
             reach.goal.map { "\(c(reach.families)) of \(c($0)) families reached (\(OutreachRules.percentText(reach.percentOfGoal)) of the goal)." }
                 ?? "\(c(reach.families)) families reached; the campaign has no goal set.",
             "\(c(reach.events)) events, \(c(reach.uncounted)) not counted yet · \(c(reach.schoolsWithoutEvent)) of \(c(reach.schools.count)) schools have held no event.",
             "",
             DisplayWidth.fit("School", to: 30) + "Events".leftPad(7) + "Families".leftPad(9) + "Not counted".leftPad(12),
         ]
-        for s in reach.ordered {
-            // Kept within the box's width (72 at 80 columns): longer lines would wrap and lose their columns.
-            lines.append(DisplayWidth.fit("\(s.code) \(s.name)", to: 30) + c(s.events).leftPad(7) + c(s.families).leftPad(9)
-                         + (s.uncounted > 0 ? c(s.uncounted) : "").leftPad(12) + (s.events == 0 ? "  no event yet" : ""))
-        }
-        return lines
     }
+
+    static func line(_ s: SchoolReach) -> String {
+        let c = OutreachRules.count
+        // Kept within the box's width (72 at 80 columns): longer lines would wrap and lose their columns.
+        return DisplayWidth.fit("\(s.code) \(s.name)", to: 30) + c(s.events).leftPad(7) + c(s.families).leftPad(9)
+            + (s.uncounted > 0 ? c(s.uncounted) : "").leftPad(12) + (s.events == 0 ? "  no event yet" : "")
+    }
+
+    /// Every line of the view, the schools' too (what the paged view shows, for tests).
+    static func lines(_ reach: CampaignReach) -> [String] { heading(reach) + reach.ordered.map(line) }
 }
 
 /// Campaigns: an admin adds one for a school year with its goal; Enter lists its events.
@@ -180,6 +208,12 @@ final class CampaignsList: ListController {
         case .outreachEvents: return list.withSelection { list.openRecord($0) }
         default: return .none
         }
+    }
+
+    /// The selected campaign's reach (`r`), drawn unseen between keys.
+    func prepareAhead(_ list: ListScreen) -> Bool {
+        guard let id = list.selectedRow?.id else { return false }
+        return context.drawUnseen("outreachReach.\(id)") { ReachView.open(campaignID: id, context) }
     }
 
     func open(_ row: TableRow, in list: ListScreen) -> Effect {

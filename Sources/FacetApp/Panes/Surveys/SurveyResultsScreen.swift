@@ -165,7 +165,26 @@ final class SurveyResultsScreen: BoundScreen {
     private func distribution() -> Effect {
         guard questions.indices.contains(column) else { return .none }
         let q = questions[column]
-        let school = selectedSchool
+        return .push(TextScreen(title: "Q\(q.position) \(q.code)", lines: distributionLines(q, school: selectedSchool), context))
+    }
+
+    /// Between keys: the selected cell's distribution (Enter), so the key draws from memory.
+    func prepareAhead() -> Bool {
+        guard questions.indices.contains(column) else { return false }
+        _ = distributionLines(questions[column], school: selectedSchool)
+        return false
+    }
+
+    /// The lines of a cell's distribution, kept until the data change: its tallies (or written
+    /// answers) and the wave's instrument for the answers' labels are read once.
+    private func distributionLines(_ q: WaveTallies.Question, school: WaveTallies.School?) -> [String] {
+        let waveID = current.waveID
+        return context.cached("surveyDistribution.\(waveID).\(q.waveQuestionID).\(school?.id ?? 0)") {
+            distributionLinesRead(q, school: school)
+        }
+    }
+
+    private func distributionLinesRead(_ q: WaveTallies.Question, school: WaveTallies.School?) -> [String] {
         let who = school.map { "\($0.code) \($0.name)" } ?? "District"
         let cell = results.cell(wave: wave, question: q, school: school?.id)
         var lines = [q.text, "\(who) · \(current.label)", ""]
@@ -189,7 +208,8 @@ final class SurveyResultsScreen: BoundScreen {
             lines.append("n \(tally.n)" + (cell.percentFavourable.map { String(format: " · %.0f%% favourable", $0) } ?? "")
                          + (cell.mean.map { String(format: " · mean %.2f", $0) } ?? ""))
             lines.append("")
-            let instrument = try? context.store.waveInstrument(id: current.waveID)
+            let waveID = current.waveID
+            let instrument: SurveyInstrument? = context.cached("waveInstrument.\(waveID)") { try? context.store.waveInstrument(id: waveID) }
             let question = instrument?.questions.first { $0.id == q.questionID }
             for v in q.values.reversed() {
                 let count = tally.counts[v] ?? 0
@@ -201,7 +221,7 @@ final class SurveyResultsScreen: BoundScreen {
             }
             lines.append("  " + DisplayWidth.fit("Don't know (not in the percent)", to: 30) + String(tally.dontKnow).leftPad(6))
         }
-        return .push(TextScreen(title: "Q\(q.position) \(q.code)", lines: lines, context))
+        return lines
     }
 
     // MARK: drawing
