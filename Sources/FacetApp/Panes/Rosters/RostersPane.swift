@@ -96,9 +96,11 @@ final class EmployeesList: ListController {
     func open(_ row: TableRow, in list: ListScreen) -> Effect { detail(id: row.id, in: list) }
 
     /// The compliance report (`p`) drawn unseen between keys: the district's and each role's
-    /// figures for every required course, a few ms of range sums.
+    /// figures for every required course, a few ms of range sums; then the sessions (`t`), whose
+    /// first page and count come from pages nothing else on this list reads.
     func prepareAhead(_ list: ListScreen) -> Bool {
         context.drawUnseen("compliance") { ComplianceReport.run(context, courseCode: nil) }
+            || context.drawUnseen("sessions") { SessionsList.show(context) }
     }
 
     /// `d`: an employee with PD history keeps it: they are marked inactive instead of deleted.
