@@ -42,13 +42,12 @@ extension PartnershipsList {
         let criteria = try store.policyCriteria()
         let areas = try store.priorityAreas()
         let retired = Set(areas.filter(\.retired).map(\.id))
-        let schools = Dictionary(uniqueKeysWithValues: try store.schoolOptions().map { ($0.id, $0.name) })
         let results = PolicyAlignment.evaluate(p, criteria: criteria, retiredAreas: retired, today: today)
         let aligned = PolicyAlignment.isAligned(p, criteria: criteria, retiredAreas: retired, today: today)
         let partner = (try store.partnerName(id: p.partnerID)) ?? "#\(p.partnerID)"
         func day(_ d: Day?) -> String { d?.description ?? "—" }
         let schoolList: String = p.districtWide ? "district-wide"
-            : p.schoolIDs.compactMap { schools[$0] }.sorted().joined(separator: "; ").ifEmpty("none")
+            : try p.schoolIDs.compactMap { try store.school(id: $0)?.name }.sorted().joined(separator: "; ").ifEmpty("none")
         let areaNames: [String] = areas.filter { p.priorityAreaIDs.contains($0.id) }.map { $0.name + ($0.retired ? " (retired)" : "") }
         var lines: [String] = [
             "Partner           \(partner)",

@@ -130,12 +130,13 @@ final class EmployeesList: ListController {
             guard let e = try store.fetchRecord(.employees, id: id) else {
                 return .all([.refresh, .status("That employee no longer exists.")])
             }
-            let schools = Dictionary(uniqueKeysWithValues: try store.schoolOptions().map { ($0.id, $0.name) })
+            // The one school, not all 1,800 to pick one name from.
+            func school(_ id: Int64?) throws -> String? { try id.flatMap { try self.store.school(id: $0)?.name } }
             let name = "\(e["first_name"]?.text ?? "") \(e["last_name"]?.text ?? "")"
             let role = EmployeeRole(rawValue: e["role"]?.text ?? "")?.label ?? (e["role"]?.text ?? "")
             var lines = [
                 "Number      \(e["number"]?.text ?? "")",
-                "School      " + (e["school_id"]?.integerValue.flatMap { schools[$0] } ?? "District office"),
+                "School      " + (try school(e["school_id"]?.integerValue) ?? "District office"),
                 "Role        \(role)",
                 "Email       " + (e["email"]?.text ?? "").ifEmpty("—"),
                 "Hired       " + (e["hire_date"]?.text ?? "").ifEmpty("—") + (e["active"]?.integerValue == 1 ? "" : "   (inactive: not counted)"),
