@@ -47,7 +47,7 @@ extension PartnershipsList {
         let partner = (try store.partnerName(id: p.partnerID)) ?? "#\(p.partnerID)"
         func day(_ d: Day?) -> String { d?.description ?? "—" }
         let schoolList: String = p.districtWide ? "district-wide"
-            : try p.schoolIDs.compactMap { try store.school(id: $0)?.name }.sorted().joined(separator: "; ").ifEmpty("none")
+            : try p.schoolIDs.compactMap { try store.schoolOption(id: $0) }.sorted().joined(separator: "; ").ifEmpty("none")
         let areaNames: [String] = areas.filter { p.priorityAreaIDs.contains($0.id) }.map { $0.name + ($0.retired ? " (retired)" : "") }
         var lines: [String] = [
             "Partner           \(partner)",

@@ -132,7 +132,7 @@ final class PartnershipsList: ListController {
         if let s = f.status { chips.append("status:\(s.label)") }
         if let a = f.areaID { chips.append("area:" + ((try? store.priorityAreas())?.first { $0.id == a }?.name ?? "#\(a)")) }
         if let t = f.tier { chips.append(t == 0 ? "no tier" : "tier:\(t)") }
-        if let s = f.schoolID { chips.append("school:" + (((try? store.school(id: s)) ?? nil)?.name ?? "#\(s)")) }
+        if let s = f.schoolID { chips.append("school:" + (((try? store.schoolOption(id: s)) ?? nil) ?? "#\(s)")) }
         if let p = f.partnerID { chips.append("partner:" + (((try? store.partnerName(id: p)) ?? nil) ?? "#\(p)")) }
         if f.notAligned { chips.append("not aligned") }
         if f.reviewOverdue { chips.append("review overdue") }

@@ -131,7 +131,7 @@ final class EmployeesList: ListController {
                 return .all([.refresh, .status("That employee no longer exists.")])
             }
             // The one school, not all 1,800 to pick one name from.
-            func school(_ id: Int64?) throws -> String? { try id.flatMap { try self.store.school(id: $0)?.name } }
+            func school(_ id: Int64?) throws -> String? { try id.flatMap { try self.store.schoolOption(id: $0) } }
             let name = "\(e["first_name"]?.text ?? "") \(e["last_name"]?.text ?? "")"
             let role = EmployeeRole(rawValue: e["role"]?.text ?? "")?.label ?? (e["role"]?.text ?? "")
             var lines = [
