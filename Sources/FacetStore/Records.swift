@@ -153,11 +153,7 @@ extension FacetStore {
     /// One school as `schoolOptions` names it ("Name (CODE)"), for a record that shows its school:
     /// one row read, not all of them.
     public func schoolOption(id: Int64) throws -> String? {
-        try read { db in
-            try Row.fetchOne(db, sql: "SELECT name, code FROM schools WHERE id = ?", arguments: [id]).map { row in
-                "\(row["name"] as String) (\(row["code"] as String))"
-            }
-        }
+        try school(id: id).map { "\($0.name) (\($0.code))" }
     }
 
     /// The last audit entry of a record: who changed it last, and when.
