@@ -42,6 +42,12 @@ public final class CursesBackend: Backend {
         }
         colorCount = colors >= 256 ? 256 : (colors >= 16 ? 16 : (colors >= 8 ? 8 : 0))
         curs_set(0)
+        // ncurses 6.4 flushes its output at every cursor move until the screen has once been left
+        // and entered again (`_nc_mvcur` flushes while `_endwin` is still "initial"), so a
+        // selection move went out as five or six write()s, each one waking the terminal. Leaving
+        // and re-entering once at start makes every later frame one write.
+        endwin()
+        refresh()
         size = Size(width: Int(facet_cols()), height: Int(facet_lines()))
     }
 

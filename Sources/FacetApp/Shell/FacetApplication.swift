@@ -91,16 +91,28 @@ public final class FacetApplication {
 
     // MARK: the loop
 
+    /// How long the loop leaves the machine to the terminal after a key's frame before it reads
+    /// ahead for the next keys: work started the moment the frame is written (a window of rows, a
+    /// view drawn unseen) took the CPU from the terminal reading that frame, so one move in nine
+    /// was seen a millisecond or two later on a two-core machine (issue #11). A key that arrives
+    /// meanwhile is answered at once; reading ahead starts after the pause.
+    static let aheadPauseMilliseconds = 6
+
     /// Runs until the user quits or a quit signal arrives; returns that signal, if any.
     public func run(on backend: Backend) -> Int32? {
         context.glyphs = backend.supportsUnicode ? .unicode : .ascii
         quickWorkWait = 0.1
         // With a loop to come back to, slow figures (the dashboard's) are read after the first frame.
         context.computesInBackground = true
+        let trace = LoopTrace.fromEnvironment()
+        defer { trace?.write() }
         var needsDraw = true
-        // After a key's frame, the first quiet moment goes to reading what the next keys need.
+        // After a key's frame, the first quiet moment goes to reading what the next keys need:
+        // after a pause (`aheadPauseMilliseconds`), then one piece at a time while no key waits.
         var aheadDue = false
+        var aheadPaused = false
         var backgroundWasRunning = false
+        var timedKey: String?
         context.headlinesWait = true
         while !shouldQuit {
             if let signal = backend.pendingQuitSignal {
@@ -109,25 +121,41 @@ public final class FacetApplication {
             }
             if needsDraw {
                 if wantsFullRedraw { backend.forgetScreen(); wantsFullRedraw = false }
-                backend.draw(render(size: backend.size))
+                let surface = render(size: backend.size)
+                trace?.mark()
+                backend.draw(surface)
                 needsDraw = false
             }
+            if let key = timedKey { trace?.mark(); trace?.keyDone(key); timedKey = nil }
             // The first frame went out without the headers' metrics: they come in the next one, at
             // once unless a key is already waiting.
             let metricsNext = context.headlinesWait
             if metricsNext { context.headlinesWait = false }
             // Long work reports progress: look at it often while it runs.
-            let event = backend.nextEvent(timeoutMilliseconds: metricsNext || aheadDue ? 0 : BackgroundJob.isAnyRunning ? 50 : 500)
+            let timeout = metricsNext ? 0 : aheadDue ? (aheadPaused ? 0 : Self.aheadPauseMilliseconds)
+                : BackgroundJob.isAnyRunning ? 50 : 500
+            let event = backend.nextEvent(timeoutMilliseconds: timeout)
             if event == .tick {
-                if aheadDue { aheadDue = top.prepareAhead() }
+                if aheadDue {
+                    if aheadPaused || metricsNext {
+                        let began = LoopTrace.now()
+                        aheadDue = top.prepareAhead()
+                        trace?.ahead(began: began, more: aheadDue)
+                    } else {
+                        aheadPaused = true
+                    }
+                }
                 let backgroundRunning = BackgroundJob.isAnyRunning
                 if backgroundWasRunning && !backgroundRunning { ProcessMemory.returnFreePages() }
                 backgroundWasRunning = backgroundRunning
                 needsDraw = tick() || metricsNext
                 continue
             }
+            if trace != nil, case .key(let key) = event { trace?.keyRead(); timedKey = "\(key)" }
             handle(event)
+            trace?.mark()
             aheadDue = true
+            aheadPaused = false
             if Date().timeIntervalSince(lastPoll) > Self.changePollInterval { _ = checkForOutsideChanges() }
             needsDraw = true
         }
