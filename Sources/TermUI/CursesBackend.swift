@@ -189,19 +189,24 @@ public final class CursesBackend: Backend {
     public func forgetScreen() { previous = nil }
 
     public func draw(_ surface: Surface) {
-        let unchanged = previous.map { $0.width == surface.width && $0.height == surface.height } ?? false
-        if !unchanged { clear() }
+        let old = previous.flatMap { $0.width == surface.width && $0.height == surface.height ? $0.cells : nil }
+        if old == nil { clear() }
         var buffer = [wchar_t](repeating: 0, count: 8)
-        for y in 0..<surface.height {
-            for x in 0..<surface.width {
-                let cell = surface[x, y]
-                if cell.isContinuation { continue }
-                if unchanged, let old = previous, old[x, y] == cell { continue }
+        let width = surface.width
+        // The cells are compared in place (no copy of each cell and of the last frame per cell):
+        // a selection move changes a few dozen of the 1,920 cells, and this loop is most of `draw`.
+        surface.cells.withUnsafeBufferPointer { cells in
+          (old ?? []).withUnsafeBufferPointer { oldCells in
+            for i in 0..<cells.count {
+                if cells[i].isContinuation { continue }
+                if !oldCells.isEmpty, oldCells[i] == cells[i] { continue }
+                let cell = cells[i]
+                let (y, x) = i.quotientAndRemainder(dividingBy: width)
                 if !supportsUnicode {
                     // Not a UTF-8 locale: ASCII only, one character per cell the grapheme takes.
-                    for (i, c) in ASCIIFallback.text(for: cell.grapheme, width: Int(cell.width)).unicodeScalars.enumerated() {
+                    for (k, c) in ASCIIFallback.text(for: cell.grapheme, width: Int(cell.width)).unicodeScalars.enumerated() {
                         buffer[0] = wchar_t(bitPattern: c.value)
-                        _ = facet_put_cell(Int32(y), Int32(x + i), buffer, 1, attributes(cell.style), pair(for: cell.style))
+                        _ = facet_put_cell(Int32(y), Int32(x + k), buffer, 1, attributes(cell.style), pair(for: cell.style))
                     }
                     continue
                 }
@@ -213,6 +218,7 @@ public final class CursesBackend: Backend {
                 if n == 0 { buffer[0] = 32; n = 1 }
                 _ = facet_put_cell(Int32(y), Int32(x), buffer, n, attributes(cell.style), pair(for: cell.style))
             }
+          }
         }
         if let cursor = surface.cursor {
             curs_set(1)

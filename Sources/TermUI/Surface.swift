@@ -39,10 +39,12 @@ public struct Surface: Sendable {
     /// Where the terminal cursor should be left (a focused text field), or nil to hide it.
     public var cursor: (x: Int, y: Int)?
 
-    public init(width: Int, height: Int, glyphs: Glyphs = .unicode) {
+    /// A surface of blank cells in `style` (a frame starts from the theme's text style: filled
+    /// once here rather than made plain and cleared again).
+    public init(width: Int, height: Int, glyphs: Glyphs = .unicode, style: Style = .plain) {
         self.width = max(0, width)
         self.height = max(0, height)
-        self.cells = Array(repeating: .blank, count: self.width * self.height)
+        self.cells = Array(repeating: Cell(grapheme: " ", width: 1, style: style), count: self.width * self.height)
         self.glyphs = glyphs
     }
 

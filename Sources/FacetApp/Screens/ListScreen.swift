@@ -138,9 +138,21 @@ final class ListScreen: BoundScreen {
     }
 
     var statusHints: [Hint] {
-        if isTypingFilter { return [("type", "to filter")] + bindings.statusHints(in: [Self.filteringContext]) }
-        return bindings.statusHints(in: activeContexts) { self.denial(of: $0) == nil }
+        if let kept = keptHints, kept.typing == isTypingFilter { return kept.hints }
+        let hints: [Hint]
+        if isTypingFilter {
+            hints = [("type", "to filter")] + bindings.statusHints(in: [Self.filteringContext])
+        } else {
+            hints = bindings.statusHints(in: activeContexts) { self.denial(of: $0) == nil }
+        }
+        keptHints = (isTypingFilter, hints)
+        return hints
     }
+
+    /// The status line's hints, worked out once rather than every frame (each binding asks the
+    /// access policy): they change with typing a filter, and with the user's rights, which are
+    /// read again only when the data change (`dataChanged`).
+    private var keptHints: (typing: Bool, hints: [Hint])?
 
     // MARK: access
 
@@ -254,7 +266,10 @@ final class ListScreen: BoundScreen {
 
     /// The data changed: the list is asked for anew (its query may depend on the policy or the
     /// day), keeping the filter, the sort and the selected record.
-    func dataChanged() { reload(keepingSelection: true) }
+    func dataChanged() {
+        keptHints = nil
+        reload(keepingSelection: true)
+    }
 
     func reload(keepingSelection: Bool) {
         let selectedID = keepingSelection ? selectedRow?.id : nil

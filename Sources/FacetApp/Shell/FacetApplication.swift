@@ -294,9 +294,8 @@ public final class FacetApplication {
     // MARK: drawing
 
     public func render(size: Size) -> Surface {
-        var surface = Surface(width: size.width, height: size.height, glyphs: context.glyphs)
         let theme = context.theme
-        surface.clear(style: theme[.text])
+        var surface = Surface(width: size.width, height: size.height, glyphs: context.glyphs, style: theme[.text])
         guard size.width >= Self.minimumSize.width, size.height >= Self.minimumSize.height else {
             renderTooSmall(size: size, on: &surface)
             return surface
