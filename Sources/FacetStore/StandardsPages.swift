@@ -68,6 +68,23 @@ public final class AssessmentGridPages {
         return listed.dropFirst(lo).prefix(wanted.count).compactMap { kept[$0.id] }
     }
 
+    /// Between keys: when the rows the next moves from `visible` ask for (`rows(in:)` reads a page
+    /// each side) are not all kept, reads two pages each side of `visible`, so that a move never
+    /// reads: `rows(in:)` alone, sliding by one school a move, read that one school's sums on
+    /// almost every move down. True when it read.
+    @discardableResult
+    public func keepAhead(of visible: Range<Int>) throws -> Bool {
+        let n = max(1, visible.count)
+        let near = max(0, visible.lowerBound - n - n / 2)..<min(schoolCount, visible.upperBound + n + n / 2)
+        guard !near.isEmpty else { return false }
+        let before = schools.queriesRun
+        guard try schools.rows(in: near).contains(where: { kept[$0.id] == nil }) else { return schools.queriesRun != before }
+        let wide = max(0, visible.lowerBound - 2 * n)..<min(schoolCount, visible.upperBound + 2 * n)
+        let missing = try schools.rows(in: wide).filter { kept[$0.id] == nil }
+        if !missing.isEmpty { try read(missing) }
+        return true
+    }
+
     /// How many schools' rows have been read so far (tests: the grid reads what it shows, not every school).
     public var rowsRead: Int { kept.count }
 

@@ -120,4 +120,28 @@ final class LoopAheadTests: PaneTestCase {
         XCTAssertEqual(shown, try XCTUnwrap(unhurried.lastFrame).text)
         XCTAssertTrue(shown.contains("41 of "), "the selection moved forty rows:\n\(shown)")
     }
+
+    /// The self-assessment grid read a school's sums on almost every move down (its rows slide by
+    /// one school a move); read ahead between keys, every move down the whole district and back
+    /// reads nothing, and ends on the screen the same moves show without reading ahead.
+    func testTheGridsMovesReadNothingWhenReadAhead() {
+        let plain = makeApp()
+        type(plain, "3a")
+        _ = screen(plain)
+        let app = makeApp()
+        type(app, "3a")
+        _ = screen(app)
+        XCTAssertTrue(text(app).contains("Self-assessment"), text(app))
+        let moves: [Key] = Array(repeating: .down, count: 49) + Array(repeating: .up, count: 49)
+        for (i, key) in moves.enumerated() {
+            var pieces = 0
+            while app.prepareAhead() && pieces < 20 { pieces += 1 }
+            let before = store.readsStarted
+            press(app, key)
+            let shown = text(app)
+            XCTAssertEqual(store.readsStarted, before, "move \(i) read the store")
+            press(plain, key)
+            XCTAssertEqual(shown, text(plain), "move \(i)")
+        }
+    }
 }

@@ -126,7 +126,7 @@ public final class FacetApplication {
                 backend.draw(surface)
                 needsDraw = false
             }
-            if let key = timedKey { trace?.mark(); trace?.keyDone(key); timedKey = nil }
+            if let key = timedKey { trace?.mark(); trace?.keyDone(key, reads: store.readsStarted); timedKey = nil }
             // The first frame went out without the headers' metrics: they come in the next one, at
             // once unless a key is already waiting.
             let metricsNext = context.headlinesWait
@@ -151,7 +151,7 @@ public final class FacetApplication {
                 needsDraw = tick() || metricsNext
                 continue
             }
-            if trace != nil, case .key(let key) = event { trace?.keyRead(); timedKey = "\(key)" }
+            if trace != nil, case .key(let key) = event { trace?.keyRead(reads: store.readsStarted); timedKey = "\(key)" }
             handle(event)
             trace?.mark()
             aheadDue = true

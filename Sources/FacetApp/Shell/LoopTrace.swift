@@ -10,8 +10,9 @@ final class LoopTrace {
     private var lines: [String] = []
     private var start: UInt64 = 0
     private var marks: [UInt64] = []
-    private var faultsAtStart: (minor: Int, major: Int) = (0, 0)
+    private var faultsAtStart: (minor: Int, major: Int, preempted: Int) = (0, 0, 0)
     private var keys = 0
+    private var readsAtStart = 0
 
     private init(path: String) {
         self.path = path
@@ -25,14 +26,17 @@ final class LoopTrace {
 
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
-    private static func faults() -> (minor: Int, major: Int) {
+    /// Page faults, and involuntary context switches (the kernel gave the CPU to another process
+    /// in the middle of the key: time the key waited that is not its own work).
+    private static func faults() -> (minor: Int, major: Int, preempted: Int) {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        return (usage.ru_minflt, usage.ru_majflt)
+        return (usage.ru_minflt, usage.ru_majflt, usage.ru_nivcsw)
     }
 
     /// A key was read: its phases follow (`mark`), then `keyDone`.
-    func keyRead() {
+    func keyRead(reads: Int) {
+        readsAtStart = reads
         start = Self.now()
         marks.removeAll(keepingCapacity: true)
         faultsAtStart = Self.faults()
@@ -41,14 +45,15 @@ final class LoopTrace {
     /// The end of a phase of the key being timed (handled, rendered, drawn).
     func mark() { marks.append(Self.now()) }
 
-    func keyDone(_ key: String) {
+    /// `reads`: the store's reads started so far (a move whose rows were at hand reads none).
+    func keyDone(_ key: String, reads: Int) {
         let f = Self.faults()
         var previous = start
         let phases = marks.map { t -> String in
             defer { previous = t }
             return String(format: "%.3f", Double(t - previous) / 1e6)
         }
-        lines.append("key \(keys) \(key) ms \(phases.joined(separator: " ")) faults \(f.minor - faultsAtStart.minor) \(f.major - faultsAtStart.major)")
+        lines.append("key \(keys) \(key) ms \(phases.joined(separator: " ")) faults \(f.minor - faultsAtStart.minor) \(f.major - faultsAtStart.major) preempted \(f.preempted - faultsAtStart.preempted) reads \(reads - readsAtStart)")
         keys += 1
     }
 

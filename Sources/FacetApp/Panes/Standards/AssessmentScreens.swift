@@ -132,9 +132,11 @@ final class AssessmentGridScreen: BoundScreen {
         }
     }
 
-    /// Between keys: the year before's grid (`[`) — its heading and the schools on screen — so the
-    /// key draws from memory. Reading a year is kept per change of the data (`load`).
+    /// Between keys: the rows the next moves show (a move then reads nothing), then the year
+    /// before's grid (`[`) — its heading and the schools on screen — so the key draws from memory.
+    /// Reading a year is kept per change of the data (`load`).
     func prepareAhead() -> Bool {
+        if (try? pages.keepAhead(of: top..<(top + context.visibleRows))) == true { return true }
         guard let target = year(-1), let before = try? Self.load(year: target, context) else { return false }
         _ = try? before.rows(in: top..<(top + context.visibleRows))
         return false
