@@ -211,7 +211,7 @@ public final class CursesBackend: Backend {
                     continue
                 }
                 var n: Int32 = 0
-                for scalar in cell.grapheme.unicodeScalars where n < 5 {
+                cell.forEachScalar { scalar in
                     buffer[Int(n)] = wchar_t(bitPattern: scalar.value)
                     n += 1
                 }

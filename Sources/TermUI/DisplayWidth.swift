@@ -40,8 +40,6 @@ public enum DisplayWidth {
         text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
-    /// The printable ASCII characters as one-grapheme strings, from space (0x20) on.
-    static let asciiGraphemes: [String] = (0x20..<0x7F).map { String(Character(Unicode.Scalar(UInt8($0)))) }
 
     /// Cells taken by a whole string.
     public static func of(_ text: String) -> Int {
