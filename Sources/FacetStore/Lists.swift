@@ -101,14 +101,15 @@ extension FacetStore {
             from: "employees e LEFT JOIN schools s ON s.id = e.school_id",
             id: "e.id",
             columns: [
-                // What `/` finds (a surname, a school) is spread over the numbers and hire dates.
+                // What `/` finds (a surname, a school) is spread over the numbers, roles and hire
+                // dates, and bunched in the names (a surname's matches sit together).
                 .init("Number", display: "e.number").spreadingMatches(),
                 .init("Name", display: "e.last_name || ', ' || e.first_name",
-                      sortKeys: ["e.last_name COLLATE NOCASE", "e.first_name COLLATE NOCASE"]),
+                      sortKeys: ["e.last_name COLLATE NOCASE", "e.first_name COLLATE NOCASE"]).keepingOrder(),
                 // Not a sort: the school's name is in another table, so no index of employees holds
                 // that order and each page would sort 150,000 rows. `/` finds a school's staff.
                 .init("School", display: "COALESCE(s.name, 'District office')", unsorted: ()),
-                .init("Role", display: label("e.role", EmployeeRole.self), sortKeys: ["e.role"]),
+                .init("Role", display: label("e.role", EmployeeRole.self), sortKeys: ["e.role"]).spreadingMatches(),
                 .init("Hired", display: "COALESCE(e.hire_date, '')").spreadingMatches(),
             ],
             searchable: ["e.number", "e.last_name", "e.first_name", "e.email", "COALESCE(s.name, 'District office')", "e.role"],

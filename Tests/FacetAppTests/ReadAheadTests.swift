@@ -266,6 +266,33 @@ final class ReadAheadTests: PaneTestCase {
         XCTAssertEqual(text(app), expected)
     }
 
+    /// The roster sorted by name (`5 s`): its whole order is read ahead on a background thread, and
+    /// the filter's letters take it, so the matches are put in order without reading their rows
+    /// (`PagedList.keepsOrder`). The screen is the one typed without reading ahead. Sorted by
+    /// number (matches spread over the numbers), no order is read.
+    func testTheRosterByNameReadsItsOrderAheadForTheFilter() throws {
+        let surname = try XCTUnwrap(try store.read {
+            try String.fetchOne($0, sql: "SELECT last_name FROM employees WHERE length(last_name) >= 5 GROUP BY last_name ORDER BY COUNT(*) DESC LIMIT 1")
+        })
+        let typed = "/" + surname.prefix(4).lowercased()
+        let expected = plainly("5s", typed)
+        let app = makeApp()
+        app.context.computesInBackground = true
+        type(app, "5")
+        _ = screen(app)
+        _ = app.prepareAhead()
+        let roster = try XCTUnwrap(app.top as? ListScreen)
+        XCTAssertNil(roster.list.orderToReadAhead, "by number: nothing to keep")
+        type(app, "s")
+        _ = screen(app)
+        XCTAssertNotNil(roster.list.orderToReadAhead)
+        readAhead(app)  // starts the order's read (and what the pane reads ahead); the order is not waited for
+        type(app, typed)
+        XCTAssertEqual(text(app), expected)
+        XCTAssertTrue(roster.list.keepsOrder, "the letters took the order read ahead")
+        XCTAssertNil(roster.list.orderToReadAhead)
+    }
+
     /// Enter on a survey results cell (a school's, then the district's): the distribution was read
     /// ahead while the cell was selected, so the key reads nothing and shows what it shows plainly.
     func testASurveyResultsCellOpensFromWhatWasReadAhead() {

@@ -226,19 +226,22 @@ extension FilterSpeedTests {
 }
 
 extension FilterSpeedTests {
-    /// The roster sorted by number or hire date, over which what `/` finds is spread: a word with
+    /// The roster sorted by number, role or hire date, over which what `/` finds is spread: a word with
     /// many matches is found by a bounded walk of the order; a word whose matches bunch in the
     /// order (a run of numbers) gives up the walk and looks them up. Both show the plain query's
     /// rows, in every page, up and down.
-    func testRosterMatchesSpreadOverNumberAndHireDateAreWalkedAndShowTheSameRows() throws {
+    func testRosterMatchesSpreadOverNumberRoleAndHireDateAreWalkedAndShowTheSameRows() throws {
         let db = try TestDatabase()
         try DemoData.load(into: db.store, size: DemoSize(schools: 20, partners: 1, partnerships: 0, employees: 3_000, enrollments: 0), seed: 9)
         let numbers = try db.store.read { try String.fetchAll($0, sql: "SELECT number FROM employees ORDER BY number") }
         // A run of a third of the numbers, in the middle of the number order.
         let bunched = String(numbers[numbers.count / 2].prefix(4))
-        let orders = [(0, "e.number, e.id", "e.number DESC, e.id DESC"),
-                      (4, "COALESCE(e.hire_date, ''), e.id", "COALESCE(e.hire_date, '') DESC, e.id DESC")]
-        for (column, up, down) in orders {
+        // With the word each order walks to its first page: a surname part is spread over roles,
+        // a role is not (its matches all sit under that role).
+        let orders = [(0, "e.number, e.id", "e.number DESC, e.id DESC", "teach"),
+                      (4, "COALESCE(e.hire_date, ''), e.id", "COALESCE(e.hire_date, '') DESC, e.id DESC", "teach"),
+                      (3, "e.role, e.id", "e.role DESC, e.id DESC", "son")]
+        for (column, up, down, walkedWord) in orders {
             for ascending in [true, false] {
                 let sorted = ascending ? up : down
                 for word in ["teach", "son", bunched] {
@@ -254,7 +257,7 @@ extension FilterSpeedTests {
                     XCTAssertGreaterThan(expected.count, 20, word)
                     _ = try list.rows(in: 0..<22)
                     let firstPage = try XCTUnwrap(list.lastPageSQL)
-                    if word == "teach" {
+                    if word == walkedWord {
                         XCTAssertTrue(firstPage.contains("AS walked"), "\(word), sort \(column): walked")
                     } else if word == bunched, column == 0 {
                         XCTAssertFalse(firstPage.contains("AS walked"), "\(word): bunched in the numbers, looked up")
@@ -298,6 +301,64 @@ extension FilterSpeedTests {
                 }
             }
         }
+    }
+
+    /// The roster by name, its whole order read ahead (`orderToReadAhead`, `useOrder`): every letter
+    /// from the third shows the plain query's pages, up and down, and puts its matches in order
+    /// without reading them (the count and the page's rows: two queries, the third letter too). An
+    /// order read before a change is not used for the data after it; another sort drops it.
+    func testRosterByNameOrdersItsMatchesFromTheWholeOrderReadAhead() throws {
+        let db = try TestDatabase()
+        try DemoData.load(into: db.store, size: DemoSize(schools: 20, partners: 1, partnerships: 0, employees: 3_000, enrollments: 0), seed: 9)
+        let surname = try XCTUnwrap(try db.store.read {
+            try String.fetchOne($0, sql: "SELECT last_name FROM employees WHERE length(last_name) >= 6 GROUP BY last_name ORDER BY COUNT(*) DESC LIMIT 1")
+        })
+        let up = "e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE, e.id"
+        let down = "e.last_name COLLATE NOCASE DESC, e.first_name COLLATE NOCASE DESC, e.id DESC"
+        func matching(_ typed: String, ascending: Bool) throws -> [Int64] {
+            try plainIDs(db.store.employeeList(), where: "e.id IN (SELECT rowid FROM employees_search WHERE employees_search MATCH ?)",
+                         arguments: ["\"\(typed)\""], order: ascending ? up : down, store: db.store)
+        }
+        var stale: ListOrder?
+        for ascending in [true, false] {
+            let list = db.store.employeeList()
+            XCTAssertNil(list.orderToReadAhead, "sorted by number: no order to keep")
+            list.setSort(column: 1, ascending: ascending)
+            let read = try XCTUnwrap(list.orderToReadAhead)
+            let order = try read.read()
+            stale = order
+            list.useOrder(order)
+            XCTAssertTrue(list.keepsOrder)
+            XCTAssertNil(list.orderToReadAhead, "given: not read again")
+            XCTAssertEqual(try list.count(), 3_000)
+            var typed = ""
+            for letter in surname.lowercased() {
+                typed.append(letter)
+                list.setFilter(typed)
+                guard typed.count >= 3 else { continue }
+                XCTAssertTrue(list.keepsOrder, "\(typed): a filter keeps the order")
+                let expected = try matching(typed, ascending: ascending)
+                let before = list.queriesRun
+                XCTAssertEqual(try list.rows(in: 0..<min(22, expected.count)).map(\.id), Array(expected.prefix(22)), typed)
+                XCTAssertEqual(list.queriesRun - before, 2, "\(typed): counted and the page read; the matches not read to sort them")
+                try assertPages(list, equal: expected, "\(typed), by name \(ascending ? "up" : "down")")
+            }
+            list.setSort(column: 3, ascending: true)
+            XCTAssertFalse(list.keepsOrder, "sorted by role: the name order is let go")
+            XCTAssertNil(list.orderToReadAhead, "the role order is walked, not kept")
+        }
+        // Another employee of that surname after the order was read: the old order lacks them.
+        try db.store.insertRecord("employees", values: [
+            "number": .text("E999999"), "first_name": .text("Aaron"), "last_name": .text(surname), "role": .text("teacher"),
+        ])
+        let list = db.store.employeeList()
+        list.setSort(column: 1, ascending: true)
+        list.useOrder(try XCTUnwrap(stale))
+        list.setFilter(surname.lowercased())
+        let expected = try matching(surname.lowercased(), ascending: true)
+        XCTAssertEqual(try list.rows(in: 0..<min(22, expected.count)).map(\.id), Array(expected.prefix(22)), "the newcomer is in its place")
+        XCTAssertFalse(list.keepsOrder, "an order that lacks a match is let go")
+        try assertPages(list, equal: expected, "after the change")
     }
 
     /// The kept ids: parsed from SQLite's comma-separated text, found by id, as bits or (ids too far
