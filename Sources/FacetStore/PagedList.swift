@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// How to list one kind of record: what to select, how each column sorts, what `/` searches.
@@ -94,9 +95,44 @@ struct ListQuery: Sendable {
 }
 
 /// Every record of a list in one of its orders, ids only, ascending (`ListQuery.Column.keepsOrder`):
-/// four bytes a record (150,000 employees: 586 KB).
-public struct ListOrder: Sendable {
-    let ids: [Int32]
+/// four bytes a record (150,000 employees: 586 KB). They are kept in pages of their own, given
+/// back to the OS when the order is let go (freed to the heap, they would stay with the process
+/// and count in its peak memory to the end). Written once, when read; only read after.
+public final class ListOrder: @unchecked Sendable {
+    private let start: UnsafeMutablePointer<Int32>?
+    private let bytes: Int
+    /// How many ids it holds.
+    let count: Int
+
+    /// Reads up to `capacity` ids from `next` (nil: no more); nil when there are more than that,
+    /// or an id beyond 32 bits: such an order is not kept.
+    init?(capacity: Int, _ next: () throws -> Int64?) rethrows {
+        bytes = max(1, capacity) * MemoryLayout<Int32>.stride
+        let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let mapped, mapped != MAP_FAILED else { return nil }
+        let ids = mapped.bindMemory(to: Int32.self, capacity: max(1, capacity))
+        var n = 0
+        var fits = true
+        while let id = try next() {
+            guard n < capacity, let small = Int32(exactly: id) else { fits = false; break }
+            ids[n] = small
+            n += 1
+        }
+        guard fits else {
+            munmap(mapped, bytes)
+            return nil
+        }
+        start = ids
+        count = n
+    }
+
+    deinit { if let start { munmap(start, bytes) } }
+
+    /// The ids, in order.
+    func forEach(_ body: (Int64) -> Void) {
+        guard let start else { return }
+        for i in 0..<count { body(Int64(start[i])) }
+    }
 }
 
 public struct ListRow: Sendable, Equatable {
@@ -191,32 +227,34 @@ public final class PagedList {
     /// The read of the current sort's whole order, when its column keeps one (`Column.keepsOrder`)
     /// and the list has not been given it (`useOrder`): a key naming the list and the order, and a
     /// read safe to run on another thread. The screen runs it between keys, off the key path.
-    public var orderToReadAhead: (key: String, read: @Sendable () throws -> ListOrder)? {
+    public var orderToReadAhead: (key: String, read: @Sendable () throws -> ListOrder?)? {
         guard sortedColumn.keepsOrder, keptOrder?.column != sortColumn else { return nil }
         let keys = sortKeys
         let sql = "SELECT \(query.id) FROM \(from(whereSQL: "", keys: keys)) ORDER BY \(keys.map { "\($0) ASC" }.joined(separator: ", "))"
         let store = self.store
+        // Room for every record counted and some added since; more than that, and it is not kept.
+        let capacity = (unfilteredCount ?? cachedCount ?? 0) + 4_096
         return ("list order: \(sql)", {
             try store.read { db in
-                var ids: [Int32] = []
+                // The index is read once, start to end: through a small page cache, so that the
+                // connection keeps no 2 MiB of pages no one reads again (peak memory).
+                try db.execute(sql: "PRAGMA cache_size = -256")
+                defer { try? db.execute(sql: "PRAGMA cache_size = \(FacetStore.pageCacheKiB)") }
                 let cursor = try Int64.fetchCursor(db, sql: sql)
-                while let id = try cursor.next() {
-                    guard let small = Int32(exactly: id) else { return ListOrder(ids: []) }  // ids too large: none kept
-                    ids.append(small)
-                }
-                return ListOrder(ids: ids)
+                return try ListOrder(capacity: capacity) { try cursor.next() }
             }
         })
     }
 
-    /// The current sort's whole order, read ahead (`orderToReadAhead`) at the data the list shows.
-    public func useOrder(_ order: ListOrder) {
-        guard sortedColumn.keepsOrder, !order.ids.isEmpty else { return }
+    /// The current sort's whole order, read ahead (`orderToReadAhead`) at the data the list shows;
+    /// nil: it could not be kept, and is not read again until the data change.
+    public func useOrder(_ order: ListOrder?) {
+        guard sortedColumn.keepsOrder else { return }
         keptOrder = (sortColumn, order)
     }
 
     /// Whether the list holds its sort's whole order (for tests).
-    public var keepsOrder: Bool { keptOrder?.column == sortColumn }
+    public var keepsOrder: Bool { keptOrder?.column == sortColumn && keptOrder?.order != nil }
 
     /// Forgets cached rows and the count (after a write, or another process's commit).
     public func invalidate() {
@@ -297,8 +335,9 @@ public final class PagedList {
     /// matches, in order, instead of reading and sorting every match's row again (2,110 table
     /// pages for "kowa" by name, 10–15 ms a letter).
     private var sortedMatches: (filter: String, column: Int, ascending: Bool, ids: [Int64])?
-    /// The whole order of the column sorted by (`Column.keepsOrder`), given by `useOrder`.
-    private var keptOrder: (column: Int, order: ListOrder)?
+    /// The whole order of the column sorted by (`Column.keepsOrder`), given by `useOrder`; nil for
+    /// that column: none could be kept (not read again until the data change).
+    private var keptOrder: (column: Int, order: ListOrder?)?
     static let keptMatchFunction = "facet_kept_match"
     /// The most index entries a bounded walk reads (`Column.spreadsMatches`) before it gives up.
     static let walkBudgetCap = 40_000
@@ -623,17 +662,17 @@ public final class PagedList {
                 return ids
             }
         }
-        if let kept = keptOrder, kept.column == sortColumn {
+        if let kept = keptOrder, kept.column == sortColumn, let order = kept.order {
             // The whole order is at hand: the matches in it, without reading their rows.
             var ids: [Int64] = []
             ids.reserveCapacity(total)
-            for id in kept.order.ids where matched.contains(Int64(id)) { ids.append(Int64(id)) }
+            order.forEach { if matched.contains($0) { ids.append($0) } }
             if !ascending { ids.reverse() }
             if ids.count == total {
                 sortedMatches = (filter, sortColumn, ascending, ids)
                 return ids
             }
-            keptOrder = nil  // not the data the matches are of: read as below
+            keptOrder = (sortColumn, nil)  // not the data the matches are of: let go, read as below
         }
         let forward = keys.map { "\($0) \(ascending ? "ASC" : "DESC")" }.joined(separator: ", ")
         let sql = "SELECT \(query.id) FROM \(from(whereSQL: whereSQL, keys: keys))\(whereSQL) ORDER BY \(forward)"

@@ -358,7 +358,34 @@ extension FilterSpeedTests {
         let expected = try matching(surname.lowercased(), ascending: true)
         XCTAssertEqual(try list.rows(in: 0..<min(22, expected.count)).map(\.id), Array(expected.prefix(22)), "the newcomer is in its place")
         XCTAssertFalse(list.keepsOrder, "an order that lacks a match is let go")
+        XCTAssertNil(list.orderToReadAhead, "and not read again until the data change")
         try assertPages(list, equal: expected, "after the change")
+
+        // An order that could not be kept: the list sorts its matches in SQL, and does not ask again.
+        let unkept = db.store.employeeList()
+        unkept.setSort(column: 1, ascending: true)
+        unkept.useOrder(nil)
+        XCTAssertNil(unkept.orderToReadAhead)
+        unkept.setFilter(surname.lowercased())
+        try assertPages(unkept, equal: expected, "no order kept")
+    }
+
+    /// A kept order holds exactly the ids read, in order; more than its room, or an id beyond 32
+    /// bits, and there is none.
+    func testAListOrderHoldsTheIDsReadOrNone() throws {
+        func order(_ ids: [Int64], capacity: Int) -> ListOrder? {
+            var rest = ids[...]
+            return ListOrder(capacity: capacity) { rest.popFirst() }
+        }
+        let ids: [Int64] = [5, 3, 150_000, 1, Int64(Int32.max)]
+        let kept = try XCTUnwrap(order(ids, capacity: 5))
+        var read: [Int64] = []
+        kept.forEach { read.append($0) }
+        XCTAssertEqual(read, ids)
+        XCTAssertEqual(kept.count, 5)
+        XCTAssertNil(order(ids, capacity: 4), "more ids than room")
+        XCTAssertNil(order([1, Int64(Int32.max) + 1], capacity: 10), "an id beyond 32 bits")
+        XCTAssertEqual(order([], capacity: 0)?.count, 0)
     }
 
     /// The kept ids: parsed from SQLite's comma-separated text, found by id, as bits or (ids too far

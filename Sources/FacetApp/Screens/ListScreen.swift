@@ -305,7 +305,7 @@ final class ListScreen: BoundScreen {
     private func adoptOrderReadAhead() {
         guard let key = list.orderToReadAhead?.key else { return }
         let searches = filterText.split(separator: " ").contains { $0.count >= 3 }
-        if let order: ListOrder = context.takeReadAhead(key, waiting: searches) { list.useOrder(order) }
+        if let order: ListOrder? = context.takeReadAhead(key, waiting: searches) { list.useOrder(order) }
     }
 
     /// A read that failed while drawing, said on the status line.
