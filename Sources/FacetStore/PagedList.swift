@@ -235,11 +235,9 @@ public final class PagedList {
         // Room for every record counted and some added since; more than that, and it is not kept.
         let capacity = (unfilteredCount ?? cachedCount ?? 0) + 4_096
         return ("list order: \(sql)", {
-            try store.read { db in
-                // The index is read once, start to end: through a small page cache, so that the
-                // connection keeps no 2 MiB of pages no one reads again (peak memory).
-                try db.execute(sql: "PRAGMA cache_size = -256")
-                defer { try? db.execute(sql: "PRAGMA cache_size = \(FacetStore.pageCacheKiB)") }
+            // The index, start to end, on a connection of its own: the keys typed meanwhile read
+            // on the session's reader without waiting for it.
+            try store.readAside { db in
                 let cursor = try Int64.fetchCursor(db, sql: sql)
                 return try ListOrder(capacity: capacity) { try cursor.next() }
             }
