@@ -365,3 +365,54 @@ final class ReadAheadTests: PaneTestCase {
         XCTAssertTrue(after.contains("Winter 2026-27 · 12 responses"), after)
     }
 }
+
+// MARK: the sessions (`t` on the employees), kept until the data change
+
+extension ReadAheadTests {
+    /// `t` on the employees: the sessions opened at the next one. Read ahead from the employees, the
+    /// list (its count, the rows around the next session) and the next session are kept, so `t`
+    /// and its frame read nothing, the first time and after Esc; a list left filtered and sorted
+    /// opens again as a new one does.
+    func testTheSessionsOpenFromWhatWasReadAhead() {
+        assertKeyDrawsFromMemory(pane: "5", key: "t")
+        let expected = plainly("5", "t")
+        let app = makeApp()
+        type(app, "5")
+        _ = screen(app)
+        readAhead(app)
+        type(app, "t")
+        XCTAssertEqual(text(app), expected)
+        type(app, "S/lib")
+        press(app, .enter)
+        XCTAssertNotEqual(text(app), expected)
+        press(app, .escape)  // clears the filter
+        press(app, .escape)  // back to the employees
+        XCTAssertFalse(text(app).contains("Sessions"), text(app))
+        type(app, "t")
+        XCTAssertEqual(text(app), expected, "opened again unsorted and unfiltered, at the next session")
+    }
+
+    /// A session added by another user after the sessions were read ahead: the next `t` shows it.
+    func testTheSessionsReadAheadIsReadAgainAfterAChange() throws {
+        let app = makeApp()
+        type(app, "5")
+        _ = screen(app)
+        readAhead(app)
+        type(app, "t")
+        let countBefore = try XCTUnwrap(text(app).range(of: #"of [0-9,]+ sessions"#, options: .regularExpression).map { String(text(app)[$0]) })
+        press(app, .escape)
+        let other = try FacetStore(path: store.path, login: login)
+        let course = try XCTUnwrap(try other.read { try Int64.fetchOne($0, sql: "SELECT id FROM pd_courses LIMIT 1") })
+        try other.write { w in
+            _ = try w.insert(into: "pd_sessions", values: ["course_id": course, "day": today.description, "time": "07:00", "place": "Room 1",
+                                                           "facilitator": "A. Tester", "capacity": 10])
+        }
+        XCTAssertTrue(app.checkForOutsideChanges())
+        _ = screen(app)
+        readAhead(app)
+        type(app, "t")
+        let shown = text(app)
+        XCTAssertNotEqual(shown.range(of: #"of [0-9,]+ sessions"#, options: .regularExpression).map { String(shown[$0]) }, countBefore)
+        XCTAssertTrue(shown.contains("Room 1"), "the new session, today's first, is selected and shown:\n\(shown)")
+    }
+}

@@ -403,3 +403,49 @@ extension FilterSpeedTests {
         XCTAssertFalse(MatchedIDs(commaSeparated: "").contains(0))
     }
 }
+
+// MARK: partnerships: a word of a thousand matches walks the order (issue #11, "Library")
+
+extension FilterSpeedTests {
+    /// A word found in many partnerships ("lib": 1,114 of 20,000 on the large district) is spread over
+    /// every order the list sorts by, so its first page is found by a bounded walk of the order's
+    /// index, keeping the matches read once by the count — not by reading and sorting every match's
+    /// partnership and partner (1,086 table pages for one letter). Typed further, each letter walks
+    /// again. Every page is the plain query's, up and down, in each sort.
+    func testPartnershipsWordOfManyMatchesIsWalkedInEverySortAndShowsTheSameRows() throws {
+        let db = try TestDatabase()
+        try DemoData.load(into: db.store, size: DemoSize(schools: 30, partners: 400, partnerships: 3_000, employees: 20), seed: 7)
+        let today = Day("2026-11-30")!
+        let word = try XCTUnwrap(["lib", "you", "fam", "men"].max { a, b in
+            let count = { (w: String) in try db.store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM partnerships_search WHERE partnerships_search MATCH ?", arguments: ["\"\(w)\""]) ?? 0 } }
+            return (try? count(a)) ?? 0 < (try? count(b)) ?? 0
+        })
+        let orders = [(0, Self.partnerOrder, Self.partnerOrderDown), (3, "COALESCE(p.tier, 9), p.id", "COALESCE(p.tier, 9) DESC, p.id DESC"),
+                      (4, "p.status, p.id", "p.status DESC, p.id DESC"),
+                      (6, "COALESCE(p.last_review, ''), p.id", "COALESCE(p.last_review, '') DESC, p.id DESC")]
+        for (column, up, down) in orders {
+            for ascending in [true, false] {
+                let list = db.store.partnershipList(today: today)
+                list.walkSpreadAbove = 20
+                list.walkBudgetFloor = 50
+                list.setSort(column: column, ascending: ascending)
+                var typed = ""
+                for letter in word {
+                    typed.append(letter)
+                    list.setFilter(typed)
+                    guard typed.count >= 3 else { continue }
+                    let expected = try plainIDs(list, where: "p.id IN (SELECT rowid FROM partnerships_search WHERE partnerships_search MATCH ?)",
+                                                arguments: ["\"\(typed)\""], order: ascending ? up : down, store: db.store)
+                    XCTAssertGreaterThan(expected.count, 100, "\(typed): a word of many matches")
+                    _ = try list.rows(in: 0..<22)
+                    let firstPage = try XCTUnwrap(list.lastPageSQL)
+                    XCTAssertTrue(firstPage.contains("AS walked"), "\(typed), sort \(column): the order walked, not every match sorted")
+                    let plan = try XCTUnwrap(list.lastPagePlan())
+                    XCTAssertFalse(plan.contains("TEMP B-TREE"), "\(typed), sort \(column): nothing sorted: \(plan)")
+                    if column == 0 { XCTAssertTrue(plan.contains("COVERING INDEX partners_by_name"), plan) }
+                    try assertPages(list, equal: expected, "\(typed), sort \(column) \(ascending ? "up" : "down")")
+                }
+            }
+        }
+    }
+}
