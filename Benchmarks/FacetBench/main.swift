@@ -190,6 +190,22 @@ do {
             _ = try list.rows(in: at..<(at + 22))
         }
     }
+    // The check-in search for a surname's first letters on a store opened for it (SQLite's cache
+    // empty, as after other work has taken its pages): what each letter reads, not what it finds
+    // cached from the letter before. Those whose surname begins with the letters come from the name
+    // index (a dozen rows); the search index's way read a row for each of up to 500 matches.
+    if let session = try store.firstSession(onOrAfter: today) {
+        let typed = ["kow", "kowal", "was", "washing", "ber", "xio", "whiteb", "fitzg"]
+        var typedNext = 0
+        queries["checkin_search_fresh_store"] = try measure(typed.count * 3, setup: { () -> FacetStore in
+            let fresh = try FacetStore(path: path)
+            _ = try fresh.session(id: session)  // the schema read, untimed
+            return fresh
+        }) { fresh in
+            _ = try fresh.checkInMatches(sessionID: session, text: typed[typedNext % typed.count], limit: 10)
+            typedNext += 1
+        }
+    }
     let someSchool = try store.schoolChoices().first?.code
     queries["compliance_one_school"] = try measure(iterations / 4) { _ in _ = try store.complianceReport(today: today, schoolCode: someSchool) }
     // The dashboard's snapshot (every tile, `facet metrics`, `facet report`): district and one school.

@@ -266,6 +266,33 @@ final class ReadAheadTests: PaneTestCase {
         XCTAssertEqual(text(app), expected)
     }
 
+    /// The roster sorted by name (`5 s`): its whole order is read ahead on a background thread, and
+    /// the filter's letters take it, so the matches are put in order without reading their rows
+    /// (`PagedList.keepsOrder`). The screen is the one typed without reading ahead. Sorted by
+    /// number (matches spread over the numbers), no order is read.
+    func testTheRosterByNameReadsItsOrderAheadForTheFilter() throws {
+        let surname = try XCTUnwrap(try store.read {
+            try String.fetchOne($0, sql: "SELECT last_name FROM employees WHERE length(last_name) >= 5 GROUP BY last_name ORDER BY COUNT(*) DESC LIMIT 1")
+        })
+        let typed = "/" + surname.prefix(4).lowercased()
+        let expected = plainly("5s", typed)
+        let app = makeApp()
+        app.context.computesInBackground = true
+        type(app, "5")
+        _ = screen(app)
+        _ = app.prepareAhead()
+        let roster = try XCTUnwrap(app.top as? ListScreen)
+        XCTAssertNil(roster.list.orderToReadAhead, "by number: nothing to keep")
+        type(app, "s")
+        _ = screen(app)
+        XCTAssertNotNil(roster.list.orderToReadAhead)
+        readAhead(app)  // starts the order's read (and what the pane reads ahead); the order is not waited for
+        type(app, typed)
+        XCTAssertEqual(text(app), expected)
+        XCTAssertTrue(roster.list.keepsOrder, "the letters took the order read ahead")
+        XCTAssertNil(roster.list.orderToReadAhead)
+    }
+
     /// Enter on a survey results cell (a school's, then the district's): the distribution was read
     /// ahead while the cell was selected, so the key reads nothing and shows what it shows plainly.
     func testASurveyResultsCellOpensFromWhatWasReadAhead() {
@@ -336,5 +363,56 @@ final class ReadAheadTests: PaneTestCase {
         XCTAssertEqual(store.readsStarted, reads, "read ahead again after the change")
         XCTAssertNotEqual(after, before)
         XCTAssertTrue(after.contains("Winter 2026-27 · 12 responses"), after)
+    }
+}
+
+// MARK: the sessions (`t` on the employees), kept until the data change
+
+extension ReadAheadTests {
+    /// `t` on the employees: the sessions opened at the next one. Read ahead from the employees, the
+    /// list (its count, the rows around the next session) and the next session are kept, so `t`
+    /// and its frame read nothing, the first time and after Esc; a list left filtered and sorted
+    /// opens again as a new one does.
+    func testTheSessionsOpenFromWhatWasReadAhead() {
+        assertKeyDrawsFromMemory(pane: "5", key: "t")
+        let expected = plainly("5", "t")
+        let app = makeApp()
+        type(app, "5")
+        _ = screen(app)
+        readAhead(app)
+        type(app, "t")
+        XCTAssertEqual(text(app), expected)
+        type(app, "S/lib")
+        press(app, .enter)
+        XCTAssertNotEqual(text(app), expected)
+        press(app, .escape)  // clears the filter
+        press(app, .escape)  // back to the employees
+        XCTAssertFalse(text(app).contains("Sessions"), text(app))
+        type(app, "t")
+        XCTAssertEqual(text(app), expected, "opened again unsorted and unfiltered, at the next session")
+    }
+
+    /// A session added by another user after the sessions were read ahead: the next `t` shows it.
+    func testTheSessionsReadAheadIsReadAgainAfterAChange() throws {
+        let app = makeApp()
+        type(app, "5")
+        _ = screen(app)
+        readAhead(app)
+        type(app, "t")
+        let countBefore = try XCTUnwrap(text(app).range(of: #"of [0-9,]+ sessions"#, options: .regularExpression).map { String(text(app)[$0]) })
+        press(app, .escape)
+        let other = try FacetStore(path: store.path, login: login)
+        let course = try XCTUnwrap(try other.read { try Int64.fetchOne($0, sql: "SELECT id FROM pd_courses LIMIT 1") })
+        try other.write { w in
+            _ = try w.insert(into: "pd_sessions", values: ["course_id": course, "day": today.description, "time": "07:00", "place": "Room 1",
+                                                           "facilitator": "A. Tester", "capacity": 10])
+        }
+        XCTAssertTrue(app.checkForOutsideChanges())
+        _ = screen(app)
+        readAhead(app)
+        type(app, "t")
+        let shown = text(app)
+        XCTAssertNotEqual(shown.range(of: #"of [0-9,]+ sessions"#, options: .regularExpression).map { String(shown[$0]) }, countBefore)
+        XCTAssertTrue(shown.contains("Room 1"), "the new session, today's first, is selected and shown:\n\(shown)")
     }
 }

@@ -226,19 +226,22 @@ extension FilterSpeedTests {
 }
 
 extension FilterSpeedTests {
-    /// The roster sorted by number or hire date, over which what `/` finds is spread: a word with
+    /// The roster sorted by number, role or hire date, over which what `/` finds is spread: a word with
     /// many matches is found by a bounded walk of the order; a word whose matches bunch in the
     /// order (a run of numbers) gives up the walk and looks them up. Both show the plain query's
     /// rows, in every page, up and down.
-    func testRosterMatchesSpreadOverNumberAndHireDateAreWalkedAndShowTheSameRows() throws {
+    func testRosterMatchesSpreadOverNumberRoleAndHireDateAreWalkedAndShowTheSameRows() throws {
         let db = try TestDatabase()
         try DemoData.load(into: db.store, size: DemoSize(schools: 20, partners: 1, partnerships: 0, employees: 3_000, enrollments: 0), seed: 9)
         let numbers = try db.store.read { try String.fetchAll($0, sql: "SELECT number FROM employees ORDER BY number") }
         // A run of a third of the numbers, in the middle of the number order.
         let bunched = String(numbers[numbers.count / 2].prefix(4))
-        let orders = [(0, "e.number, e.id", "e.number DESC, e.id DESC"),
-                      (4, "COALESCE(e.hire_date, ''), e.id", "COALESCE(e.hire_date, '') DESC, e.id DESC")]
-        for (column, up, down) in orders {
+        // With the word each order walks to its first page: a surname part is spread over roles,
+        // a role is not (its matches all sit under that role).
+        let orders = [(0, "e.number, e.id", "e.number DESC, e.id DESC", "teach"),
+                      (4, "COALESCE(e.hire_date, ''), e.id", "COALESCE(e.hire_date, '') DESC, e.id DESC", "teach"),
+                      (3, "e.role, e.id", "e.role DESC, e.id DESC", "son")]
+        for (column, up, down, walkedWord) in orders {
             for ascending in [true, false] {
                 let sorted = ascending ? up : down
                 for word in ["teach", "son", bunched] {
@@ -254,7 +257,7 @@ extension FilterSpeedTests {
                     XCTAssertGreaterThan(expected.count, 20, word)
                     _ = try list.rows(in: 0..<22)
                     let firstPage = try XCTUnwrap(list.lastPageSQL)
-                    if word == "teach" {
+                    if word == walkedWord {
                         XCTAssertTrue(firstPage.contains("AS walked"), "\(word), sort \(column): walked")
                     } else if word == bunched, column == 0 {
                         XCTAssertFalse(firstPage.contains("AS walked"), "\(word): bunched in the numbers, looked up")
@@ -300,6 +303,91 @@ extension FilterSpeedTests {
         }
     }
 
+    /// The roster by name, its whole order read ahead (`orderToReadAhead`, `useOrder`): every letter
+    /// from the third shows the plain query's pages, up and down, and puts its matches in order
+    /// without reading them (the count and the page's rows: two queries, the third letter too). An
+    /// order read before a change is not used for the data after it; another sort drops it.
+    func testRosterByNameOrdersItsMatchesFromTheWholeOrderReadAhead() throws {
+        let db = try TestDatabase()
+        try DemoData.load(into: db.store, size: DemoSize(schools: 20, partners: 1, partnerships: 0, employees: 3_000, enrollments: 0), seed: 9)
+        let surname = try XCTUnwrap(try db.store.read {
+            try String.fetchOne($0, sql: "SELECT last_name FROM employees WHERE length(last_name) >= 6 GROUP BY last_name ORDER BY COUNT(*) DESC LIMIT 1")
+        })
+        let up = "e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE, e.id"
+        let down = "e.last_name COLLATE NOCASE DESC, e.first_name COLLATE NOCASE DESC, e.id DESC"
+        func matching(_ typed: String, ascending: Bool) throws -> [Int64] {
+            try plainIDs(db.store.employeeList(), where: "e.id IN (SELECT rowid FROM employees_search WHERE employees_search MATCH ?)",
+                         arguments: ["\"\(typed)\""], order: ascending ? up : down, store: db.store)
+        }
+        var stale: ListOrder?
+        for ascending in [true, false] {
+            let list = db.store.employeeList()
+            XCTAssertNil(list.orderToReadAhead, "sorted by number: no order to keep")
+            list.setSort(column: 1, ascending: ascending)
+            let read = try XCTUnwrap(list.orderToReadAhead)
+            let order = try read.read()
+            stale = order
+            list.useOrder(order)
+            XCTAssertTrue(list.keepsOrder)
+            XCTAssertNil(list.orderToReadAhead, "given: not read again")
+            XCTAssertEqual(try list.count(), 3_000)
+            var typed = ""
+            for letter in surname.lowercased() {
+                typed.append(letter)
+                list.setFilter(typed)
+                guard typed.count >= 3 else { continue }
+                XCTAssertTrue(list.keepsOrder, "\(typed): a filter keeps the order")
+                let expected = try matching(typed, ascending: ascending)
+                let before = list.queriesRun
+                XCTAssertEqual(try list.rows(in: 0..<min(22, expected.count)).map(\.id), Array(expected.prefix(22)), typed)
+                XCTAssertEqual(list.queriesRun - before, 2, "\(typed): counted and the page read; the matches not read to sort them")
+                try assertPages(list, equal: expected, "\(typed), by name \(ascending ? "up" : "down")")
+            }
+            list.setSort(column: 3, ascending: true)
+            XCTAssertFalse(list.keepsOrder, "sorted by role: the name order is let go")
+            XCTAssertNil(list.orderToReadAhead, "the role order is walked, not kept")
+        }
+        // Another employee of that surname after the order was read: the old order lacks them.
+        try db.store.insertRecord("employees", values: [
+            "number": .text("E999999"), "first_name": .text("Aaron"), "last_name": .text(surname), "role": .text("teacher"),
+        ])
+        let list = db.store.employeeList()
+        list.setSort(column: 1, ascending: true)
+        list.useOrder(try XCTUnwrap(stale))
+        list.setFilter(surname.lowercased())
+        let expected = try matching(surname.lowercased(), ascending: true)
+        XCTAssertEqual(try list.rows(in: 0..<min(22, expected.count)).map(\.id), Array(expected.prefix(22)), "the newcomer is in its place")
+        XCTAssertFalse(list.keepsOrder, "an order that lacks a match is let go")
+        XCTAssertNil(list.orderToReadAhead, "and not read again until the data change")
+        try assertPages(list, equal: expected, "after the change")
+
+        // An order that could not be kept: the list sorts its matches in SQL, and does not ask again.
+        let unkept = db.store.employeeList()
+        unkept.setSort(column: 1, ascending: true)
+        unkept.useOrder(nil)
+        XCTAssertNil(unkept.orderToReadAhead)
+        unkept.setFilter(surname.lowercased())
+        try assertPages(unkept, equal: expected, "no order kept")
+    }
+
+    /// A kept order holds exactly the ids read, in order; more than its room, or an id beyond 32
+    /// bits, and there is none.
+    func testAListOrderHoldsTheIDsReadOrNone() throws {
+        func order(_ ids: [Int64], capacity: Int) -> ListOrder? {
+            var rest = ids[...]
+            return ListOrder(capacity: capacity) { rest.popFirst() }
+        }
+        let ids: [Int64] = [5, 3, 150_000, 1, Int64(Int32.max)]
+        let kept = try XCTUnwrap(order(ids, capacity: 5))
+        var read: [Int64] = []
+        kept.forEach { read.append($0) }
+        XCTAssertEqual(read, ids)
+        XCTAssertEqual(kept.count, 5)
+        XCTAssertNil(order(ids, capacity: 4), "more ids than room")
+        XCTAssertNil(order([1, Int64(Int32.max) + 1], capacity: 10), "an id beyond 32 bits")
+        XCTAssertEqual(order([], capacity: 0)?.count, 0)
+    }
+
     /// The kept ids: parsed from SQLite's comma-separated text, found by id, as bits or (ids too far
     /// apart) as a set.
     func testMatchedIDsHoldExactlyTheIDsGiven() {
@@ -313,5 +401,51 @@ extension FilterSpeedTests {
         XCTAssertTrue(far.contains(17))
         XCTAssertFalse(far.contains(6))
         XCTAssertFalse(MatchedIDs(commaSeparated: "").contains(0))
+    }
+}
+
+// MARK: partnerships: a word of a thousand matches walks the order (issue #11, "Library")
+
+extension FilterSpeedTests {
+    /// A word found in many partnerships ("lib": 1,114 of 20,000 on the large district) is spread over
+    /// every order the list sorts by, so its first page is found by a bounded walk of the order's
+    /// index, keeping the matches read once by the count — not by reading and sorting every match's
+    /// partnership and partner (1,086 table pages for one letter). Typed further, each letter walks
+    /// again. Every page is the plain query's, up and down, in each sort.
+    func testPartnershipsWordOfManyMatchesIsWalkedInEverySortAndShowsTheSameRows() throws {
+        let db = try TestDatabase()
+        try DemoData.load(into: db.store, size: DemoSize(schools: 30, partners: 400, partnerships: 3_000, employees: 20), seed: 7)
+        let today = Day("2026-11-30")!
+        let word = try XCTUnwrap(["lib", "you", "fam", "men"].max { a, b in
+            let count = { (w: String) in try db.store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM partnerships_search WHERE partnerships_search MATCH ?", arguments: ["\"\(w)\""]) ?? 0 } }
+            return (try? count(a)) ?? 0 < (try? count(b)) ?? 0
+        })
+        let orders = [(0, Self.partnerOrder, Self.partnerOrderDown), (3, "COALESCE(p.tier, 9), p.id", "COALESCE(p.tier, 9) DESC, p.id DESC"),
+                      (4, "p.status, p.id", "p.status DESC, p.id DESC"),
+                      (6, "COALESCE(p.last_review, ''), p.id", "COALESCE(p.last_review, '') DESC, p.id DESC")]
+        for (column, up, down) in orders {
+            for ascending in [true, false] {
+                let list = db.store.partnershipList(today: today)
+                list.walkSpreadAbove = 20
+                list.walkBudgetFloor = 50
+                list.setSort(column: column, ascending: ascending)
+                var typed = ""
+                for letter in word {
+                    typed.append(letter)
+                    list.setFilter(typed)
+                    guard typed.count >= 3 else { continue }
+                    let expected = try plainIDs(list, where: "p.id IN (SELECT rowid FROM partnerships_search WHERE partnerships_search MATCH ?)",
+                                                arguments: ["\"\(typed)\""], order: ascending ? up : down, store: db.store)
+                    XCTAssertGreaterThan(expected.count, 100, "\(typed): a word of many matches")
+                    _ = try list.rows(in: 0..<22)
+                    let firstPage = try XCTUnwrap(list.lastPageSQL)
+                    XCTAssertTrue(firstPage.contains("AS walked"), "\(typed), sort \(column): the order walked, not every match sorted")
+                    let plan = try XCTUnwrap(list.lastPagePlan())
+                    XCTAssertFalse(plan.contains("TEMP B-TREE"), "\(typed), sort \(column): nothing sorted: \(plan)")
+                    if column == 0 { XCTAssertTrue(plan.contains("COVERING INDEX partners_by_name"), plan) }
+                    try assertPages(list, equal: expected, "\(typed), sort \(column) \(ascending ? "up" : "down")")
+                }
+            }
+        }
     }
 }

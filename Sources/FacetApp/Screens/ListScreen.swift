@@ -239,6 +239,7 @@ final class ListScreen: BoundScreen {
     }
 
     func applyFilter() {
+        adoptOrderReadAhead()
         list.setFilter(filterText)
         table.state.selected = 0
         table.state.top = 0
@@ -308,7 +309,18 @@ final class ListScreen: BoundScreen {
     func prepareAhead() -> Bool {
         let state = table.state
         try? list.keepAhead(of: state.top..<(state.top + context.visibleRows))
+        if let order = list.orderToReadAhead { _ = context.readAhead(order.key, order.read) }
         return controller.prepareAhead(self)
+    }
+
+    /// Gives the list its sort's whole order, read ahead (`PagedList.orderToReadAhead`): when the
+    /// read has finished, or when it is under way and the filter searches now (a word of three
+    /// letters; shorter ones wait for more on a large list). A filter typed before it was started
+    /// sorts its matches in SQL, as before.
+    private func adoptOrderReadAhead() {
+        guard let key = list.orderToReadAhead?.key else { return }
+        let searches = filterText.split(separator: " ").contains { $0.count >= 3 }
+        if let order: ListOrder? = context.takeReadAhead(key, waiting: searches) { list.useOrder(order) }
     }
 
     /// A read that failed while drawing, said on the status line.

@@ -110,6 +110,16 @@ final class AppContext {
         return value
     }
 
+    /// What the read started ahead under `key` returned, taken from the context for the caller to
+    /// keep: when it has finished, or (`waiting`) when it is under way. Nil when no such read was
+    /// started or it failed: the caller goes its own way rather than read now. Without a loop the
+    /// read ran in place and is kept (`readAhead`).
+    func takeReadAhead<T>(_ key: String, waiting: Bool) -> T? {
+        if let stored = memo.removeValue(forKey: key) { return stored as? T }
+        guard let (job, _) = readsAhead[key], waiting || job.result != nil else { return nil }
+        return takeReadAhead(key) as? T
+    }
+
     /// Waits for the reads started ahead and keeps their results (tests, which have no loop).
     func waitForReadsAhead() {
         for key in Array(readsAhead.keys) {
