@@ -268,15 +268,21 @@ extension FilterSpeedTests {
         }
     }
 
-    /// The roster by name or role (orders a surname's matches bunch in): the matches are read
-    /// whole, in order, once; a filter typed further keeps those of them it still matches, in
-    /// order, without reading and sorting them again; every page is the plain query's.
-    func testRosterMatchesTypedFurtherKeepTheirOrderAndShowTheSameRows() throws {
+    /// A roster of 3,000 staff, and its commonest surname of six letters or more.
+    private func rosterWithACommonSurname() throws -> (TestDatabase, String) {
         let db = try TestDatabase()
         try DemoData.load(into: db.store, size: DemoSize(schools: 20, partners: 1, partnerships: 0, employees: 3_000, enrollments: 0), seed: 9)
         let surname = try XCTUnwrap(try db.store.read {
             try String.fetchOne($0, sql: "SELECT last_name FROM employees WHERE length(last_name) >= 6 GROUP BY last_name ORDER BY COUNT(*) DESC LIMIT 1")
         })
+        return (db, surname)
+    }
+
+    /// The roster by name or role (orders a surname's matches bunch in): the matches are read
+    /// whole, in order, once; a filter typed further keeps those of them it still matches, in
+    /// order, without reading and sorting them again; every page is the plain query's.
+    func testRosterMatchesTypedFurtherKeepTheirOrderAndShowTheSameRows() throws {
+        let (db, surname) = try rosterWithACommonSurname()
         let orders = [(1, "e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE, e.id",
                        "e.last_name COLLATE NOCASE DESC, e.first_name COLLATE NOCASE DESC, e.id DESC"),
                       (3, "e.role, e.id", "e.role DESC, e.id DESC")]
@@ -308,11 +314,7 @@ extension FilterSpeedTests {
     /// without reading them (the count and the page's rows: two queries, the third letter too). An
     /// order read before a change is not used for the data after it; another sort drops it.
     func testRosterByNameOrdersItsMatchesFromTheWholeOrderReadAhead() throws {
-        let db = try TestDatabase()
-        try DemoData.load(into: db.store, size: DemoSize(schools: 20, partners: 1, partnerships: 0, employees: 3_000, enrollments: 0), seed: 9)
-        let surname = try XCTUnwrap(try db.store.read {
-            try String.fetchOne($0, sql: "SELECT last_name FROM employees WHERE length(last_name) >= 6 GROUP BY last_name ORDER BY COUNT(*) DESC LIMIT 1")
-        })
+        let (db, surname) = try rosterWithACommonSurname()
         let up = "e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE, e.id"
         let down = "e.last_name COLLATE NOCASE DESC, e.first_name COLLATE NOCASE DESC, e.id DESC"
         func matching(_ typed: String, ascending: Bool) throws -> [Int64] {
