@@ -47,7 +47,8 @@ let package = Package(
         // A load generator for the many-users stress test and benchmarks; not part of the app.
         .executableTarget(name: "facet-load", dependencies: ["FacetStore", "FacetModel"], path: "Benchmarks/FacetLoad"),
         // The kill-and-check harness: writers killed at random moments, the database checked after.
-        .executableTarget(name: "facet-killcheck", dependencies: ["FacetStore", "FacetModel"], path: "Benchmarks/FacetKillCheck"),
+        .executableTarget(name: "facet-killcheck", dependencies: ["FacetStore", "FacetModel", .product(name: "GRDB", package: "GRDB.swift")],
+                         path: "Benchmarks/FacetKillCheck"),
         // Pane queries and in-process key costs on a district database, for Benchmarks/run.py.
         .executableTarget(name: "facet-bench", dependencies: ["FacetApp", "FacetStore", "FacetModel", "TermUI"], path: "Benchmarks/FacetBench"),
         // Shared by the test targets: the demo district generated once per test process and copied.
