@@ -40,7 +40,17 @@ let package = Package(
             // parts Facet touches are loaded. Position-dependent (-no-pie), so the loader has no
             // 90,000 relocations to read and apply at every start (2 MB, a millisecond); the C
             // libraries that read outside input (SQLite, ncurses) stay shared and randomized.
-            linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xclang-linker", "-no-pie"], .when(platforms: [.linux]))] + [
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xclang-linker", "-no-pie"], .when(platforms: [.linux])),
+                             // The release link: ld.lld (it comes with the Swift toolchain) places the
+                             // functions a session runs first and together, as Build/facet.order lists
+                             // them (Benchmarks/order_functions.py writes it). The kernel maps code
+                             // 64 KB at a time around each first call: scattered among 20 MB of code
+                             // that a session never runs, they held 12.8 MB of it resident. A function
+                             // the list misses is still linked, after the listed ones.
+                             .unsafeFlags(["-use-ld=lld",
+                                           "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Build/facet.order",
+                                           "-Xlinker", "--no-warn-symbol-ordering"],
+                                          .when(platforms: [.linux], configuration: .release))] + [
                 "CoreFoundation", "_FoundationICU", "_FoundationCollections", "_FoundationCShims", "swiftSynchronization", "stdc++",
             ].map { .linkedLibrary($0, .when(platforms: [.linux])) }
         ),
