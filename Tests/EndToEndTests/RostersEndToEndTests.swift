@@ -18,14 +18,20 @@ final class RostersEndToEndTests: XCTestCase {
         // Three people from the roster: type the start of the numbers, pick the next one down, Enter.
         for n in 1...3 {
             try t.send("E1", literal: true)
-            try t.waitFor(text: "registered")
+            // The field echoing "E1" and its matches drawn: the screen before still shows the last
+            // search's rows, and a Down sent meanwhile moves in those.
+            try t.waitFor("the matches of E1") { $0.contains("Name or number: E1") && $0.contains("registered") }
             for _ in 0..<(n - 1) { try t.send("Down") }
             try t.send("Enter")
             try t.waitFor(text: "Checked in \(n)")
         }
         // Someone not on the roster: three letters search the district; Enter adds them as a walk-in.
         try t.send("Vang", literal: true)
-        let matches = try t.waitFor(text: "walk-in")
+        // A row of a Vang offered as a walk-in ("walk-in" alone is already on screen, in the count).
+        let matches = try t.waitFor("a Vang offered as a walk-in") { screen in
+            screen.contains("Name or number: Vang")
+                && screen.split(separator: "\n").contains { $0.contains("Vang") && $0.trimmingCharacters(in: .whitespaces).hasSuffix("walk-in") }
+        }
         XCTAssertTrue(matches.contains("Vang"), matches)
         // The first match not yet checked in: move to the first "walk-in" row.
         let rows = matches.split(separator: "\n").filter { $0.contains("Vang") }
