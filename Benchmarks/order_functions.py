@@ -17,7 +17,7 @@ sort order, the overlays) on a district database. The functions of the program i
 shared C libraries) are listed, most instructions first: those run on every key sit on the same
 pages.
 
-    python3 Benchmarks/order_functions.py --binary .build/release/facet --db large.sqlite
+    python3 Benchmarks/order_functions.py --binary .build-release/release/facet --db large.sqlite
 
 Re-run it after a large change to the code and commit the new Build/facet.order. A function not in
 the list is still linked (after the listed ones); a name in the list that no longer exists is
@@ -31,25 +31,26 @@ sys.path.insert(0, str(HERE))
 import run  # noqa: E402
 
 
-def executed_functions(profile: Path, program: str) -> list[tuple[int, str]]:
-    """(instructions, mangled name) of each function of `program` in a callgrind profile."""
-    costs: dict[str, int] = {}
-    in_program, fn = False, None
+def add_executed_functions(profile: Path, program: str, costs: dict[str, int]) -> None:
+    """Adds to `costs` the instructions each function of `program` executed itself (its calls'
+    costs not included), by mangled name, from a callgrind profile."""
+    in_program, fn, call_cost_next = False, None, False
     for line in profile.read_text(errors="replace").splitlines():
-        if line.startswith("ob="):
+        if call_cost_next:  # the line after `calls=` is that call's inclusive cost: not the caller's own
+            call_cost_next = False
+        elif line.startswith("ob="):
             in_program = line[3:].endswith(program)
         elif line.startswith("fn="):
             # callgrind names a recursive call's deeper levels `name'2`; "(below main)" is the loader
             fn = re.sub(r"'\d+$", "", line[3:]) if in_program and not line.startswith("fn=(") else None
             if fn:
                 costs.setdefault(fn, 0)
-        elif line.startswith(("cob=", "cfn=", "calls=", "fl=", "fi=", "fe=", "cfi=", "cfl=")):
-            continue
+        elif line.startswith("calls="):
+            call_cost_next = True
         elif fn and line[:1].isdigit():
             parts = line.split()
             if len(parts) >= 2:
                 costs[fn] += int(parts[1])
-    return sorted(((c, f) for f, c in costs.items()), reverse=True)
 
 
 def main() -> int:
@@ -74,9 +75,7 @@ def main() -> int:
         valgrind = ["valgrind", "--tool=callgrind", "--demangle=no", "--compress-strings=no",
                     "--compress-pos=no", f"--callgrind-out-file={work}/callgrind.out.%p", str(binary)]
         # Every start of the program under callgrind; run.py's PtySession starts argv as given.
-        session = run.PtySession
-
-        class UnderCallgrind(session):
+        class UnderCallgrind(run.PtySession):
             def __init__(self, argv, env, **kw):
                 super().__init__(valgrind + list(argv[1:]) if argv[0] == str(binary) else argv, env, **kw)
 
@@ -85,15 +84,10 @@ def main() -> int:
         run.cold_starts = lambda *_, **__: None
         # The program runs some 50 times slower: keys settle after a longer quiet, one start only.
         run.bench_facet(str(binary), db, args.n, args.quiet, work, starts=1)
-        run.PtySession = session
-        program = binary.name
-        ranked = []
-        for out in sorted(work.glob("callgrind.out*")):
-            ranked += executed_functions(out, "/" + program)
-        total: dict[str, int] = {}
-        for cost, name in ranked:
-            total[name] = total.get(name, 0) + cost
-        order = [name for name, _ in sorted(total.items(), key=lambda kv: -kv[1])]
+        costs: dict[str, int] = {}
+        for profile in sorted(work.glob("callgrind.out*")):
+            add_executed_functions(profile, "/" + binary.name, costs)
+        order = sorted(costs, key=lambda name: -costs[name])
         if not order:
             print("callgrind named no function of the program", file=sys.stderr)
             return 1
